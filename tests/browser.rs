@@ -1,0 +1,272 @@
+//! The built site in a real browser (headless Chromium driven by tests/browser/run.mjs):
+//! no console errors, failed or off-site requests, no axe-core WCAG 2.1 A/AA violations,
+//! every internal link and #anchor resolves, search works from file://, pages render
+//! without JavaScript, and the heaviest page stays under its weight budget. The second
+//! test runs the file:// checks on the unzipped offline copy (OUT/<name>.zip).
+//!
+//! Needs /usr/bin/chromium (or $CHROMIUM), node and `npm ci` in tests/browser; without
+//! them the tests print "skipped: ..." and pass, unless CUENTA_REQUIRE_BROWSER=1
+//! (set by .ci/run), where a missing tool is a failure.
+//!
+//! Screenshots (375x812 and 1280x900, full page) go to target/screenshots/site/.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// One Chromium at a time: two on 2 cores make page loads slow enough to time out.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+/// What the search box must find in the shipped report: typed without its accent,
+/// the query has to match "regularización" in the Extranjería part of chapter 2.
+const QUERY: &str = "regularizacion";
+const EXPECT: &str = "extranjeria";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// None when the browser tools are all there; otherwise why not. Under
+/// CUENTA_REQUIRE_BROWSER=1 a missing tool fails the test instead.
+fn missing_tools() -> Option<String> {
+    let why = if !chromium().is_file() {
+        Some(format!("chromium not found at {}", chromium().display()))
+    } else if !root()
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+        || !root().join("tests/browser/node_modules/axe-core").is_dir()
+    {
+        Some("tests/browser/node_modules is missing".to_string())
+    } else if Command::new("node").arg("--version").output().is_err() {
+        Some("node not found".to_string())
+    } else {
+        None
+    };
+    let why = why?;
+    let required = std::env::var("CUENTA_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "CUENTA_REQUIRE_BROWSER=1 but {why}: install it with apt-get install chromium and run npm ci in tests/browser"
+    );
+    Some(why)
+}
+
+fn skip(why: &str) {
+    eprintln!(
+        "skipped: chromium not found (install it with apt-get install chromium and run npm ci in tests/browser) [{why}]"
+    );
+}
+
+fn build_site(out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
+        .arg("build")
+        .arg("--root")
+        .arg(root())
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run cuenta build");
+    assert!(
+        output.status.success(),
+        "cuenta build failed:\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "cuenta build wrote no index.html in {}",
+        out.display()
+    );
+}
+
+/// Runs tests/browser/run.mjs with `args` and fails the test, with its whole report,
+/// unless it exits 0.
+fn run_browser_checks(args: &[&std::ffi::OsStr]) {
+    let _one_at_a_time = BROWSER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let output = Command::new("node")
+        .arg(root().join("tests/browser/run.mjs"))
+        .args(args)
+        .arg("--chromium")
+        .arg(chromium())
+        .arg("--query")
+        .arg(QUERY)
+        .arg("--expect")
+        .arg(EXPECT)
+        .current_dir(root())
+        .output()
+        .expect("run node tests/browser/run.mjs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        output.status.success(),
+        "browser checks failed (exit {:?}); see the report above.\n{}",
+        output.status.code(),
+        stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("== summary"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        stdout.contains("browser checks: all passed"),
+        "run.mjs exited 0 without its closing line:\n{stdout}"
+    );
+}
+
+#[test]
+fn site_passes_browser_checks_over_http_and_file() {
+    if let Some(why) = missing_tools() {
+        skip(&why);
+        return;
+    }
+    let out = tempfile::tempdir().expect("temporary directory");
+    build_site(out.path());
+
+    let shots = root().join("target/screenshots/site");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/screenshots/site");
+    eprintln!("screenshots: {}", shots.display());
+
+    run_browser_checks(&[
+        "--site".as_ref(),
+        out.path().as_os_str(),
+        "--shots".as_ref(),
+        shots.as_os_str(),
+    ]);
+
+    // Two screenshots per page: the runner really went through every page.
+    let pages = fs::read_dir(out.path())
+        .expect("read site")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    let pngs = fs::read_dir(&shots)
+        .expect("read screenshots")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+        .count();
+    assert!(
+        pngs >= 2 * pages,
+        "expected 2 screenshots for each of the {pages} pages in {}, found {pngs}",
+        shots.display()
+    );
+    eprintln!("screenshots of {pages} pages: {}", shots.display());
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).expect("under dir").to_path_buf())
+        .collect()
+}
+
+#[test]
+fn offline_zip_works_from_disk() {
+    if let Some(why) = missing_tools() {
+        skip(&why);
+        return;
+    }
+    let out = tempfile::tempdir().expect("temporary directory");
+    build_site(out.path());
+
+    let zips: Vec<PathBuf> = fs::read_dir(out.path())
+        .expect("read site")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "zip"))
+        .collect();
+    assert_eq!(
+        zips.len(),
+        1,
+        "expected exactly one .zip at the site root, found {zips:?}"
+    );
+    let zip_path = &zips[0];
+    let zip_name = zip_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("zip file name")
+        .to_string();
+
+    // The home page links to the zip, so readers can find it.
+    let index = fs::read_to_string(out.path().join("index.html")).expect("read index.html");
+    assert!(
+        index.contains(&format!("href=\"{zip_name}\"")),
+        "index.html does not link to {zip_name}"
+    );
+
+    let unzipped = tempfile::tempdir().expect("temporary directory");
+    let file = fs::File::open(zip_path).expect("open zip");
+    let mut archive = zip::ZipArchive::new(file).expect("read zip archive");
+    let mut tops = std::collections::BTreeSet::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).expect("zip entry");
+        let name = entry
+            .enclosed_name()
+            .unwrap_or_else(|| panic!("zip entry with an unsafe path: {}", entry.name()));
+        let first = name
+            .components()
+            .next()
+            .expect("non-empty entry name")
+            .as_os_str()
+            .to_os_string();
+        tops.insert(first);
+    }
+    assert_eq!(
+        tops.len(),
+        1,
+        "the zip must hold the site inside one top folder, found {tops:?}"
+    );
+    archive.extract(unzipped.path()).expect("extract zip");
+    let top = unzipped
+        .path()
+        .join(tops.into_iter().next().expect("one top folder"));
+    assert!(
+        top.join("index.html").is_file(),
+        "no index.html in the zip's top folder {}",
+        top.display()
+    );
+
+    // The zip holds the whole site, byte for byte (except itself).
+    for rel in files_under(out.path()) {
+        if rel.as_os_str() == zip_name.as_str() {
+            continue;
+        }
+        let in_zip = top.join(&rel);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        fs::File::open(out.path().join(&rel))
+            .and_then(|mut f| f.read_to_end(&mut a))
+            .expect("read site file");
+        match fs::File::open(&in_zip).and_then(|mut f| f.read_to_end(&mut b)) {
+            Ok(_) => assert!(
+                a == b,
+                "{} differs between the site and the zip",
+                rel.display()
+            ),
+            Err(e) => panic!("{} is missing from the zip: {e}", rel.display()),
+        }
+    }
+
+    // The offline copy cannot hold the zip it came from: a link to it may dangle there.
+    run_browser_checks(&[
+        "--site".as_ref(),
+        top.as_os_str(),
+        "--file-only".as_ref(),
+        "--allow-missing".as_ref(),
+        zip_name.as_ref(),
+    ]);
+}
