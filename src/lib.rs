@@ -1,1 +1,30 @@
+//! cuenta compiles a report folder into a static website.
+//!
+//! The pipeline runs one way: [`config`] reads the report settings from
+//! `content/_index.md`, [`content`] discovers and splits the section files,
+//! [`front_matter`] parses their YAML, [`model`] assembles and validates the
+//! [`model::Report`] (tables in [`table`], formulas in [`formula`]), then
+//! [`render`] turns it into output files through the [`theme`] (Markdown in
+//! [`markdown`], numbers in [`number`], charts in [`chart`]), and [`output`]
+//! swaps them into place atomically. [`site`] is the one place that knows this
+//! order. Problems in the editor's input are [`diagnostics`]; failures of the
+//! environment are [`error::Error`].
 
+pub mod chart;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod formula;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod number;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod table;
+pub mod theme;

@@ -1,0 +1,75 @@
+//! Pure layout arithmetic for charts: axis scales and label wrapping.
+
+/// A "nice" axis covering `min..max` (always including 0) in about `ticks`
+/// steps of 1, 2, 2.5 or 5 × 10^k. Returns (low, high, step).
+pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
+    let lo = min.min(0.0);
+    let hi = max.max(0.0);
+    let span = hi - lo;
+    if !span.is_finite() || span <= 0.0 {
+        return (0.0, 1.0, 0.25);
+    }
+    let raw = span / ticks.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let low = (lo / step).floor() * step;
+    let high = (hi / step).ceil() * step;
+    (low, high, step)
+}
+
+/// Greedy word wrap to `max_width` pixels using `measure`, at most
+/// `max_lines` lines; the last line ends in `…` when text was cut.
+pub fn wrap(text: &str, max_width: u32, max_lines: usize, measure: impl Fn(&str) -> u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        if measure(&candidate) <= max_width || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    for line in &mut lines {
+        while measure(line) > max_width && line.chars().count() > 2 {
+            line.pop();
+            line.pop();
+            line.push('…');
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_are_round_and_include_zero() {
+        assert_eq!(nice_scale(0.0, 12794.0, 5), (0.0, 15000.0, 2500.0));
+        assert_eq!(nice_scale(-121239.0, 3605862.0, 5), (-1000000.0, 4000000.0, 1000000.0));
+        assert_eq!(nice_scale(0.0, 0.0, 5), (0.0, 1.0, 0.25));
+    }
+
+    #[test]
+    fn wraps_on_words_and_marks_cuts() {
+        let measure = |s: &str| s.chars().count() as u32 * 10;
+        assert_eq!(wrap("Visas sujetas a contrato", 120, 3, measure), vec!["Visas", "sujetas a", "contrato"]);
+        let cut = wrap("uno dos tres cuatro cinco", 40, 2, measure);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'));
+    }
+}

@@ -1,0 +1,90 @@
+use super::*;
+use crate::table::{Column, ColumnType, Row};
+
+fn table() -> DataTable {
+    let col = |id: &str, kind| Column { id: id.into(), label: id.to_uppercase(), kind, decimals: None, empty: None, formula: None };
+    let row = |name: &str, a: i64, b: i64| Row { cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)], computed: vec![false; 3], span: Span::default() };
+    DataTable {
+        id: "t".into(),
+        caption: "T".into(),
+        source: None,
+        note: None,
+        columns: vec![col("tipo", ColumnType::Text), col("a", ColumnType::Integer), col("b", ColumnType::Money)],
+        rows: vec![row("Visas <temporarias> & \"otras\"", 12794, -5), row("Estudiantes", 78, 67)],
+        total: None,
+        mismatches: vec![],
+        checks: 0,
+        span: Span::default(),
+    }
+}
+
+fn spec(kind: ChartKind, y: &[&str]) -> ChartSpec {
+    ChartSpec {
+        id: "c".into(),
+        table: "t".into(),
+        kind,
+        x: "tipo".into(),
+        y: y.iter().map(|s| s.to_string()).collect(),
+        title: "Título & <más>".into(),
+        description: None,
+        span: Span::default(),
+        table_span: Span::default(),
+        x_span: Span::default(),
+        y_spans: vec![Span::default(); y.len()],
+    }
+}
+
+#[test]
+fn every_kind_renders_parseable_svg_with_title_and_desc() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    for (kind, y) in [
+        (ChartKind::Bar, vec!["a", "b"]),
+        (ChartKind::Hbar, vec!["a", "b"]),
+        (ChartKind::Stacked, vec!["a", "b"]),
+        (ChartKind::Line, vec!["a"]),
+        (ChartKind::Pie, vec!["a"]),
+    ] {
+        let s = spec(kind, &y);
+        let data = ChartData::from_table(&s, &table(), &fmt).expect("data");
+        let svg = render_svg(&s, &data, &fmt, Lang::Es);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{kind:?}: {e}\n{svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        let title = root.children().find(|n| n.has_tag_name("title")).expect("title");
+        assert_eq!(title.text(), Some("Título & <más>"));
+        let desc = root.children().find(|n| n.has_tag_name("desc")).expect("desc");
+        assert!(desc.text().unwrap_or("").contains("12.794"), "{kind:?}");
+        assert!(svg.contains("12.794") || kind == ChartKind::Stacked, "{kind:?} prints values");
+    }
+}
+
+#[test]
+fn drawing_is_deterministic() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let s = spec(ChartKind::Bar, &["a", "b"]);
+    let data = ChartData::from_table(&s, &table(), &fmt).expect("data");
+    assert_eq!(render_svg(&s, &data, &fmt, Lang::Es), render_svg(&s, &data, &fmt, Lang::Es));
+}
+
+#[test]
+fn palette_colours_have_three_to_one_contrast_on_white() {
+    fn lum(c: u8) -> f64 {
+        let c = c as f64 / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    }
+    for p in draw::PALETTE {
+        let l = 0.2126 * lum(p.0) + 0.7152 * lum(p.1) + 0.0722 * lum(p.2);
+        assert!(1.05 / (l + 0.05) >= 3.0, "{p:?}");
+    }
+}
+
+#[test]
+fn check_reports_unknown_and_text_columns() {
+    let f = SourceFile::new(std::path::Path::new("a"), "a.md".into(), "x\n");
+    let mut s = spec(ChartKind::Bar, &["tipo", "zz"]);
+    s.x = "tipp".into();
+    let msgs: Vec<Message> = s.check(&table(), &f).into_iter().map(|d| d.message).collect();
+    assert!(msgs.iter().any(|m| matches!(m, Message::UnknownColumn { column, suggestion: Some(sg), .. } if column == "tipp" && sg == "tipo")));
+    assert!(msgs.iter().any(|m| matches!(m, Message::ChartColumnNotNumeric { column } if column == "tipo")));
+    assert!(msgs.iter().any(|m| matches!(m, Message::UnknownColumn { column, .. } if column == "zz")));
+}

@@ -1,0 +1,128 @@
+//! Report settings from the front matter of `content/_index.md`: raw serde
+//! struct → validated [`Settings`] with defaults applied.
+
+use crate::diagnostics::{Diagnostic, Message};
+use crate::front_matter::{self, Positions};
+use crate::slug::{is_valid_id, slugify};
+use crate::source::SourceFile;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    title: String,
+    #[serde(default)]
+    institution: Option<String>,
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    licence: Option<String>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    zip_name: Option<String>,
+    #[serde(default)]
+    safe_html: Option<bool>,
+}
+
+/// The report's settings, defaults applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub title: String,
+    pub institution: String,
+    /// The period covered, e.g. "2018" or "enero-diciembre 2018".
+    pub period: String,
+    pub year: Option<i32>,
+    /// BCP 47 tag, `es-CL` by default.
+    pub language: String,
+    pub theme: String,
+    pub description: Option<String>,
+    pub licence: Option<String>,
+    /// ISO 4217 code, `CLP` by default.
+    pub currency: String,
+    /// File name of the offline copy, without `.zip`.
+    pub zip_name: String,
+    /// Strip raw HTML from Markdown when true.
+    pub safe_html: bool,
+}
+
+/// The home page: settings plus the introduction's Markdown.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub settings: Settings,
+    pub file: SourceFile,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Parses `content/_index.md`.
+pub fn load(file: SourceFile) -> Result<Home, Diagnostic> {
+    let split = front_matter::split(&file)?;
+    let (raw, positions): (RawSettings, Positions) = front_matter::parse(&file, &split)?;
+    let settings = validate(raw, &file, &positions)?;
+    let (body, body_line) = (split.body.to_string(), split.body_line);
+    Ok(Home { settings, file, body, body_line })
+}
+
+fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Result<Settings, Diagnostic> {
+    let period = raw.period.or_else(|| raw.year.map(|y| y.to_string())).unwrap_or_default();
+    let zip_name = raw.zip_name.unwrap_or_else(|| match raw.year {
+        Some(y) => format!("cuenta-publica-{y}"),
+        None => format!("cuenta-publica-{}", slugify(&raw.title)),
+    });
+    if !is_valid_id(&zip_name) {
+        return Err(Diagnostic::error(file, positions.span("zip_name"), Message::UnsafePath { path: zip_name }));
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if !is_valid_id(&theme) {
+        return Err(Diagnostic::error(file, positions.span("theme"), Message::UnsafePath { path: theme }));
+    }
+    Ok(Settings {
+        title: raw.title,
+        institution: raw.institution.unwrap_or_default(),
+        period,
+        year: raw.year,
+        language: raw.language.unwrap_or_else(|| "es-CL".to_string()),
+        theme,
+        description: raw.description,
+        licence: raw.licence,
+        currency: raw.currency.unwrap_or_else(|| "CLP".to_string()),
+        zip_name,
+        safe_html: raw.safe_html.unwrap_or(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn home(text: &str) -> Result<Home, Diagnostic> {
+        load(SourceFile::new(Path::new("_index.md"), "content/_index.md".into(), text))
+    }
+
+    #[test]
+    fn defaults_follow_the_year() {
+        let h = home("---\ntitle: Cuenta\nyear: 2018\n---\nHola\n").expect("home");
+        assert_eq!(h.settings.period, "2018");
+        assert_eq!(h.settings.language, "es-CL");
+        assert_eq!(h.settings.theme, "default");
+        assert_eq!(h.settings.zip_name, "cuenta-publica-2018");
+        assert_eq!(h.body, "Hola\n");
+    }
+
+    #[test]
+    fn a_zip_name_with_a_slash_is_refused() {
+        let err = home("---\ntitle: C\nzip_name: ../x\n---\n").unwrap_err();
+        assert_eq!(err.span.line, 3);
+        assert!(matches!(err.message, Message::UnsafePath { .. }));
+    }
+}

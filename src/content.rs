@@ -1,0 +1,82 @@
+//! Discovery: every `*.md` under `content/`, in sorted order, read into
+//! [`SourceFile`]s. Symlinks that leave `content/` or loop, invalid UTF-8 and
+//! oversized files become diagnostics. Only this module and `theme` read disk.
+
+use crate::diagnostics::{Diagnostic, Message};
+use crate::source::SourceFile;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Files larger than this are refused: no real section comes close, and it
+/// keeps a stray data dump from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// `content/_index.md`, when present.
+    pub index: Option<SourceFile>,
+    /// Every other Markdown file, sorted by path.
+    pub sections: Vec<SourceFile>,
+    /// Problems reading files.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks `root/content`.
+pub fn discover(root: &Path) -> Discovered {
+    let content = root.join("content");
+    let mut found = Discovered::default();
+    let canonical_content = match content.canonicalize() {
+        Ok(c) => c,
+        Err(_) => {
+            found.problems.push(Diagnostic::file_error("content/_index.md", Message::MissingIndex));
+            return found;
+        }
+    };
+    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let shown = err.path().map_or_else(|| "content".to_string(), |p| display(root, p));
+                let message = if err.loop_ancestor().is_some() { Message::SymlinkLoop } else { Message::SymlinkOutside };
+                found.problems.push(Diagnostic::file_error(&shown, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let shown = display(root, path);
+        match read(path, &canonical_content, &shown) {
+            Ok(file) if path == content.join("_index.md") => found.index = Some(file),
+            Ok(file) => found.sections.push(file),
+            Err(d) => found.problems.push(d),
+        }
+    }
+    if found.index.is_none() && found.problems.is_empty() {
+        found.problems.push(Diagnostic::file_error("content/_index.md", Message::MissingIndex));
+    }
+    found
+}
+
+fn read(path: &Path, content: &Path, shown: &str) -> Result<SourceFile, Diagnostic> {
+    let real = path.canonicalize().map_err(|_| Diagnostic::file_error(shown, Message::SymlinkLoop))?;
+    if !real.starts_with(content) {
+        return Err(Diagnostic::file_error(shown, Message::SymlinkOutside));
+    }
+    let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::file_error(shown, Message::FileTooLarge { size, limit: MAX_FILE_BYTES }));
+    }
+    let bytes = std::fs::read(&real).map_err(|e| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() }))?;
+    let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file_error(shown, Message::InvalidUtf8))?;
+    Ok(SourceFile::new(path, shown.to_string(), &text))
+}
+
+/// `content/02-x.md` style path for messages, relative to the report root.
+fn display(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

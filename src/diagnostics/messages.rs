@@ -1,0 +1,252 @@
+//! Every message cuenta can say about content, in Spanish and English.
+//! A typed enum rather than free strings, so each message is written once per
+//! language and tests can match on the variant.
+
+use super::Lang;
+
+/// What kind of named thing a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Table,
+    Chart,
+    Column,
+    Section,
+}
+
+impl Kind {
+    fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Kind::Table, Lang::Es) => "tabla",
+            (Kind::Table, Lang::En) => "table",
+            (Kind::Chart, Lang::Es) => "gráfico",
+            (Kind::Chart, Lang::En) => "chart",
+            (Kind::Column, Lang::Es) => "columna",
+            (Kind::Column, Lang::En) => "column",
+            (Kind::Section, Lang::Es) => "sección",
+            (Kind::Section, Lang::En) => "section",
+        }
+    }
+}
+
+/// A problem in the content, with the data needed to explain it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    InvalidUtf8,
+    EmptyFile,
+    FileTooLarge { size: u64, limit: u64 },
+    MissingIndex,
+    MissingFrontMatter,
+    UnclosedFrontMatter,
+    YamlSyntax { detail: String },
+    TabInYaml,
+    UnknownField { field: String, suggestion: Option<String>, expected: Vec<String> },
+    UnknownVariant { value: String, suggestion: Option<String>, expected: Vec<String> },
+    MissingField { field: String },
+    InvalidValue { detail: String },
+    InvalidId { kind: Kind, id: String },
+    DuplicateId { kind: Kind, id: String, first: String },
+    UnknownId { kind: Kind, id: String, suggestion: Option<String> },
+    UnknownColumn { table: String, column: String, suggestion: Option<String> },
+    UnknownRow { table: String, row: String, suggestion: Option<String> },
+    UnknownPlacement { name: String, suggestion: Option<String> },
+    MalformedPlacement { text: String },
+    RowLength { expected: usize, found: usize },
+    TextInNumericColumn { column: String, value: String },
+    FractionInInteger { literal: String, suggestion: String },
+    BoolCell { column: String },
+    NotFinite { literal: String },
+    OutOfRange { literal: String },
+    ChartColumnNotNumeric { column: String },
+    ChartWithoutRows { table: String },
+    PieNeedsOneSeries { found: usize },
+    FormulaSyntax { detail: String },
+    FormulaUnknownColumn { name: String, suggestion: Option<String> },
+    FormulaOnTextColumn { column: String },
+    FormulaMismatch { column: String, row: String, declared: String, computed: String },
+    TotalMismatch { column: String, declared: String, computed: String },
+    FormulaNotComputable { column: String, row: String },
+    Template { detail: String },
+    ThemeNotFound { name: String },
+    SymlinkOutside,
+    SymlinkLoop,
+    UnsafePath { path: String },
+}
+
+fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
+    match (suggestion, lang) {
+        (Some(s), Lang::Es) => format!(", ¿quiso decir '{s}'?"),
+        (Some(s), Lang::En) => format!(", did you mean '{s}'?"),
+        (None, _) => String::new(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+}
+
+impl Message {
+    /// The message and an optional hint, in `lang`.
+    pub fn text(&self, lang: Lang) -> (String, Option<String>) {
+        let es = lang == Lang::Es;
+        let pick = |a: String, b: String| if es { a } else { b };
+        use Message::*;
+        match self {
+            InvalidUtf8 => (
+                pick("el archivo no está en UTF-8".into(), "the file is not valid UTF-8".into()),
+                Some(pick("guárdelo con codificación UTF-8 desde su editor".into(), "save it with UTF-8 encoding from your editor".into())),
+            ),
+            EmptyFile => (
+                pick("el archivo está vacío".into(), "the file is empty".into()),
+                Some(pick("una sección empieza con '---', 'title: …' y '---'".into(), "a section starts with '---', 'title: …' and '---'".into())),
+            ),
+            FileTooLarge { size, limit } => (
+                pick(format!("el archivo pesa {size} bytes, más que el límite de {limit}"), format!("the file is {size} bytes, over the {limit} byte limit")),
+                Some(pick("divida la sección en varios archivos".into(), "split the section into several files".into())),
+            ),
+            MissingIndex => (
+                pick("falta content/_index.md, la portada con los datos del informe".into(), "content/_index.md is missing: the home page with the report settings".into()),
+                Some(pick("cree un informe nuevo con 'cuenta init'".into(), "start a new report with 'cuenta init'".into())),
+            ),
+            MissingFrontMatter => (
+                pick("falta el encabezado YAML al inicio del archivo".into(), "the file does not start with YAML front matter".into()),
+                Some(pick("la primera línea debe ser '---', luego 'title: …' y otra línea '---'".into(), "the first line must be '---', then 'title: …' and another '---' line".into())),
+            ),
+            UnclosedFrontMatter => (
+                pick("el encabezado YAML no se cierra".into(), "the front matter is not closed".into()),
+                Some(pick("agregue una línea '---' después del último campo".into(), "add a '---' line after the last field".into())),
+            ),
+            YamlSyntax { detail } => (
+                pick(format!("YAML inválido: {detail}"), format!("invalid YAML: {detail}")),
+                Some(pick("revise la sangría y los dos puntos; los textos con ':' van entre comillas".into(), "check indentation and colons; quote text that contains ':'".into())),
+            ),
+            TabInYaml => (
+                pick("YAML no admite tabulaciones para sangrar".into(), "YAML does not allow tabs for indentation".into()),
+                Some(pick("reemplace las tabulaciones por espacios".into(), "replace the tabs with spaces".into())),
+            ),
+            UnknownField { field, suggestion, expected } => (
+                pick(format!("campo desconocido '{field}'{}", did_you_mean(lang, suggestion)), format!("unknown field '{field}'{}", did_you_mean(lang, suggestion))),
+                Some(pick(format!("los campos posibles son {}", list(expected)), format!("expected one of {}", list(expected)))),
+            ),
+            UnknownVariant { value, suggestion, expected } => (
+                pick(format!("valor desconocido '{value}'{}", did_you_mean(lang, suggestion)), format!("unknown value '{value}'{}", did_you_mean(lang, suggestion))),
+                Some(pick(format!("los valores posibles son {}", list(expected)), format!("expected one of {}", list(expected)))),
+            ),
+            MissingField { field } => (
+                pick(format!("falta el campo '{field}'"), format!("missing field '{field}'")),
+                Some(pick(format!("agregue '{field}: …'"), format!("add '{field}: …'"))),
+            ),
+            InvalidValue { detail } => (
+                pick(format!("valor inválido: {detail}"), format!("invalid value: {detail}")),
+                None,
+            ),
+            InvalidId { kind, id } => (
+                pick(format!("identificador de {} inválido '{id}'", kind.word(lang)), format!("invalid {} id '{id}'", kind.word(lang))),
+                Some(pick("use solo minúsculas sin tildes, dígitos y guiones, como 'visas-2017'".into(), "use only lower-case letters a-z, digits and hyphens, like 'visas-2017'".into())),
+            ),
+            DuplicateId { kind, id, first } => (
+                pick(format!("{} '{id}' repetida; ya está definida en {first}", kind.word(lang)), format!("duplicate {} id '{id}', first defined at {first}", kind.word(lang))),
+                Some(pick("cada identificador debe ser único en el informe; cambie uno de los dos".into(), "ids must be unique in the report; rename one of them".into())),
+            ),
+            UnknownId { kind, id, suggestion } => (
+                pick(format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)), format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion))),
+                Some(pick(format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)), format!("use the 'id' of a {} declared in front matter", kind.word(lang)))),
+            ),
+            UnknownColumn { table, column, suggestion } => (
+                pick(format!("la tabla '{table}' no tiene la columna '{column}'{}", did_you_mean(lang, suggestion)), format!("table '{table}' has no column '{column}'{}", did_you_mean(lang, suggestion))),
+                Some(pick("use el 'id' de una de sus columnas".into(), "use the 'id' of one of its columns".into())),
+            ),
+            UnknownRow { table, row, suggestion } => (
+                pick(format!("la tabla '{table}' no tiene una fila '{row}'{}", did_you_mean(lang, suggestion)), format!("table '{table}' has no row '{row}'{}", did_you_mean(lang, suggestion))),
+                Some(pick("'row' es el texto de la primera celda de la fila".into(), "'row' is the text of the row's first cell".into())),
+            ),
+            UnknownPlacement { name, suggestion } => (
+                pick(format!("función desconocida '{name}'{}", did_you_mean(lang, suggestion)), format!("unknown function '{name}'{}", did_you_mean(lang, suggestion))),
+                Some(pick("use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")".into(), "use table(id=\"…\"), chart(id=\"…\") or figure(table=\"…\", row=\"…\", col=\"…\")".into())),
+            ),
+            MalformedPlacement { text } => (
+                pick(format!("no se entiende '{text}'"), format!("cannot read '{text}'")),
+                Some(pick("escriba por ejemplo {{ table(id=\"visas\") }}, con comillas dobles".into(), "write for example {{ table(id=\"visas\") }}, with double quotes".into())),
+            ),
+            RowLength { expected, found } => (
+                pick(format!("la fila tiene {found} celdas y la tabla {expected} columnas"), format!("the row has {found} cells but the table has {expected} columns")),
+                Some(pick("agregue o quite celdas; use ~ para una celda vacía".into(), "add or remove cells; use ~ for an empty cell".into())),
+            ),
+            TextInNumericColumn { column, value } => (
+                pick(format!("texto '{value}' en la columna numérica '{column}'"), format!("text '{value}' in numeric column '{column}'")),
+                Some(pick("escriba solo el número, sin '$', '%' ni puntos de miles; use ~ si no hay dato".into(), "write the plain number, without '$', '%' or thousands separators; use ~ when there is no figure".into())),
+            ),
+            FractionInInteger { literal, suggestion } => (
+                pick(format!("'{literal}' se lee como número con decimales, pero la columna es entera"), format!("'{literal}' reads as a fraction, but the column holds whole numbers")),
+                Some(pick(format!("escriba los números sin puntos de miles: {suggestion}"), format!("write numbers without thousands separators: {suggestion}"))),
+            ),
+            BoolCell { column } => (
+                pick(format!("valor sí/no en la columna '{column}'"), format!("a yes/no value in column '{column}'")),
+                Some(pick("ponga el texto entre comillas, por ejemplo \"Sí\"".into(), "quote the text, for example \"Yes\"".into())),
+            ),
+            NotFinite { literal } => (
+                pick(format!("'{literal}' no es una cifra"), format!("'{literal}' is not a figure")),
+                Some(pick("use un número, o ~ si no hay dato".into(), "use a number, or ~ when there is no figure".into())),
+            ),
+            OutOfRange { literal } => (
+                pick(format!("'{literal}' es demasiado grande para una columna entera"), format!("'{literal}' is too large for a whole-number column")),
+                Some(pick("use una columna 'decimal' para cifras de esta magnitud".into(), "use a 'decimal' column for figures of this size".into())),
+            ),
+            ChartColumnNotNumeric { column } => (
+                pick(format!("el gráfico usa la columna '{column}', que no es numérica"), format!("the chart plots column '{column}', which is not numeric")),
+                Some(pick("en 'y' van columnas de tipo integer, decimal, money o percent".into(), "'y' takes integer, decimal, money or percent columns".into())),
+            ),
+            ChartWithoutRows { table } => (
+                pick(format!("el gráfico usa la tabla '{table}', que no tiene filas"), format!("the chart draws table '{table}', which has no rows")),
+                Some(pick("agregue filas a la tabla o quite el gráfico".into(), "add rows to the table or remove the chart".into())),
+            ),
+            PieNeedsOneSeries { found } => (
+                pick(format!("un gráfico de torta muestra una sola serie, no {found}"), format!("a pie chart shows one series, not {found}")),
+                Some(pick("deje una sola columna en 'y', o use type: bar".into(), "keep one column in 'y', or use type: bar".into())),
+            ),
+            FormulaSyntax { detail } => (
+                pick(format!("fórmula inválida: {detail}"), format!("invalid formula: {detail}")),
+                Some(pick("use ids de columnas y + - * / ( ), por ejemplo \"gastado / aprobado * 100\"".into(), "use column ids and + - * / ( ), e.g. \"spent / approved * 100\"".into())),
+            ),
+            FormulaUnknownColumn { name, suggestion } => (
+                pick(format!("la fórmula nombra la columna desconocida '{name}'{}", did_you_mean(lang, suggestion)), format!("the formula names unknown column '{name}'{}", did_you_mean(lang, suggestion))),
+                Some(pick("use el 'id' de una columna numérica de la misma tabla".into(), "use the 'id' of a numeric column of the same table".into())),
+            ),
+            FormulaOnTextColumn { column } => (
+                pick(format!("la columna de texto '{column}' no puede tener fórmula"), format!("text column '{column}' cannot have a formula")),
+                Some(pick("dé a la columna un tipo numérico".into(), "give the column a numeric type".into())),
+            ),
+            FormulaMismatch { column, row, declared, computed } => (
+                pick(format!("'{column}' en la fila '{row}': publicado {declared}, calculado {computed}"), format!("'{column}' in row '{row}': declared {declared}, computed {computed}")),
+                Some(pick("si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(), "if the source document says so, keep it: the page shows it in its verification note".into())),
+            ),
+            TotalMismatch { column, declared, computed } => (
+                pick(format!("total de '{column}': publicado {declared}, calculado {computed}"), format!("total of '{column}': declared {declared}, computed {computed}")),
+                Some(pick("si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(), "if the source document says so, keep it: the page shows it in its verification note".into())),
+            ),
+            FormulaNotComputable { column, row } => (
+                pick(format!("no se puede calcular '{column}' en la fila '{row}' (falta un dato o divide por cero)"), format!("cannot compute '{column}' in row '{row}' (a figure is missing or it divides by zero)")),
+                None,
+            ),
+            Template { detail } => (
+                pick(format!("error en la plantilla: {detail}"), format!("template error: {detail}")),
+                Some(pick("revise la plantilla del tema; los nombres de variables están en docs/theme-contract.md".into(), "check the theme template; variable names are listed in docs/theme-contract.md".into())),
+            ),
+            ThemeNotFound { name } => (
+                pick(format!("no existe el tema '{name}'"), format!("theme '{name}' does not exist")),
+                Some(pick(format!("cree themes/{name}/templates/ o use theme: default"), format!("create themes/{name}/templates/ or use theme: default"))),
+            ),
+            SymlinkOutside => (
+                pick("el enlace simbólico apunta fuera de content/".into(), "the symbolic link points outside content/".into()),
+                Some(pick("copie el archivo dentro de content/".into(), "copy the file into content/".into())),
+            ),
+            SymlinkLoop => (
+                pick("los enlaces simbólicos forman un ciclo".into(), "the symbolic links form a loop".into()),
+                Some(pick("elimine el enlace".into(), "remove the link".into())),
+            ),
+            UnsafePath { path } => (
+                pick(format!("ruta no permitida '{path}'"), format!("path not allowed '{path}'")),
+                Some(pick("use un nombre sin '/', '\\' ni '..'".into(), "use a name without '/', '\\' or '..'".into())),
+            ),
+        }
+    }
+}

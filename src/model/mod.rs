@@ -1,0 +1,168 @@
+//! The assembled report: settings, home page and ordered sections with their
+//! checked tables and charts. Built once by [`assemble`], immutable afterwards.
+
+mod section;
+
+use crate::chart::ChartSpec;
+use crate::config::{self, Home, Settings};
+use crate::content;
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Kind, Message};
+use crate::number::NumberFormat;
+use crate::source::SourceFile;
+use crate::table::DataTable;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use section::SectionSpec;
+
+/// One section page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    /// 1-based position in the report.
+    pub number: usize,
+    pub file: SourceFile,
+    pub body: String,
+    pub body_line: usize,
+    pub tables: Vec<DataTable>,
+    pub charts: Vec<ChartSpec>,
+}
+
+/// Where a table lives: section index and table index.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRef {
+    pub section: usize,
+    pub table: usize,
+}
+
+/// The whole report, validated.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub home: Home,
+    pub sections: Vec<Section>,
+    pub format: NumberFormat,
+    tables: BTreeMap<String, TableRef>,
+}
+
+impl Report {
+    pub fn settings(&self) -> &Settings {
+        &self.home.settings
+    }
+
+    /// The table with `id`, anywhere in the report.
+    pub fn table(&self, id: &str) -> Option<(&Section, &DataTable)> {
+        let r = self.tables.get(id)?;
+        let section = self.sections.get(r.section)?;
+        Some((section, section.tables.get(r.table)?))
+    }
+
+    /// All table ids, sorted: for suggestions.
+    pub fn table_ids(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(String::as_str)
+    }
+
+    /// Counts for the summary line.
+    pub fn counts(&self) -> (usize, usize) {
+        let tables = self.sections.iter().map(|s| s.tables.len()).sum();
+        let charts = self.sections.iter().map(|s| s.charts.len()).sum();
+        (tables, charts)
+    }
+}
+
+/// Reads and validates the report under `root`. Returns the report when it
+/// has no errors (warnings allowed) and every diagnostic found.
+pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let found = content::discover(root);
+    diags.extend(found.problems);
+    let home = match found.index.map(config::load) {
+        Some(Ok(home)) => Some(home),
+        Some(Err(d)) => {
+            diags.push(d);
+            None
+        }
+        None => None,
+    };
+    let format = home.as_ref().map_or_else(
+        || NumberFormat::new("es-CL", "CLP"),
+        |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
+    );
+    let parsed: Vec<_> = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
+    let mut sections = Vec::with_capacity(parsed.len());
+    for (section, problems) in parsed {
+        diags.extend(problems);
+        sections.extend(section);
+    }
+    sections.sort_by(|a, b| (a.weight.is_none(), a.weight, &a.file.display).cmp(&(b.weight.is_none(), b.weight, &b.file.display)));
+    for (i, s) in sections.iter_mut().enumerate() {
+        s.number = i + 1;
+    }
+    check_slugs(&sections, &mut diags);
+    let tables = index_tables(&sections, &mut diags);
+    check_charts(&sections, &tables, &mut diags);
+    let report = home.map(|home| Report { home, sections, format, tables });
+    if diags.errors() > 0 {
+        return (None, diags);
+    }
+    (report, diags)
+}
+
+/// Page names cuenta writes itself; a section may not take them.
+const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
+
+fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
+    for s in sections {
+        if RESERVED.contains(&s.slug.as_str()) {
+            diags.push(Diagnostic::error(&s.file, crate::diagnostics::Span::new(1, 1), Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() }));
+        } else if let Some(first) = seen.get(s.slug.as_str()) {
+            diags.push(Diagnostic::error(&s.file, crate::diagnostics::Span::new(1, 1), Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: first.file.display.clone() }));
+        } else {
+            seen.insert(&s.slug, s);
+        }
+    }
+}
+
+fn index_tables(sections: &[Section], diags: &mut Diagnostics) -> BTreeMap<String, TableRef> {
+    let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
+    for (si, s) in sections.iter().enumerate() {
+        for (ti, t) in s.tables.iter().enumerate() {
+            if let Some(first) = tables.get(&t.id) {
+                let other = &sections[first.section];
+                let at = format!("{}:{}", other.file.display, other.tables[first.table].span.line);
+                diags.push(Diagnostic::error(&s.file, t.span, Message::DuplicateId { kind: Kind::Table, id: t.id.clone(), first: at }));
+            } else {
+                tables.insert(t.id.clone(), TableRef { section: si, table: ti });
+            }
+        }
+    }
+    tables
+}
+
+fn check_charts(sections: &[Section], tables: &BTreeMap<String, TableRef>, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for s in sections {
+        for chart in &s.charts {
+            let here = format!("{}:{}", s.file.display, chart.span.line);
+            if let Some(first) = seen.get(chart.id.as_str()) {
+                diags.push(Diagnostic::error(&s.file, chart.span, Message::DuplicateId { kind: Kind::Chart, id: chart.id.clone(), first: first.clone() }));
+                continue;
+            }
+            seen.insert(&chart.id, here);
+            match tables.get(&chart.table) {
+                None => {
+                    let suggestion = suggest(&chart.table, tables.keys().map(String::as_str));
+                    diags.push(Diagnostic::error(&s.file, chart.table_span, Message::UnknownId { kind: Kind::Table, id: chart.table.clone(), suggestion }));
+                }
+                Some(r) => {
+                    let table = &sections[r.section].tables[r.table];
+                    diags.extend(chart.check(table, &s.file));
+                }
+            }
+        }
+    }
+}

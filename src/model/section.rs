@@ -1,0 +1,104 @@
+//! One section file → [`Section`]: front matter parsed, tables built and
+//! checked, chart specs located. Cross-section checks live in the parent.
+
+use super::Section;
+use crate::chart::{ChartSpec, RawChart};
+use crate::diagnostics::{Diagnostic, Kind, Message};
+use crate::front_matter::{self, Positions};
+use crate::number::NumberFormat;
+use crate::slug::{is_valid_id, slugify, strip_order_prefix};
+use crate::source::SourceFile;
+use crate::table::{self, Locator, TableSpec};
+use serde::Deserialize;
+
+/// A section's front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    pub title: String,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub tables: Vec<TableSpec>,
+    #[serde(default)]
+    pub charts: Vec<RawChart>,
+}
+
+/// Parses one section file; None when it has errors that stop it rendering.
+pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diagnostic>) {
+    let split = match front_matter::split(&file) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let (spec, positions): (SectionSpec, Positions) = match front_matter::parse(&file, &split) {
+        Ok(v) => v,
+        Err(d) => return (None, vec![d]),
+    };
+    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let mut diags = Vec::new();
+    let slug = match &spec.slug {
+        Some(s) if is_valid_id(s) => s.clone(),
+        Some(s) => {
+            diags.push(Diagnostic::error(&file, positions.span("slug"), Message::UnsafePath { path: s.clone() }));
+            String::new()
+        }
+        None => slug_from_path(&file.display),
+    };
+    let mut tables = Vec::with_capacity(spec.tables.len());
+    for (i, t) in spec.tables.into_iter().enumerate() {
+        let at = Locator { file: &file, positions: &positions, path: format!("tables.{i}") };
+        let (table, problems) = table::build(t, &at, fmt);
+        diags.extend(problems);
+        tables.extend(table);
+    }
+    let mut charts = Vec::with_capacity(spec.charts.len());
+    for (i, raw) in spec.charts.into_iter().enumerate() {
+        let path = format!("charts.{i}");
+        let chart = ChartSpec::from_raw(raw, &positions, &path);
+        if !is_valid_id(&chart.id) {
+            diags.push(Diagnostic::error(&file, chart.span, Message::InvalidId { kind: Kind::Chart, id: chart.id.clone() }));
+        }
+        charts.push(chart);
+    }
+    let section = Section {
+        slug,
+        title: spec.title,
+        summary: spec.summary,
+        weight: spec.weight,
+        number: 0,
+        file,
+        body,
+        body_line,
+        tables,
+        charts,
+    };
+    let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    (if fatal { None } else { Some(section) }, diags)
+}
+
+/// `content/02-extranjeria/01-visas.md` → `extranjeria-visas`.
+fn slug_from_path(display: &str) -> String {
+    let rel = display.strip_prefix("content/").unwrap_or(display);
+    let rel = rel.strip_suffix(".md").unwrap_or(rel);
+    let parts: Vec<String> = rel.split('/').map(|p| slugify(strip_order_prefix(p))).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "seccion".to_string()
+    } else {
+        parts.join("-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_drop_order_prefixes_and_join_folders() {
+        assert_eq!(slug_from_path("content/02-extranjeria.md"), "extranjeria");
+        assert_eq!(slug_from_path("content/03-social/01-Niños y niñas.md"), "social-ninos-y-ninas");
+    }
+}

@@ -1,0 +1,159 @@
+//! Section bodies: Markdown with placed tables, charts and figures, then the
+//! tables and charts the editor did not place, in declaration order.
+
+use super::search::{squash, Entry};
+use super::table_html;
+use crate::chart::{self, ChartData, ChartSpec};
+use crate::diagnostics::{suggest, Diagnostic, Kind, Lang, Message};
+use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, TocEntry};
+use crate::model::{Report, Section};
+use crate::table::{DataTable, Row};
+use crate::theme::Theme;
+
+/// A section's rendered body.
+#[derive(Debug, Clone)]
+pub struct SectionBody {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub blocks: Vec<TextBlock>,
+}
+
+struct PageResolver<'a> {
+    report: &'a Report,
+    /// The section being rendered: its charts are found first.
+    section: Option<&'a Section>,
+    theme: &'a Theme,
+    lang: Lang,
+}
+
+impl PageResolver<'_> {
+    fn find_chart(&self, id: &str) -> Option<(&Section, &ChartSpec)> {
+        let here = self.section.into_iter();
+        here.chain(self.report.sections.iter()).find_map(|s| s.charts.iter().find(|c| c.id == id).map(|c| (s, c)))
+    }
+
+    fn table_html(&self, table: &DataTable) -> Embedded {
+        let safe = self.report.settings().safe_html;
+        Embedded { html: table_html::render(table, &self.report.format, self.theme, safe), text: table_text(table, self.report) }
+    }
+
+    fn chart_html(&self, spec: &ChartSpec) -> Option<Embedded> {
+        let (table_section, table) = self.report.table(&spec.table)?;
+        let fmt = &self.report.format;
+        let data = ChartData::from_table(spec, table, fmt)?;
+        let svg = chart::render_svg(spec, &data, fmt, self.lang);
+        let same_page = self.section.is_some_and(|s| s.slug == table_section.slug);
+        let href = if same_page { format!("#tabla-{}", table.id) } else { format!("{}.html#tabla-{}", table_section.slug, table.id) };
+        let html = format!(
+            "<figure class=\"chart\" id=\"grafico-{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
+            spec.id,
+            markdown::escape_html(&spec.title),
+            markdown::escape_html(&self.theme.string("see_table"))
+        );
+        Some(Embedded { html, text: format!("{} {}", spec.title, chart::describe(spec, &data, self.lang)) })
+    }
+
+    fn figure(&self, table_id: &str, row: &str, col: &str) -> Result<Embedded, Message> {
+        let (_, table) = self.report.table(table_id).ok_or_else(|| Message::UnknownId { kind: Kind::Table, id: table_id.into(), suggestion: suggest(table_id, self.report.table_ids()) })?;
+        let c = table.column_index(col).ok_or_else(|| Message::UnknownColumn {
+            table: table.id.clone(),
+            column: col.into(),
+            suggestion: suggest(col, table.columns.iter().map(|c| c.id.as_str())),
+        })?;
+        let found: Option<&Row> = table.rows.iter().chain(table.total.iter()).find(|r| r.label().is_some_and(|l| l.trim() == row.trim()));
+        let r = found.ok_or_else(|| Message::UnknownRow {
+            table: table.id.clone(),
+            row: row.into(),
+            suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label())),
+        })?;
+        let text = table.display(c, &r.cells[c], &self.report.format);
+        Ok(Embedded { html: format!("<span class=\"figure\">{}</span>", markdown::escape_html(&text)), text })
+    }
+}
+
+impl Resolver for PageResolver<'_> {
+    fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
+        match call {
+            Call::Table(id) => match self.report.table(id) {
+                Some((_, t)) => Ok(self.table_html(t)),
+                None => Err(Message::UnknownId { kind: Kind::Table, id: id.clone(), suggestion: suggest(id, self.report.table_ids()) }),
+            },
+            Call::Chart(id) => {
+                let unknown = || {
+                    let ids = self.report.sections.iter().flat_map(|s| s.charts.iter().map(|c| c.id.as_str()));
+                    Message::UnknownId { kind: Kind::Chart, id: id.clone(), suggestion: suggest(id, ids) }
+                };
+                let (_, spec) = self.find_chart(id).ok_or_else(unknown)?;
+                self.chart_html(spec).ok_or_else(unknown)
+            }
+            Call::Figure { table, row, col } => self.figure(table, row, col),
+        }
+    }
+}
+
+/// The words of a table for the search index: caption, labels and cells.
+fn table_text(table: &DataTable, report: &Report) -> String {
+    let mut parts = vec![table.caption.clone()];
+    parts.extend(table.columns.iter().map(|c| c.label.clone()));
+    for row in table.rows.iter().chain(table.total.iter()) {
+        for (i, cell) in row.cells.iter().enumerate() {
+            parts.push(table.display(i, cell, &report.format));
+        }
+    }
+    parts.join(" ")
+}
+
+/// Renders one section: body, then unplaced tables and charts.
+pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
+    let resolver = PageResolver { report, section: Some(section), theme, lang };
+    let mut reserved: Vec<String> = section.tables.iter().map(|t| format!("tabla-{}", t.id)).collect();
+    reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
+    let opts = RenderOptions { safe_html: report.settings().safe_html };
+    let (mut rendered, diags) = markdown::render(&section.file, &section.body, section.body_line, opts, &reserved, &resolver);
+    for table in &section.tables {
+        if !rendered.placed.contains(&Call::Table(table.id.clone())) {
+            let e = resolver.table_html(table);
+            rendered.html.push_str(&e.html);
+            rendered.blocks.push(TextBlock { heading: Some(TocEntry { id: format!("tabla-{}", table.id), title: table.caption.clone(), level: 3 }), text: e.text });
+        }
+    }
+    for spec in &section.charts {
+        if rendered.placed.contains(&Call::Chart(spec.id.clone())) {
+            continue;
+        }
+        if let Some(e) = resolver.chart_html(spec) {
+            rendered.html.push_str(&e.html);
+            rendered.blocks.push(TextBlock { heading: Some(TocEntry { id: format!("grafico-{}", spec.id), title: spec.title.clone(), level: 3 }), text: e.text });
+        }
+    }
+    (SectionBody { html: rendered.html, toc: rendered.toc, blocks: rendered.blocks }, diags)
+}
+
+/// Renders the home page introduction.
+pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<Diagnostic>) {
+    let resolver = PageResolver { report, section: None, theme, lang };
+    let home = &report.home;
+    let opts = RenderOptions { safe_html: report.settings().safe_html };
+    let (rendered, diags) = markdown::render(&home.file, &home.body, home.body_line, opts, &[], &resolver);
+    (rendered.html, diags)
+}
+
+/// One search entry per text block of every section.
+pub fn search_entries(report: &Report, bodies: &[SectionBody]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (section, body) in report.sections.iter().zip(bodies) {
+        let page = format!("{}.html", section.slug);
+        for block in &body.blocks {
+            let text = squash(&block.text);
+            let (h, u) = match &block.heading {
+                Some(hd) => (hd.title.clone(), format!("{page}#{}", hd.id)),
+                None => (section.title.clone(), page.clone()),
+            };
+            if text.is_empty() && block.heading.is_none() {
+                continue;
+            }
+            entries.push(Entry { s: section.title.clone(), h, u, x: text });
+        }
+    }
+    entries
+}

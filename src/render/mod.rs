@@ -1,0 +1,193 @@
+//! `&Report` + `&Theme` → output files, pages rendered in parallel with
+//! rayon. No file I/O here: the result is a sorted list of (path, bytes).
+
+mod body;
+mod data;
+mod scope;
+mod search;
+mod table_html;
+mod views;
+
+pub use data::neutralise;
+pub use scope::scope_ids;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::model::Report;
+use crate::theme::Theme;
+use body::SectionBody;
+use rayon::prelude::*;
+use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
+
+/// A file to write, path relative to the output folder with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Stands in for the zip's size until the zip exists (it contains the pages).
+pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
+
+/// Section pages list the whole navigation only in reports up to this size;
+/// beyond it the navigation would make the site grow with the square of N.
+const FULL_NAV_LIMIT: usize = 60;
+
+/// Renders every page and data file of `report`.
+pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let bodies: Vec<(SectionBody, Vec<Diagnostic>)> = report.sections.par_iter().map(|s| body::render_section(report, s, theme, lang)).collect();
+    let (home_html, home_diags) = body::render_home(report, theme, lang);
+    diags.extend(home_diags);
+    let bodies: Vec<SectionBody> = bodies
+        .into_iter()
+        .map(|(b, d)| {
+            diags.extend(d);
+            b
+        })
+        .collect();
+    let ctx = Shared::new(report, theme, home_html);
+    let mut files: Vec<OutputFile> = Vec::with_capacity(report.sections.len() + 16);
+    let pages: Vec<Result<OutputFile, Diagnostic>> = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect();
+    for page in pages {
+        match page {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    for page in [ctx.home_page(), ctx.full_page(&bodies), ctx.data_page()] {
+        match page {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    files.push(OutputFile { path: "search-index.js".into(), bytes: search::script(&body::search_entries(report, &bodies)) });
+    files.extend(data_files(report));
+    files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: format!("assets/{p}"), bytes: b.clone() }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diags)
+}
+
+fn data_files(report: &Report) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = report
+        .sections
+        .iter()
+        .flat_map(|s| s.tables.iter())
+        .map(|t| OutputFile { path: format!("datos/{}.csv", t.id), bytes: data::csv(t) })
+        .collect();
+    files.push(OutputFile { path: "datos/datapackage.json".into(), bytes: data::datapackage(report) });
+    files
+}
+
+/// Context shared by all pages.
+struct Shared<'a> {
+    report: &'a Report,
+    theme: &'a Theme,
+    site: SiteView,
+    nav: Vec<NavItem>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(report: &'a Report, theme: &'a Theme, intro_html: String) -> Self {
+        let s = report.settings();
+        let site = SiteView {
+            title: s.title.clone(),
+            institution: s.institution.clone(),
+            period: s.period.clone(),
+            lang: s.language.clone(),
+            description: s.description.clone(),
+            licence: s.licence.clone(),
+            intro_html,
+            zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
+        };
+        let nav = report
+            .sections
+            .iter()
+            .map(|sec| NavItem { slug: sec.slug.clone(), href: format!("{}.html", sec.slug), title: sec.title.clone(), summary: sec.summary.clone(), number: sec.number, current: false })
+            .collect();
+        Shared { report, theme, site, nav }
+    }
+
+    fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("t", &self.theme.strings);
+        ctx.insert("nav", nav);
+        ctx.insert("page", &page);
+        ctx.insert("assets", "assets/");
+        ctx.insert("search_index", "search-index.js");
+        ctx
+    }
+
+    fn render(&self, template: &str, path: String, ctx: &tera::Context) -> Result<OutputFile, Diagnostic> {
+        let html = self.theme.render(template, ctx)?;
+        Ok(OutputFile { path, bytes: html.into_bytes() })
+    }
+
+    fn section_view(&self, i: usize, body: &SectionBody) -> SectionView {
+        let s = &self.report.sections[i];
+        SectionView { slug: s.slug.clone(), href: format!("{}.html", s.slug), title: s.title.clone(), summary: s.summary.clone(), number: s.number, html: body.html.clone(), toc: body.toc.clone() }
+    }
+
+    fn section_page(&self, i: usize, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
+        let s = &self.report.sections[i];
+        let link = |j: usize| self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() });
+        let nav: Vec<NavItem> = if self.nav.len() <= FULL_NAV_LIMIT {
+            self.nav.iter().map(|n| NavItem { current: n.slug == s.slug, ..n.clone() }).collect()
+        } else {
+            Vec::new()
+        };
+        let href = format!("{}.html", s.slug);
+        let mut ctx = self.context(PageView { kind: "section", title: s.title.clone(), href: href.clone() }, &nav);
+        ctx.insert("section", &self.section_view(i, &bodies[i]));
+        ctx.insert("prev", &i.checked_sub(1).and_then(link));
+        ctx.insert("next", &link(i + 1));
+        self.render("section.html", href, &ctx)
+    }
+
+    fn home_page(&self) -> Result<OutputFile, Diagnostic> {
+        let ctx = self.context(PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() }, &self.nav);
+        self.render("index.html", "index.html".into(), &ctx)
+    }
+
+    fn full_page(&self, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
+        let sections: Vec<SectionView> = (0..bodies.len())
+            .map(|i| {
+                let mut v = self.section_view(i, &bodies[i]);
+                let prefix = format!("{}--", v.slug);
+                v.html = scope_ids(&v.html, &prefix);
+                for t in &mut v.toc {
+                    t.id = format!("{prefix}{}", t.id);
+                }
+                v
+            })
+            .collect();
+        let title = self.theme.string("print_version");
+        let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
+        ctx.insert("sections", &sections);
+        self.render("full.html", "informe-completo.html".into(), &ctx)
+    }
+
+    fn data_page(&self) -> Result<OutputFile, Diagnostic> {
+        let datasets: Vec<DatasetView> = self
+            .report
+            .sections
+            .iter()
+            .flat_map(|s| s.tables.iter().map(move |t| (s, t)))
+            .map(|(s, t)| DatasetView {
+                id: t.id.clone(),
+                caption: t.caption.clone(),
+                source: t.source.clone(),
+                section_title: s.title.clone(),
+                section_href: format!("{}.html", s.slug),
+                table_href: format!("{}.html#tabla-{}", s.slug, t.id),
+                csv_href: format!("datos/{}.csv", t.id),
+                rows: t.rows.len(),
+            })
+            .collect();
+        let title = self.theme.string("open_data");
+        let mut ctx = self.context(PageView { kind: "data", title, href: "datos.html".into() }, &self.nav);
+        ctx.insert("datasets", &datasets);
+        ctx.insert("datapackage_href", "datos/datapackage.json");
+        self.render("data.html", "datos.html".into(), &ctx)
+    }
+}

@@ -1,0 +1,116 @@
+//! A checked [`DataTable`] as accessible HTML: caption, scoped headers,
+//! numeric cells right-aligned, source, CSV link, note and the verification
+//! note that shows readers where the published figures disagree.
+
+use crate::markdown::{escape_html, inline};
+use crate::number::NumberFormat;
+use crate::table::{Cell, ColumnType, DataTable, Row};
+use crate::theme::Theme;
+use std::fmt::Write as _;
+
+/// Renders `table`; `safe_html` strips raw HTML from cell Markdown.
+pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+    let id = &table.id;
+    let mut out = String::with_capacity(512 + table.rows.len() * table.columns.len() * 40);
+    let _ = write!(
+        out,
+        "<figure class=\"data-table\" id=\"tabla-{id}\">\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-{id}-caption\">\n<table>\n<caption id=\"tabla-{id}-caption\">{}</caption>\n<thead><tr>",
+        inline(&table.caption, safe_html)
+    );
+    for c in &table.columns {
+        let class = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.label));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        render_row(&mut out, table, row, fmt, theme, safe_html);
+    }
+    out.push_str("</tbody>\n");
+    if let Some(total) = &table.total {
+        out.push_str("<tfoot>\n");
+        render_row(&mut out, table, total, fmt, theme, safe_html);
+        out.push_str("</tfoot>\n");
+    }
+    out.push_str("</table>\n</div>\n");
+    render_meta(&mut out, table, theme, safe_html);
+    render_verification(&mut out, table, theme);
+    out.push_str("</figure>\n");
+    out
+}
+
+fn render_row(out: &mut String, table: &DataTable, row: &Row, fmt: &NumberFormat, theme: &Theme, safe_html: bool) {
+    out.push_str("<tr>");
+    for (i, (cell, column)) in row.cells.iter().zip(&table.columns).enumerate() {
+        let header = i == 0 && column.kind == ColumnType::Text;
+        let mut classes = Vec::new();
+        if column.kind.is_numeric() {
+            classes.push("num");
+        }
+        if row.computed.get(i).copied().unwrap_or(false) {
+            classes.push("computed");
+        }
+        if *cell == Cell::Empty {
+            classes.push("empty");
+        }
+        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+        let (open, close) = if header { (format!("<th scope=\"row\"{class}>"), "</th>") } else { (format!("<td{class}>"), "</td>") };
+        out.push_str(&open);
+        out.push_str(&cell_html(table, i, cell, fmt, theme, safe_html));
+        out.push_str(close);
+    }
+    out.push_str("</tr>\n");
+}
+
+fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+    match cell {
+        Cell::Text(t) => inline(t, safe_html),
+        Cell::List(items) => {
+            let lis: String = items.iter().map(|i| format!("<li>{}</li>", inline(i, safe_html))).collect();
+            format!("<ul class=\"cell-list\">{lis}</ul>")
+        }
+        Cell::Empty if table.columns[col].empty.is_none() => {
+            format!("<span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">{}</span>", escape_html(&theme.string("empty_cell")))
+        }
+        _ => escape_html(&table.display(col, cell, fmt)),
+    }
+}
+
+fn render_meta(out: &mut String, table: &DataTable, theme: &Theme, safe_html: bool) {
+    out.push_str("<p class=\"table-meta\">");
+    if let Some(source) = &table.source {
+        let _ = write!(out, "<span class=\"table-source\">{}: {}</span> ", escape_html(&theme.string("source")), inline(source, safe_html));
+    }
+    let _ = writeln!(out, "<a class=\"table-csv\" href=\"datos/{}.csv\">{}</a></p>", table.id, escape_html(&theme.string("download_csv")));
+    if let Some(note) = &table.note {
+        let _ = writeln!(out, "<p class=\"table-note\">{}</p>", inline(note, safe_html));
+    }
+}
+
+fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
+    if table.checks == 0 {
+        return;
+    }
+    let title = escape_html(&theme.string("verification_title"));
+    if table.mismatches.is_empty() {
+        let _ = writeln!(out, "<div class=\"verification verification-ok\" role=\"note\"><p><strong>{title}.</strong> {}</p></div>", escape_html(&theme.string("verification_ok")));
+        return;
+    }
+    let _ = write!(out, "<div class=\"verification verification-warn\" role=\"note\"><p><strong>{title}.</strong> {}</p><ul>", escape_html(&theme.string("verification_warn")));
+    let (declared, computed) = (theme.string("declared"), theme.string("computed"));
+    for m in &table.mismatches {
+        let place = match &m.row {
+            Some(row) => format!("{} · {}", m.column, row),
+            None => format!("{} · {}", m.column, theme.string("total")),
+        };
+        let _ = write!(
+            out,
+            "<li>{}: {} <span class=\"num\">{}</span>, {} <span class=\"num\">{}</span></li>",
+            escape_html(&place),
+            escape_html(&declared),
+            escape_html(&m.declared),
+            escape_html(&computed),
+            escape_html(&m.computed)
+        );
+    }
+    out.push_str("</ul></div>\n");
+}

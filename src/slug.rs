@@ -1,0 +1,115 @@
+//! Slugs and anchor ids: ASCII, lower case, hyphen separated, no accents.
+
+use std::collections::BTreeSet;
+
+/// Turns a title into an ASCII slug: `Visas temporarias` → `visas-temporarias`.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    let mut pending_dash = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Drops a numeric ordering prefix such as `02-` or `02_` from a file stem.
+pub fn strip_order_prefix(stem: &str) -> &str {
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return stem;
+    }
+    match stem.as_bytes().get(digits) {
+        Some(b'-') | Some(b'_') if stem.len() > digits + 1 => &stem[digits + 1..],
+        _ => stem,
+    }
+}
+
+/// Hands out ids unique within one page: a repeated slug gets `-2`, `-3`…
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    used: BTreeSet<String>,
+}
+
+impl UniqueIds {
+    /// Reserves an id that generated markup already uses (tables, charts).
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// Returns a unique id for `text`, never empty.
+    pub fn unique(&mut self, text: &str) -> String {
+        let mut base = slugify(text);
+        if base.is_empty() {
+            base = "seccion".to_string();
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// True when `id` is a valid table or chart id: a-z, 0-9 and `-`, not empty.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_drops_accents_and_punctuation() {
+        let cases = [
+            ("Visas temporarias", "visas-temporarias"),
+            ("Extranjería", "extranjeria"),
+            ("1.1. MISION INSTITUCIONAL", "1-1-mision-institucional"),
+            ("  Niños, niñas y adolescentes  ", "ninos-ninas-y-adolescentes"),
+            ("¿Qué?", "que"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(slugify(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn order_prefix_is_dropped_only_when_followed_by_a_name() {
+        assert_eq!(strip_order_prefix("02-seguridad"), "seguridad");
+        assert_eq!(strip_order_prefix("2018"), "2018");
+        assert_eq!(strip_order_prefix("10_datos"), "datos");
+        assert_eq!(strip_order_prefix("informe"), "informe");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.unique("Resumen"), "resumen");
+        assert_eq!(ids.unique("Resumen"), "resumen-2");
+        assert_eq!(ids.unique("¡!"), "seccion");
+    }
+
+    #[test]
+    fn ids_accept_only_lowercase_ascii_digits_and_hyphens() {
+        assert!(is_valid_id("visas-2016"));
+        assert!(!is_valid_id("../x"));
+        assert!(!is_valid_id("Visas"));
+        assert!(!is_valid_id(""));
+    }
+}

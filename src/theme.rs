@@ -1,0 +1,141 @@
+//! Themes: Tera templates, static files and interface strings. The default
+//! theme is embedded in the binary; `themes/default` and `themes/<name>` in
+//! the report folder override it file by file. This is the only place Tera is
+//! configured, and, with `content`, the only module that reads the disk.
+
+use crate::diagnostics::{Diagnostic, Message};
+use std::collections::BTreeMap;
+use std::path::Path;
+use walkdir::WalkDir;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// A loaded theme, ready to render pages.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Static files by path under `static/`, sorted.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Interface strings for the report's language.
+    pub strings: BTreeMap<String, String>,
+    /// Where each template came from, for messages.
+    origins: BTreeMap<String, String>,
+}
+
+/// One file of a theme layer: relative path, where it came from, bytes.
+struct LayerFile {
+    rel: String,
+    origin: String,
+    bytes: Vec<u8>,
+}
+
+impl Theme {
+    /// Loads theme `name` for `language` from `root/themes`, over the embedded default.
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
+        let mut files: BTreeMap<String, LayerFile> = BTreeMap::new();
+        for (rel, bytes) in embedded::FILES {
+            let origin = format!("themes/default/{rel} (built in)");
+            files.insert(rel.to_string(), LayerFile { rel: rel.to_string(), origin, bytes: bytes.to_vec() });
+        }
+        overlay(&root.join("themes").join("default"), "themes/default", &mut files);
+        if name != "default" {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() {
+                return Err(Diagnostic::file_error("content/_index.md", Message::ThemeNotFound { name: name.to_string() }));
+            }
+            overlay(&dir, &format!("themes/{name}"), &mut files);
+        }
+        build(files, language)
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let origin = self.origins.get(name).cloned().unwrap_or_else(|| name.to_string());
+            Diagnostic::file_error(&origin, Message::Template { detail: chain(&e) })
+        })
+    }
+
+    /// The interface string `key`, or the key itself when the theme lacks it.
+    pub fn string(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn overlay(dir: &Path, shown: &str, files: &mut BTreeMap<String, LayerFile>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.split('/').any(|p| p.starts_with('.')) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            let origin = format!("{shown}/{rel}");
+            files.insert(rel.clone(), LayerFile { rel, origin, bytes });
+        }
+    }
+}
+
+fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Diagnostic> {
+    let mut templates = Vec::new();
+    let mut origins = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (_, f) in files {
+        if let Some(name) = f.rel.strip_prefix("templates/") {
+            let text = String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
+            origins.insert(name.to_string(), f.origin);
+            templates.push((name.to_string(), text));
+        } else if let Some(name) = f.rel.strip_prefix("static/") {
+            statics.insert(name.to_string(), f.bytes);
+        } else if let Some(name) = f.rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
+            let text = String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
+            i18n.insert(name.to_string(), (f.origin, text));
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera.add_raw_templates(templates).map_err(|e| {
+        let origin = template_in_error(&e, &origins).unwrap_or_else(|| "themes".to_string());
+        Diagnostic::file_error(&origin, Message::Template { detail: chain(&e) })
+    })?;
+    let strings = strings(&i18n, language)?;
+    Ok(Theme { tera, statics, strings, origins })
+}
+
+/// Spanish first, then the report language's file over it, so that a
+/// missing key still reads in a real language.
+fn strings(i18n: &BTreeMap<String, (String, String)>, language: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let primary = language.split(['-', '_']).next().unwrap_or("es").to_ascii_lowercase();
+    let mut out = BTreeMap::new();
+    for name in ["es", primary.as_str()] {
+        if let Some((origin, text)) = i18n.get(name) {
+            let map = crate::front_matter::parse_strings(text).map_err(|detail| Diagnostic::file_error(origin, Message::YamlSyntax { detail }))?;
+            out.extend(map);
+        }
+    }
+    Ok(out)
+}
+
+fn template_in_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Option<String> {
+    let text = chain(e);
+    origins.iter().find(|(name, _)| text.contains(&format!("'{name}'"))).map(|(_, o)| o.clone())
+}
+
+/// The error and its causes on one line: Tera puts the useful part last.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
