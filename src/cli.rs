@@ -62,7 +62,6 @@ fn run_build(args: BuildArgs, write: bool) -> ExitCode {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
     }
     let opts = BuildOptions {
-        root: args.root,
         output: args.output,
         write,
         strict: args.strict,
@@ -70,6 +69,7 @@ fn run_build(args: BuildArgs, write: bool) -> ExitCode {
             LangArg::Es => Lang::Es,
             LangArg::En => Lang::En,
         }),
+        ..BuildOptions::new(args.root)
     };
     match site::build(&opts) {
         Ok(report) => {

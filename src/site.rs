@@ -23,6 +23,15 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Message language; the report's language by default.
     pub lang: Option<Lang>,
+    /// Pack the offline zip (serve skips it until asked for).
+    pub offline_copy: bool,
+}
+
+impl BuildOptions {
+    /// Options for building `root` into its `output/` folder.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, write: true, strict: false, lang: None, offline_copy: true }
+    }
 }
 
 /// The outcome of a build, for the summary line and the exit code.
@@ -48,9 +57,23 @@ impl BuildReport {
     }
 }
 
-/// Runs the pipeline. Content problems are in the report; Err is for the
+/// Runs the pipeline and writes the site when `opts.write` is set and the
+/// build did not fail. Content problems are in the report; Err is for the
 /// environment (disk, output folder).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let (mut summary, files) = compile(opts)?;
+    if opts.write && !summary.failed(opts.strict) {
+        output::write(&summary.output, &files)?;
+        summary.written = true;
+    }
+    summary.millis = start.elapsed().as_millis();
+    Ok(summary)
+}
+
+/// Runs the pipeline in memory: the summary and, unless the build failed,
+/// every output file sorted by path. Writes nothing.
+pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
     let start = Instant::now();
     let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
     let (report, mut diags) = model::assemble(&opts.root);
@@ -70,17 +93,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     }
     finish(&mut summary, diags);
-    if !summary.failed(opts.strict) {
-        if let Some(report) = &report {
-            let files = with_offline_copy(files, &report.settings().zip_name, &report.format)?;
-            if opts.write {
-                output::write(&out_dir, &files)?;
-                summary.written = true;
+    if summary.failed(opts.strict) {
+        files.clear();
+    } else if let Some(report) = &report {
+        let name = &report.settings().zip_name;
+        files = if opts.offline_copy { with_offline_copy(files, name, &report.format)? } else { fill_zip_size(files, "—") };
+    }
+    summary.millis = start.elapsed().as_millis();
+    Ok((summary, files))
+}
+
+/// Puts `label` where pages show the zip's size.
+fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
+    for f in &mut files {
+        if let Ok(text) = std::str::from_utf8(&f.bytes) {
+            if text.contains(ZIP_SIZE_TOKEN) {
+                f.bytes = text.replace(ZIP_SIZE_TOKEN, label).into_bytes();
             }
         }
     }
-    summary.millis = start.elapsed().as_millis();
-    Ok(summary)
+    files
 }
 
 fn finish(summary: &mut BuildReport, diags: Diagnostics) {
