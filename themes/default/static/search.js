@@ -17,7 +17,8 @@
     status.textContent = d.loading;
     var sc = document.createElement("script");
     sc.src = d.index;
-    sc.onload = run;
+    sc.onload = later;
+    sc.onerror = function () { loading = false; status.textContent = ""; };
     document.head.appendChild(sc);
   }
   function el(tag, cls, text) {
@@ -43,7 +44,7 @@
     list.textContent = "";
     if (!idx) return;
     if (!hay) hay = idx.map(function (r) { return norm(r.s + " " + r.h); });
-    if (!q) { status.textContent = ""; return; }
+    if (q.length < 2) { status.textContent = ""; return; }
     var words = q.split(/\s+/), hits = [];
     idx.forEach(function (r, n) {
       var head = hay[n], body = null, score = 0;
@@ -67,13 +68,13 @@
     });
     status.textContent = hits.length ? (hits.length === 1 ? d.resultsOne : d.results).replace("{n}", hits.length) : d.noResults;
   }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  }
   form.hidden = false;
   input.addEventListener("focus", load);
-  input.addEventListener("input", function () {
-    load();
-    clearTimeout(timer);
-    timer = setTimeout(run, 120);
-  });
+  input.addEventListener("input", function () { load(); later(); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { input.value = ""; run(); }
   });
