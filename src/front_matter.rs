@@ -289,7 +289,7 @@ mod tests {
         let s = split(&f).expect("split");
         let (_, pos) = parse::<Doc>(&f, &s).expect("parse");
         let cell = pos.get("rows.1.1").expect("cell");
-        assert_eq!((cell.span.line, cell.span.col), (5, 10));
+        assert_eq!((cell.span.line, cell.span.col), (5, 9));
         assert_eq!(pos.literal("rows.1.1"), Some("12.794"));
         assert_eq!(pos.span("rows.1.9").line, 5);
     }

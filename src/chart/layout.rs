@@ -59,7 +59,8 @@ mod tests {
 
     #[test]
     fn scales_are_round_and_include_zero() {
-        assert_eq!(nice_scale(0.0, 12794.0, 5), (0.0, 15000.0, 2500.0));
+        assert_eq!(nice_scale(0.0, 12794.0, 5), (0.0, 15000.0, 5000.0));
+        assert_eq!(nice_scale(0.0, 959.0, 5), (0.0, 1000.0, 200.0));
         assert_eq!(nice_scale(-121239.0, 3605862.0, 5), (-1000000.0, 4000000.0, 1000000.0));
         assert_eq!(nice_scale(0.0, 0.0, 5), (0.0, 1.0, 0.25));
     }

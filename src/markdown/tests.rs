@@ -1,1 +1,84 @@
+use super::*;
+use std::path::Path;
 
+struct Fake;
+
+impl Resolver for Fake {
+    fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
+        match call {
+            Call::Table(id) if id == "visas" => Ok(Embedded { html: "<figure id=\"tabla-visas\">T</figure>".into(), text: "tabla visas".into() }),
+            Call::Chart(id) if id == "c" => Ok(Embedded { html: "<figure>C</figure>".into(), text: "chart".into() }),
+            Call::Figure { row, .. } if row == "Visas temporarias" => Ok(Embedded { html: "<span class=\"figure\">12.794</span>".into(), text: "12.794".into() }),
+            Call::Table(id) | Call::Chart(id) => Err(Message::UnknownId { kind: crate::diagnostics::Kind::Table, id: id.clone(), suggestion: None }),
+            Call::Figure { row, table, .. } => Err(Message::UnknownRow { table: table.clone(), row: row.clone(), suggestion: None }),
+        }
+    }
+}
+
+fn run(body: &str) -> (Rendered, Vec<Diagnostic>) {
+    let file = SourceFile::new(Path::new("s.md"), "content/s.md".into(), &format!("---\ntitle: S\n---\n{body}"));
+    render(&file, body, 4, RenderOptions::default(), &["tabla-visas".to_string()], &Fake)
+}
+
+#[test]
+fn headings_get_unique_ascii_ids_and_a_contents_list() {
+    let (r, d) = run("## Visas temporarias\n\ntexto\n\n## Visas temporarias\n\n### Niños y niñas\n\n## Tabla visas\n");
+    assert!(d.is_empty());
+    assert!(r.html.contains("<h2 id=\"visas-temporarias\">"));
+    assert!(r.html.contains("<h2 id=\"visas-temporarias-2\">"));
+    assert!(r.html.contains("<h3 id=\"ninos-y-ninas\">"));
+    assert!(r.html.contains("<h2 id=\"tabla-visas-2\">"), "generated ids are reserved: {}", r.html);
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["visas-temporarias", "visas-temporarias-2", "ninos-y-ninas", "tabla-visas-2"]);
+    assert_eq!(r.toc[2].level, 3);
+}
+
+#[test]
+fn placements_replace_their_line_and_figures_stay_inline() {
+    let (r, d) = run("Hubo {{ figure(table=\"visas\", row=\"Visas temporarias\", col=\"y2016\") }} solicitudes.\n\n{{ table(id=\"visas\") }}\n\n{{ chart(id=\"c\") }}\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("<p>Hubo <span class=\"figure\">12.794</span> solicitudes.</p>"), "{}", r.html);
+    assert!(r.html.contains("<figure id=\"tabla-visas\">T</figure>"));
+    assert!(!r.html.contains("<p><figure"), "block placements are not wrapped in <p>");
+    assert_eq!(r.placed, vec![Call::Figure { table: "visas".into(), row: "Visas temporarias".into(), col: "y2016".into() }, Call::Table("visas".into()), Call::Chart("c".into())]);
+    assert!(r.blocks[0].text.contains("12.794") && r.blocks[0].text.contains("tabla visas"));
+}
+
+#[test]
+fn bad_calls_report_the_file_line_and_column() {
+    let (_, d) = run("texto\n\n{{ table(id=\"otra\") }}\n\nuna {{ tabel(id=\"x\") }} y {{ table(id=\"visas\") }}\n{{ figure(table=\"visas\") }}\n");
+    let at = |i: usize| (d[i].span.line, d[i].span.col);
+    assert_eq!(d.len(), 4, "{d:?}");
+    assert!(matches!(&d[0].message, Message::UnknownPlacement { name, suggestion: Some(s) } if name == "tabel" && s == "table"));
+    assert_eq!(at(0), (8, 5));
+    assert!(matches!(d[1].message, Message::MalformedPlacement { .. }), "table() inside prose");
+    assert!(matches!(&d[2].message, Message::MissingField { field } if field == "row"));
+    assert_eq!(at(2), (9, 1));
+    assert!(matches!(&d[3].message, Message::UnknownId { id, .. } if id == "otra"));
+    assert_eq!(at(3), (6, 1));
+}
+
+#[test]
+fn calls_inside_code_fences_are_left_alone() {
+    let (r, d) = run("```\n{{ table(id=\"nada\") }}\n```\n");
+    assert!(d.is_empty());
+    assert!(r.html.contains("<pre><code>{{ table(id="), "{}", r.html);
+}
+
+#[test]
+fn safe_html_strips_raw_html_but_keeps_generated_markup() {
+    let file = SourceFile::new(Path::new("s.md"), "s.md".into(), "x");
+    let body = "<script>alert(1)</script>\n\nHola <b>x</b>\n\n{{ table(id=\"visas\") }}\n";
+    let (r, _) = render(&file, body, 1, RenderOptions { safe_html: true }, &[], &Fake);
+    assert!(!r.html.contains("<script>") && !r.html.contains("<b>"), "{}", r.html);
+    assert!(r.html.contains("<figure id=\"tabla-visas\">"));
+    let (trusted, _) = render(&file, body, 1, RenderOptions::default(), &[], &Fake);
+    assert!(trusted.html.contains("<b>x</b>"));
+}
+
+#[test]
+fn inline_markdown_escapes_plain_text() {
+    assert_eq!(inline("a > b \"c\"", false), "a &gt; b &quot;c&quot;");
+    assert_eq!(inline("a < b & c", false), "a &lt; b &amp; c");
+    assert_eq!(inline("*Génesis II*", false), "<em>Génesis II</em>");
+}
