@@ -84,23 +84,38 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 }
 
 /// Packs `files` under one top folder, with fixed timestamps and sorted
-/// entries so that the same input gives a byte-identical zip.
-pub fn zip(files: &[OutputFile], top: &str) -> Result<Vec<u8>> {
+/// entries so that the same input gives a byte-identical zip. Entries are
+/// compressed in parallel, each into a one-entry archive, then copied raw.
+/// `transform` adapts a file for the archive without keeping a copy.
+pub fn zip(files: &[OutputFile], top: &str, transform: &(dyn Fn(&[u8]) -> std::borrow::Cow<'_, [u8]> + Sync)) -> Result<Vec<u8>> {
+    use rayon::prelude::*;
+    let mut sorted: Vec<&OutputFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let parts: Vec<Result<Vec<u8>>> = sorted.par_iter().map(|f| single_entry(&f.path, &transform(&f.bytes), top)).collect();
+    let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
+    for part in parts {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(part?)).map_err(zip_error)?;
+        let entry = archive.by_index_raw(0).map_err(zip_error)?;
+        writer.raw_copy_file(entry).map_err(zip_error)?;
+    }
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+fn single_entry(path: &str, bytes: &[u8], top: &str) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let fail = |e: &dyn std::fmt::Display| Error::Other(format!("zip: {e}"));
-    for f in sorted {
-        writer.start_file(format!("{top}/{}", f.path), options).map_err(|e| fail(&e))?;
-        writer.write_all(&f.bytes).map_err(|e| fail(&e))?;
-    }
-    let cursor = writer.finish().map_err(|e| fail(&e))?;
-    Ok(cursor.into_inner())
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
+    writer.start_file(format!("{top}/{path}"), options).map_err(zip_error)?;
+    writer.write_all(bytes).map_err(|e| Error::Other(format!("zip: {e}")))?;
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+fn zip_error(e: zip::result::ZipError) -> Error {
+    Error::Other(format!("zip: {e}"))
 }
 
 /// A human size in the report's language: `412 KB`, `1,2 MB`.
@@ -130,8 +145,11 @@ mod tests {
             OutputFile { path: "b.html".into(), bytes: b"b".to_vec() },
             OutputFile { path: "a.html".into(), bytes: b"a".to_vec() },
         ];
-        let one = zip(&files, "top").expect("zip");
-        let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top").expect("zip");
+        fn same(b: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+            std::borrow::Cow::Borrowed(b)
+        }
+        let one = zip(&files, "top", &same).expect("zip");
+        let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same).expect("zip");
         assert_eq!(one, two);
         let archive = zip::ZipArchive::new(std::io::Cursor::new(one)).expect("read");
         let names: Vec<&str> = archive.file_names().collect();

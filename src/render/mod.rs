@@ -28,6 +28,28 @@ pub struct OutputFile {
 /// Stands in for the zip's size until the zip exists (it contains the pages).
 pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 
+/// Marks where a section body goes on the whole-report page.
+const BODY_TOKEN: &str = "@@CUENTA-BODY-";
+
+/// Replaces each `@@CUENTA-BODY-<n>@@` by what `body(n, out)` appends, in one pass.
+fn splice_bodies(page: &[u8], body: impl Fn(usize, &mut String)) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(page) else { return page.to_vec() };
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while let Some(start) = rest.find(BODY_TOKEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + BODY_TOKEN.len()..];
+        let Some(end) = after.find("@@") else { break };
+        match after[..end].parse::<usize>() {
+            Ok(n) => body(n, &mut out),
+            Err(_) => out.push_str(&rest[start..start + BODY_TOKEN.len() + end + 2]),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
 /// Section pages list the whole navigation only in reports up to this size;
 /// beyond it the navigation would make the site grow with the square of N.
 const FULL_NAV_LIMIT: usize = 60;
@@ -149,12 +171,15 @@ impl<'a> Shared<'a> {
         self.render("index.html", "index.html".into(), &ctx)
     }
 
+    /// The whole report on one page. Section bodies are spliced in after
+    /// Tera runs: passing megabytes of HTML through the template context
+    /// would copy them several times.
     fn full_page(&self, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
-                let mut v = self.section_view(i, &bodies[i]);
+                let mut v = self.section_view(i, &SectionBody { html: String::new(), toc: bodies[i].toc.clone(), blocks: Vec::new() });
                 let prefix = format!("{}--", v.slug);
-                v.html = scope_ids(&v.html, &prefix);
+                v.html = format!("{BODY_TOKEN}{i}@@");
                 for t in &mut v.toc {
                     t.id = format!("{prefix}{}", t.id);
                 }
@@ -164,7 +189,14 @@ impl<'a> Shared<'a> {
         let title = self.theme.string("print_version");
         let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
         ctx.insert("sections", &sections);
-        self.render("full.html", "informe-completo.html".into(), &ctx)
+        let mut page = self.render("full.html", "informe-completo.html".into(), &ctx)?;
+        let sections = &self.report.sections;
+        page.bytes = splice_bodies(&page.bytes, |i, out| {
+            if let (Some(s), Some(b)) = (sections.get(i), bodies.get(i)) {
+                scope::scope_ids_into(out, &b.html, &format!("{}--", s.slug));
+            }
+        });
+        Ok(page)
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {

@@ -1,26 +1,43 @@
 //! Prefixes the ids of a section's HTML so that many sections can share one
 //! page (the printable whole report) without clashing anchors.
 
-const ATTRS: [&str; 4] = [" id=\"", " href=\"#", " aria-labelledby=\"", " aria-describedby=\""];
+const ATTRS: [&str; 4] = [" id", " href", " aria-labelledby", " aria-describedby"];
 
 /// Prefixes every id, in-page link target and ARIA reference with `prefix`.
+/// One pass over the text: each `="` is checked for one of the attributes.
 pub fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some((pos, attr)) = ATTRS.iter().filter_map(|a| rest.find(a).map(|p| (p, *a))).min() {
-        let start = pos + attr.len();
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('"') else {
-            rest = &rest[start..];
-            break;
-        };
-        let value = &rest[start..start + end];
-        let scoped: Vec<String> = value.split(' ').filter(|v| !v.is_empty()).map(|v| format!("{prefix}{v}")).collect();
-        out.push_str(&scoped.join(" "));
-        rest = &rest[start + end..];
-    }
-    out.push_str(rest);
+    scope_ids_into(&mut out, html, prefix);
     out
+}
+
+/// [`scope_ids`] appending to `out`, so a long page is built without copies.
+pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = html[from..].find("=\"") {
+        let eq = from + found;
+        let start = eq + 2;
+        from = start;
+        let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(*a)) else { continue };
+        let Some(len) = html[start..].find('"') else { break };
+        let value = &html[start..start + len];
+        let is_href = *attr == " href";
+        if is_href && !value.starts_with('#') {
+            continue;
+        }
+        out.push_str(&html[copied..start]);
+        let tokens = value.split(' ').filter(|v| !v.is_empty());
+        let scoped: Vec<String> = if is_href {
+            vec![format!("#{prefix}{}", &value[1..])]
+        } else {
+            tokens.map(|v| format!("{prefix}{v}")).collect()
+        };
+        out.push_str(&scoped.join(" "));
+        copied = start + len;
+        from = copied;
+    }
+    out.push_str(&html[copied..]);
 }
 
 #[cfg(test)]
