@@ -33,7 +33,9 @@
     if (nx.length !== x.length) i = -1; /* offsets no longer line up */
     var p = el("p", "search-snippet");
     if (i < 0) { p.textContent = x.slice(0, 140) + (x.length > 140 ? "…" : ""); return p; }
-    var a = Math.max(0, i - 60), b = Math.min(x.length, i + 100), w = words[k - 1].length;
+    var a = Math.max(0, i - 60), b = Math.min(x.length, i + 100), w = words[k - 1].length, sp;
+    if (a && (sp = x.indexOf(" ", a)) >= 0 && sp < i) a = sp + 1; /* whole words */
+    if (b < x.length && (sp = x.lastIndexOf(" ", b)) > i + w) b = sp;
     p.appendChild(document.createTextNode((a ? "…" : "") + x.slice(a, i)));
     p.appendChild(el("mark", "", x.slice(i, i + w)));
     p.appendChild(document.createTextNode(x.slice(i + w, b) + (b < x.length ? "…" : "")));
@@ -60,8 +62,8 @@
     hits.slice(0, MAX).forEach(function (hit) {
       var r = hit.r, li = el("li"), a = el("a");
       a.href = r.u;
-      a.appendChild(el("span", "search-section", r.s));
-      if (r.h && r.h !== r.s) a.appendChild(el("span", "search-heading", r.h));
+      if (r.h && r.h !== r.s) a.appendChild(el("span", "search-section", r.s));
+      a.appendChild(el("span", "search-heading", r.h || r.s));
       li.appendChild(a);
       if (r.x) li.appendChild(snippet(r.x, words));
       list.appendChild(li);
