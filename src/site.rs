@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::error::Result;
 use crate::model;
 use crate::output;
+use crate::progress::{Hook, Stage};
 use crate::render::{self, OutputFile, ZIP_SIZE_TOKEN};
 use crate::theme::Theme;
 use std::path::PathBuf;
@@ -25,12 +26,14 @@ pub struct BuildOptions {
     pub lang: Option<Lang>,
     /// Pack the offline zip (serve skips it until asked for).
     pub offline_copy: bool,
+    /// Told each stage as it starts (the terminal progress bar).
+    pub progress: Option<Hook>,
 }
 
 impl BuildOptions {
     /// Options for building `root` into its `output/` folder.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, write: true, strict: false, lang: None, offline_copy: true }
+        BuildOptions { root: root.into(), output: None, write: true, strict: false, lang: None, offline_copy: true, progress: None }
     }
 }
 
@@ -64,6 +67,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let (mut summary, files) = compile(opts)?;
     if opts.write && !summary.failed(opts.strict) {
+        stage(opts, Stage::Writing);
         output::write(&summary.output, &files)?;
         summary.written = true;
     }
@@ -76,6 +80,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
     let start = Instant::now();
     let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    stage(opts, Stage::Reading);
     let (report, mut diags) = model::assemble(&opts.root);
     let lang = opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
     let mut summary = BuildReport { pages: 0, tables: 0, charts: 0, diagnostics: Vec::new(), errors: 0, warnings: 0, millis: 0, lang, written: false, output: out_dir.clone() };
@@ -83,6 +88,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
         summary.pages = report.sections.len() + 3;
+        stage(opts, Stage::Rendering { pages: summary.pages, lang });
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),
             Ok(theme) => {
@@ -97,10 +103,19 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
         files.clear();
     } else if let Some(report) = &report {
         let name = &report.settings().zip_name;
+        if opts.offline_copy {
+            stage(opts, Stage::Packing);
+        }
         files = if opts.offline_copy { with_offline_copy(files, name, &report.format)? } else { fill_zip_size(files, "—") };
     }
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))
+}
+
+fn stage(opts: &BuildOptions, s: Stage) {
+    if let Some(hook) = &opts.progress {
+        hook.report(s);
+    }
 }
 
 /// Puts `label` where pages show the zip's size.

@@ -1,0 +1,166 @@
+//! The site being served: an immutable snapshot of the last good build, the
+//! text of the last failed one, and a version that changes with every
+//! rebuild. The rebuild thread publishes; request threads read a snapshot and
+//! wait for the next version. The lock guards only the swap of a pointer and
+//! a counter, never the pages themselves, so a slow client cannot block a
+//! rebuild and a rebuild cannot block a client.
+
+use crate::diagnostics::Lang;
+use crate::render::OutputFile;
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The files of one good build, by path relative to the site root.
+#[derive(Debug, Default)]
+pub struct Site {
+    files: HashMap<String, Arc<[u8]>>,
+}
+
+impl Site {
+    /// Holds `files` for serving.
+    pub fn new(files: Vec<OutputFile>) -> Self {
+        Site {
+            files: files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.bytes)))
+                .collect(),
+        }
+    }
+    /// The bytes at `path`, if the build produced it.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+    /// True before the first good build.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A failed build, as the terminal showed it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The rendered diagnostics and summary line.
+    pub text: String,
+    pub lang: Lang,
+}
+
+/// What a request sees: one consistent state.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// 0 until the first build ends; then one more for every rebuild.
+    pub version: u64,
+    pub site: Arc<Site>,
+    /// Set while the latest build failed; the site is then the last good one.
+    pub problem: Option<Arc<Problem>>,
+}
+
+/// The outcome of one build, to publish.
+#[derive(Debug)]
+pub enum Outcome {
+    Good(Site),
+    Failed(Problem),
+}
+
+/// Shared between the rebuild thread and the request threads.
+#[derive(Debug, Default)]
+pub struct Live {
+    state: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+impl Live {
+    /// The current state.
+    pub fn snapshot(&self) -> Snapshot {
+        self.lock().clone()
+    }
+
+    /// Makes `outcome` current and wakes every waiting client. A failed build
+    /// keeps the last good site.
+    pub fn publish(&self, outcome: Outcome) -> u64 {
+        let mut state = self.lock();
+        state.version += 1;
+        match outcome {
+            Outcome::Good(site) => {
+                state.site = Arc::new(site);
+                state.problem = None;
+            }
+            Outcome::Failed(problem) => state.problem = Some(Arc::new(problem)),
+        }
+        self.changed.notify_all();
+        state.version
+    }
+
+    /// Waits until the version differs from `seen`, or `timeout` passes;
+    /// returns the version then.
+    pub fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        while state.version == seen {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = match self.changed.wait_timeout(state, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        state.version
+    }
+
+    /// A panic in one request thread must not stop the others: the state is
+    /// always consistent (it is replaced whole), so a poisoned lock is usable.
+    fn lock(&self) -> MutexGuard<'_, Snapshot> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_site() {
+        let live = Live::default();
+        live.publish(Outcome::Good(Site::new(vec![file("index.html", "uno")])));
+        let v = live.publish(Outcome::Failed(Problem {
+            text: "content/a.md:1:1: error".into(),
+            lang: Lang::Es,
+        }));
+        let s = live.snapshot();
+        assert_eq!(v, 2);
+        assert_eq!(s.site.get("index.html").map(|b| &b[..]), Some(&b"uno"[..]));
+        assert!(s.problem.is_some());
+        live.publish(Outcome::Good(Site::new(vec![file("index.html", "dos")])));
+        assert!(live.snapshot().problem.is_none());
+    }
+
+    #[test]
+    fn waiting_returns_at_once_when_the_version_already_moved() {
+        let live = Live::default();
+        live.publish(Outcome::Good(Site::default()));
+        assert_eq!(live.wait_change(0, Duration::from_secs(30)), 1);
+        assert_eq!(live.wait_change(1, Duration::from_millis(10)), 1);
+    }
+
+    #[test]
+    fn a_publish_wakes_a_waiting_client() {
+        let live = Arc::new(Live::default());
+        let waiter = {
+            let live = Arc::clone(&live);
+            std::thread::spawn(move || live.wait_change(0, Duration::from_secs(30)))
+        };
+        live.publish(Outcome::Good(Site::default()));
+        assert_eq!(waiter.join().expect("waiter"), 1);
+    }
+}
