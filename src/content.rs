@@ -2,7 +2,7 @@
 //! [`SourceFile`]s. Symlinks that leave `content/` or loop, invalid UTF-8 and
 //! oversized files become diagnostics. Only this module and `theme` read disk.
 
-use crate::diagnostics::{Diagnostic, Message};
+use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -71,9 +71,20 @@ fn read(path: &Path, content: &Path, shown: &str) -> Result<SourceFile, Diagnost
         return Err(Diagnostic::file_error(shown, Message::FileTooLarge { size, limit: MAX_FILE_BYTES }));
     }
     let bytes = std::fs::read(&real).map_err(|e| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() }))?;
-    let text = String::from_utf8(bytes).map_err(|_| Diagnostic::file_error(shown, Message::InvalidUtf8))?;
+    let text = String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(SourceFile::new(path, shown.to_string(), &text))
 }
+
+/// Points at the first byte that is not UTF-8: the editor can find it.
+fn invalid_utf8(path: &Path, shown: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    // The prefix is valid UTF-8 by definition; normalised the same way as
+    // the whole file, so that line numbers match the editor's.
+    let prefix = SourceFile::new(path, shown.to_string(), &String::from_utf8_lossy(&bytes[..valid]));
+    let (line, col) = prefix.position(prefix.text.len());
+    let whole = SourceFile::new(path, shown.to_string(), &String::from_utf8_lossy(bytes));
+    Diagnostic::error(&whole, Span::new(line, col), Message::InvalidUtf8)
+}
+
 
 /// `content/02-x.md` style path for messages, relative to the report root.
 fn display(root: &Path, path: &Path) -> String {
