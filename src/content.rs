@@ -39,7 +39,7 @@ pub fn discover(root: &Path) -> Discovered {
             Ok(e) => e,
             Err(err) => {
                 let shown = err.path().map_or_else(|| "content".to_string(), |p| display(root, p));
-                let message = if err.loop_ancestor().is_some() { Message::SymlinkLoop } else { Message::SymlinkOutside };
+                let message = if err.loop_ancestor().is_some() { Message::SymlinkLoop } else { link_problem(err.path(), &err) };
                 found.problems.push(Diagnostic::file_error(&shown, message));
                 continue;
             }
@@ -85,6 +85,24 @@ fn invalid_utf8(path: &Path, shown: &str, bytes: &[u8], valid: usize) -> Diagnos
     Diagnostic::error(&whole, Span::new(line, col), Message::InvalidUtf8)
 }
 
+/// Why a link could not be followed: it leads back to itself, or nowhere.
+fn link_problem(path: Option<&Path>, err: &walkdir::Error) -> Message {
+    let Some(mut at) = path.map(Path::to_path_buf) else {
+        return Message::InvalidValue { detail: err.to_string() };
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    while let Ok(target) = std::fs::read_link(&at) {
+        if !seen.insert(at.clone()) {
+            return Message::SymlinkLoop;
+        }
+        at = at.parent().map_or_else(|| target.clone(), |p| p.join(&target));
+    }
+    if seen.is_empty() || at.symlink_metadata().is_ok() {
+        // Not a link problem (permissions, a vanished file): say what it is.
+        return Message::InvalidValue { detail: err.to_string() };
+    }
+    Message::SymlinkBroken
+}
 
 /// `content/02-x.md` style path for messages, relative to the report root.
 fn display(root: &Path, path: &Path) -> String {

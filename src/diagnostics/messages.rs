@@ -69,6 +69,7 @@ pub enum Message {
     ThemeNotFound { name: String },
     SymlinkOutside,
     SymlinkLoop,
+    SymlinkBroken,
     UnsafePath { path: String },
 }
 
@@ -242,6 +243,10 @@ impl Message {
             SymlinkLoop => (
                 pick("los enlaces simbólicos forman un ciclo".into(), "the symbolic links form a loop".into()),
                 Some(pick("elimine el enlace".into(), "remove the link".into())),
+            ),
+            SymlinkBroken => (
+                pick("el enlace simbólico apunta a un archivo que no existe".into(), "the symbolic link points to a file that does not exist".into()),
+                Some(pick("corrija o elimine el enlace".into(), "fix or remove the link".into())),
             ),
             UnsafePath { path } => (
                 pick(format!("ruta no permitida '{path}'"), format!("path not allowed '{path}'")),
