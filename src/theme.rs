@@ -3,7 +3,7 @@
 //! the report folder override it file by file. This is the only place Tera is
 //! configured, and, with `content`, the only module that reads the disk.
 
-use crate::diagnostics::{Diagnostic, Message};
+use crate::diagnostics::{Diagnostic, Message, Span};
 use std::collections::BTreeMap;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -102,10 +102,8 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    tera.add_raw_templates(templates).map_err(|e| {
-        let origin = template_in_error(&e, &origins).unwrap_or_else(|| "themes".to_string());
-        Diagnostic::file_error(&origin, Message::Template { detail: chain(&e) })
-    })?;
+    let sources = templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+    tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
     Ok(Theme { tera, statics, strings, origins })
 }
@@ -124,9 +122,27 @@ fn strings(i18n: &BTreeMap<String, (String, String)>, language: &str) -> Result<
     Ok(out)
 }
 
-fn template_in_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Option<String> {
+/// A template that does not parse, at the line and column Tera names.
+fn syntax_error(e: &tera::Error, origins: &BTreeMap<String, String>, templates: &[(String, String)]) -> Diagnostic {
     let text = chain(e);
-    origins.iter().find(|(name, _)| text.contains(&format!("'{name}'"))).map(|(_, o)| o.clone())
+    let found = origins.iter().find(|(name, _)| text.contains(&format!("'{name}'")));
+    let origin = found.map_or_else(|| "themes".to_string(), |(_, o)| o.clone());
+    let source = found.and_then(|(name, _)| templates.iter().find(|(n, _)| n == name)).map(|(_, t)| t.as_str());
+    // Tera writes "Failed to parse 'x.html': --> 2:7 | … | = expected …".
+    let position = text.split_once(" --> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse::<usize>().ok()?, col.parse::<usize>().ok()?))
+    });
+    let (Some(source), Some((line, col))) = (source, position) else {
+        return Diagnostic::file_error(&origin, Message::Template { detail: text });
+    };
+    let head = text.split(" --> ").next().unwrap_or_default().trim_end();
+    let reason = text.rsplit_once("= ").map_or("", |(_, r)| r.trim());
+    let mut d = Diagnostic::file_error(&origin, Message::Template { detail: format!("{head} {reason}") });
+    d.span = Span::new(line, col);
+    d.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+    d
 }
 
 /// The error and its causes on one line: Tera puts the useful part last.
