@@ -1,0 +1,443 @@
+//! The report shipped in content/ (Cuenta Pública Participativa 2018 of the
+//! Gobernación Provincial de Antofagasta) builds with the real binary, every
+//! chapter, table and chart of the source document reaches the site with its
+//! figures in es-CL form, and `check` warns only about the discrepancies that
+//! are in the document itself.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A built site in a temporary directory, with what the build printed.
+struct Site {
+    dir: tempfile::TempDir,
+    output: Output,
+}
+
+impl Site {
+    fn page(&self, name: &str) -> String {
+        let path = self.dir.path().join(name);
+        let html = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read built page {}: {e}", path.display()));
+        // The figures are compared with plain spaces: "$ 1.000.000", "99,86 %".
+        html.replace(['\u{a0}', '\u{202f}'], " ")
+    }
+}
+
+fn build() -> Site {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
+        .arg("build")
+        .arg("--root")
+        .arg(root())
+        .arg("--output")
+        .arg(dir.path())
+        .output()
+        .expect("run cuenta build");
+    assert!(
+        output.status.success(),
+        "cuenta build failed:\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Site { dir, output }
+}
+
+/// Each chapter of the document: page file, tables and charts it must carry.
+struct Chapter {
+    page: &'static str,
+    title: &'static str,
+    tables: &'static [&'static str],
+    charts: &'static [&'static str],
+}
+
+const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        page: "definiciones-estrategicas.html",
+        title: "Definiciones estratégicas",
+        tables: &[],
+        charts: &[],
+    },
+    Chapter {
+        page: "principales-logros.html",
+        title: "Principales logros alcanzados durante el 2017",
+        tables: &["visas", "permanencia-definitiva"],
+        charts: &["visas-por-tipo-y-anio", "permanencia-definitiva-por-anio"],
+    },
+    Chapter {
+        page: "seguridad.html",
+        title: "Seguridad",
+        tables: &["acciones-seguridad"],
+        charts: &[],
+    },
+    Chapter {
+        page: "programa-asistencial-social-orasmi.html",
+        title: "Programa Asistencial Social (ORASMI)",
+        tables: &[
+            "orasmi",
+            "peticiones-estado",
+            "peticiones-procedencia",
+            "orasmi-items",
+            "cartas-presidencia",
+            "informes-pensiones-gracia",
+            "refugio-asilo",
+            "derivaciones",
+        ],
+        charts: &[
+            "orasmi-por-area",
+            "peticiones-por-estado",
+            "peticiones-por-procedencia",
+            "orasmi-items-monto",
+        ],
+    },
+    Chapter {
+        page: "departamento-de-administracion-y-finanzas.html",
+        title: "Departamento de Administración y Finanzas",
+        tables: &["presupuesto", "presupuesto-total"],
+        charts: &["presupuesto-por-item", "cumplimiento-por-item"],
+    },
+    Chapter {
+        page: "fortalecimiento-provincial-de-las-gobernaciones.html",
+        title: "Fortalecimiento Provincial de las Gobernaciones",
+        tables: &["gobierno-presente", "gobierno-presente-hitos", "proyectos"],
+        charts: &[
+            "plazas-y-dialogos",
+            "atenciones-plazas-y-dialogos",
+            "proyectos-por-anio-y-monto",
+        ],
+    },
+    Chapter {
+        page: "proyecciones-y-desafios.html",
+        title: "Proyecciones y desafíos 2018",
+        tables: &[],
+        charts: &[],
+    },
+];
+
+fn assert_contains(site: &Site, page: &str, needles: &[&str]) {
+    let html = site.page(page);
+    for needle in needles {
+        assert!(
+            html.contains(needle),
+            "{page} should contain {needle:?} but does not"
+        );
+    }
+}
+
+#[test]
+fn the_shipped_report_builds_without_errors() {
+    let site = build();
+    let stderr = String::from_utf8_lossy(&site.output.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
+    assert!(
+        errors.is_empty(),
+        "the build reported errors:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn every_chapter_of_the_document_has_its_page_with_its_title() {
+    let site = build();
+    for chapter in CHAPTERS {
+        assert_contains(&site, chapter.page, &[chapter.title]);
+    }
+    let home = site.page("index.html");
+    for chapter in CHAPTERS {
+        assert!(
+            home.contains(&format!("href=\"{}", chapter.page)),
+            "the home page should link to {}",
+            chapter.page
+        );
+    }
+}
+
+#[test]
+fn every_table_of_the_document_is_in_its_section_page() {
+    let site = build();
+    for chapter in CHAPTERS {
+        let html = site.page(chapter.page);
+        for table in chapter.tables {
+            assert!(
+                html.contains(&format!("id=\"tabla-{table}\"")),
+                "{} should contain table {table}",
+                chapter.page
+            );
+        }
+        for chart in chapter.charts {
+            assert!(
+                html.contains(&format!("id=\"grafico-{chart}\"")),
+                "{} should contain chart {chart}",
+                chapter.page
+            );
+        }
+    }
+}
+
+#[test]
+fn the_home_page_names_the_report_the_institution_and_quotes_the_mission() {
+    let site = build();
+    assert_contains(
+        &site,
+        "index.html",
+        &[
+            "Cuenta Pública Participativa 2018",
+            "Gobernación Provincial de Antofagasta",
+            "Asistir en el ejercicio del Gobierno y la administración interior del Estado al Presidente de la República.",
+        ],
+    );
+}
+
+#[test]
+fn chapter_one_keeps_the_mission_and_the_attributions_word_for_word() {
+    let site = build();
+    assert_contains(
+        &site,
+        "definiciones-estrategicas.html",
+        &[
+            "1.1. MISION INSTITUCIONAL",
+            "segmentado en 15 intendencias y 53 gobernaciones más una Delegación Provincial",
+            "Ver D.F.L. N° 1-19.175, de 2005",
+        ],
+    );
+}
+
+#[test]
+fn chapter_two_shows_visas_and_permanencia_definitiva_grouped_with_dots() {
+    let site = build();
+    assert_contains(
+        &site,
+        "principales-logros.html",
+        &[
+            ">12.794<",
+            ">12.638<",
+            ">2.762<",
+            ">107<",
+            ">78<",
+            // the declared totals, as the prose quotes them through figure()
+            "<span class=\"figure\">13.014</span>",
+            "<span class=\"figure\">12.799</span>",
+            "<span class=\"figure\">8.828</span>",
+            "<span class=\"figure\">8.296</span>",
+            "Sistema B3000",
+            "existen 959 niños en situación de Irregularidad",
+        ],
+    );
+    let html = site.page("principales-logros.html");
+    assert!(
+        !html.contains("](#)"),
+        "the export's link brackets must be gone"
+    );
+}
+
+#[test]
+fn chapter_three_keeps_text_quantities_and_list_cells_of_the_security_table() {
+    let site = build();
+    assert_contains(
+        &site,
+        "seguridad.html",
+        &[
+            "88 familias trasladadas con KITS (tres meses de ejecución)",
+            "No Aplica",
+            "cell-list",
+            "Génesis II",
+            "4 Operativos de Desalojo",
+            "9 Notificaciones",
+            "Martin Luther King (3)",
+        ],
+    );
+    let html = site.page("seguridad.html");
+    assert!(
+        !html.contains("✓"),
+        "the ✓ list fragments must become list cells"
+    );
+    assert!(
+        !html.contains("&lt;ul"),
+        "no escaped HTML list fragments may remain"
+    );
+}
+
+#[test]
+fn chapter_four_shows_the_orasmi_matrix_in_pesos_with_the_negative_balance() {
+    let site = build();
+    assert_contains(
+        &site,
+        "programa-asistencial-social-orasmi.html",
+        &[
+            "$ 12.506.141",
+            "$ 4.765.377",
+            "$ 7.740.764",
+            "$ 3.605.862",
+            "-$ 121.239",
+            "$ 250.000",
+            "$ 1.394.138",
+            "$ 3.121.239",
+            ">64<",
+            ">29<",
+            "<span class=\"figure\">29</span> casos ingresados por Demanda Espontanea.",
+            "43 casos",
+            "25 (agosto de 2017 al 11 de marzo de 2018)",
+            "4.1 CONDUCCIÓN OFICINA DE PROTECCIÓN DE DERECHOS DE NIÑOS, NIÑAS Y ADOLESCENTES",
+        ],
+    );
+    let html = site.page("programa-asistencial-social-orasmi.html");
+    assert!(
+        !html.contains("\\$"),
+        "the export's escaped dollars must be gone"
+    );
+}
+
+#[test]
+fn chapter_five_shows_the_budget_with_its_execution_percentages() {
+    let site = build();
+    assert_contains(
+        &site,
+        "departamento-de-administracion-y-finanzas.html",
+        &[
+            "$ 461.682.259",
+            "$ 461.042.671",
+            "99,86 %",
+            "99,8 %",
+            "99,6 %",
+            "$ 270.757.581",
+            "$ 3.620.010",
+            "TOTAL GESTION DE PRESUPUESTO",
+            "6.1.3 Programa “Gobierno en Terreno”",
+            // the prose's own figures stay as printed, not reconciled with chapter VI
+            "se realizaron 14 plazas ciudadanas y 12 diálogos",
+        ],
+    );
+}
+
+#[test]
+fn chapter_six_shows_plazas_dialogos_and_projects() {
+    let site = build();
+    assert_contains(
+        &site,
+        "fortalecimiento-provincial-de-las-gobernaciones.html",
+        &[
+            ">5.842<",
+            ">502<",
+            ">12<",
+            ">14<",
+            "$ 35.000.000",
+            "$ 213.000.000",
+            "$ 65.000.000",
+            "650 PERSONAS",
+            "Entrega de Kit Sanitarios",
+            "Conmemoración Día Contra la Trata de personas",
+        ],
+    );
+}
+
+#[test]
+fn chapter_seven_has_only_its_title_and_no_invented_prose() {
+    let site = build();
+    let html = site.page("proyecciones-y-desafios.html");
+    assert!(html.contains("<h1>Proyecciones y desafíos 2018</h1>"));
+    let body = html
+        .split_once("section-body\">")
+        .map(|(_, rest)| rest.split_once("</div>").map_or(rest, |(body, _)| body))
+        .expect("the section page has a body");
+    assert!(
+        body.trim().is_empty(),
+        "chapter VII has no text in the source document, but its body is:\n{body}"
+    );
+}
+
+/// The lines of content/ a warning may point at: each is a figure of the
+/// document that disagrees with the document's own arithmetic.
+const KNOWN_DISCREPANCIES: &[(&str, &str, &str)] = &[
+    (
+        "02-principales-logros.md",
+        "total: [Total, 13014, 12799, 2787]",
+        "visas: 12.979 and 12.798 by type, 13.014 and 12.799 declared for 2016 and 2017",
+    ),
+    (
+        "04-programa-asistencial-social-orasmi.md",
+        "total: [Peticiones ingresadas, 64]",
+        "64 petitions entered, 25 + 1 + 29 = 55 by status",
+    ),
+    (
+        "05-departamento-de-administracion-y-finanzas.md",
+        "[Bienes y Serv.Consumo, 73994320, 73520866, 99.8]",
+        "73.520.866 / 73.994.320 is 99,36 %, printed 99,8 %",
+    ),
+    (
+        "05-departamento-de-administracion-y-finanzas.md",
+        "[Programa Fort. Gestión Prov., 18562474, 18396442, 99.6]",
+        "18.396.442 / 18.562.474 is 99,11 %, printed 99,6 %",
+    ),
+    (
+        "05-departamento-de-administracion-y-finanzas.md",
+        "total: [TOTAL GESTION DE PRESUPUESTO, 461682259, 461042671, ~]",
+        "the items spent 461.042.762, the total says 461.042.671",
+    ),
+];
+
+/// The report is es-CL, so cuenta words its messages in Spanish
+/// (`advertencia`); `warning` is the English form.
+const WARNING_MARKERS: &[&str] = &[": warning:", ": advertencia:"];
+
+fn is_warning(line: &str) -> bool {
+    WARNING_MARKERS.iter().any(|m| line.contains(m))
+}
+
+/// `path:line:col: warning: message` -> (file name, line).
+fn warning_location(line: &str) -> Option<(String, usize)> {
+    let (location, _) = WARNING_MARKERS.iter().find_map(|m| line.split_once(m))?;
+    let mut parts = location.rsplitn(3, ':');
+    let _col = parts.next()?;
+    let line_no: usize = parts.next()?.trim().parse().ok()?;
+    let path = parts.next()?;
+    let name = Path::new(path).file_name()?.to_string_lossy().into_owned();
+    Some((name, line_no))
+}
+
+#[test]
+fn check_warns_only_about_the_discrepancies_that_are_in_the_document() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
+        .arg("check")
+        .arg("--root")
+        .arg(root())
+        .output()
+        .expect("run cuenta check");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "cuenta check failed:\n{stderr}");
+    assert!(
+        !stderr.lines().any(|l| l.contains(": error:")),
+        "check reported errors:\n{stderr}"
+    );
+    let warnings: Vec<&str> = stderr.lines().filter(|l| is_warning(l)).collect();
+    assert!(
+        !warnings.is_empty(),
+        "check printed no warnings at all:\n{stderr}"
+    );
+    let mut seen = vec![false; KNOWN_DISCREPANCIES.len()];
+    for warning in &warnings {
+        let (file, line_no) = warning_location(warning)
+            .unwrap_or_else(|| panic!("malformed warning line: {warning}"));
+        let text = fs::read_to_string(root().join("content").join(&file))
+            .unwrap_or_else(|e| panic!("warning names {file}, which cannot be read: {e}"));
+        let source_line = text.lines().nth(line_no - 1).unwrap_or("");
+        let known = KNOWN_DISCREPANCIES
+            .iter()
+            .position(|(f, needle, _)| *f == file && source_line.contains(needle));
+        match known {
+            Some(i) => seen[i] = true,
+            None => panic!(
+                "unexpected warning, not a discrepancy of the document:\n{warning}\n{file}:{line_no}: {source_line}"
+            ),
+        }
+    }
+    for (i, (file, _, what)) in KNOWN_DISCREPANCIES.iter().enumerate() {
+        assert!(
+            seen[i],
+            "check should warn about {file}: {what}; it printed:\n{stderr}"
+        );
+    }
+}
