@@ -6,7 +6,7 @@ mod section;
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
 use crate::content;
-use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Kind, Message};
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Kind, Message, Span};
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
@@ -20,6 +20,8 @@ pub use section::SectionSpec;
 #[derive(Debug, Clone)]
 pub struct Section {
     pub slug: String,
+    /// The `slug:` field, or the top of the file when the slug comes from its name.
+    pub slug_span: Span,
     pub title: String,
     pub summary: Option<String>,
     pub weight: Option<i64>,
@@ -118,9 +120,10 @@ fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
     for s in sections {
         if RESERVED.contains(&s.slug.as_str()) {
-            diags.push(Diagnostic::error(&s.file, crate::diagnostics::Span::new(1, 1), Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() }));
+            diags.push(Diagnostic::error(&s.file, s.slug_span, Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() }));
         } else if let Some(first) = seen.get(s.slug.as_str()) {
-            diags.push(Diagnostic::error(&s.file, crate::diagnostics::Span::new(1, 1), Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: first.file.display.clone() }));
+            let at = format!("{}:{}", first.file.display, first.slug_span.line);
+            diags.push(Diagnostic::error(&s.file, s.slug_span, Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: at }));
         } else {
             seen.insert(&s.slug, s);
         }

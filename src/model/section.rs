@@ -3,7 +3,7 @@
 
 use super::Section;
 use crate::chart::{ChartSpec, RawChart};
-use crate::diagnostics::{Diagnostic, Kind, Message};
+use crate::diagnostics::{Diagnostic, Kind, Message, Span};
 use crate::front_matter::{self, Positions};
 use crate::number::NumberFormat;
 use crate::slug::{is_valid_id, slugify, strip_order_prefix};
@@ -64,8 +64,10 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         }
         charts.push(chart);
     }
+    let slug_span = positions.get("slug").map_or_else(|| Span::new(1, 1), |n| n.span);
     let section = Section {
         slug,
+        slug_span,
         title: spec.title,
         summary: spec.summary,
         weight: spec.weight,
