@@ -95,12 +95,14 @@ fn options() -> Options {
 }
 
 /// Inline Markdown (table cells, captions, notes) to HTML without a `<p>`.
+/// These fields are data, exported to CSV and JSON as well: a tag in them
+/// is shown as text, never run as markup (`safe_html` drops it instead).
 pub fn inline(text: &str, safe_html: bool) -> String {
     if !text.contains(['*', '_', '[', '`', '<', '&', '~', '\\', '!', '\n']) {
         return escape_html(text);
     }
     let events = Parser::new_ext(text, options()).filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
-    let events: Vec<Event> = if safe_html { strip_html(events.collect()) } else { events.collect() };
+    let events: Vec<Event> = if safe_html { strip_html(events.collect()) } else { events.map(html_as_text).collect() };
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out.trim_end().to_string()
@@ -227,6 +229,13 @@ fn parse_args(text: &str) -> Option<Vec<(String, String)>> {
         rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
     }
     Some(args)
+}
+
+fn html_as_text(event: Event) -> Event {
+    match event {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        other => other,
+    }
 }
 
 fn strip_html(events: Vec<Event>) -> Vec<Event> {

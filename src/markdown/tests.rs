@@ -82,3 +82,10 @@ fn inline_markdown_escapes_plain_text() {
     assert_eq!(inline("a < b & c", false), "a &lt; b &amp; c");
     assert_eq!(inline("*Génesis II*", false), "<em>Génesis II</em>");
 }
+
+#[test]
+fn inline_fields_show_tags_as_text_or_drop_them_when_safe() {
+    assert_eq!(inline("a <script>alert(1)</script> *b*", false), "a &lt;script&gt;alert(1)&lt;/script&gt; <em>b</em>");
+    assert_eq!(inline("<div>\nx\n</div>", false), "&lt;div&gt;\nx\n&lt;/div&gt;");
+    assert_eq!(inline("a <b>x</b>", true), "a x");
+}
