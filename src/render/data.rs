@@ -90,7 +90,8 @@ pub fn datapackage(report: &Report) -> Vec<u8> {
     if let Some(licence) = &s.licence {
         package["licenses"] = json!([{ "name": licence, "title": licence }]);
     }
-    let mut bytes = serde_json::to_vec_pretty(&package).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&package).unwrap_or_default();
+    let mut bytes = super::search::html_safe_json(&json).into_bytes();
     bytes.push(b'\n');
     bytes
 }

@@ -19,10 +19,15 @@ pub struct Entry {
 /// The index as a JavaScript file assigning `window.CUENTA_SEARCH_INDEX`.
 pub fn script(entries: &[Entry]) -> Vec<u8> {
     let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
-    // A literal "</script" can never close anything in a .js file, but keep
-    // the index safe to inline into a page as well.
-    let json = json.replace("</", "<\\/");
-    format!("window.CUENTA_SEARCH_INDEX={json};\n").into_bytes()
+    format!("window.CUENTA_SEARCH_INDEX={};\n", html_safe_json(&json)).into_bytes()
+}
+
+/// Escapes `<`, `>` and `&` inside JSON strings as `\u003c`, `\u003e` and
+/// `\u0026`: the same data, but no tag (nor `</script`, nor `<!--`) survives
+/// when the file is opened as text or inlined into a page. Outside strings
+/// JSON never holds these characters.
+pub fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Collapses whitespace so entries stay small.
