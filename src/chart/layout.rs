@@ -11,6 +11,10 @@ pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
     }
     let raw = span / ticks.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
+    if !magnitude.is_normal() {
+        // Spans near f64's smallest values (5e-324) underflow to a zero step.
+        return (lo, hi, span);
+    }
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
@@ -84,6 +88,8 @@ mod tests {
         assert_eq!(nice_scale(0.0, 959.0, 5), (0.0, 1000.0, 200.0));
         assert_eq!(nice_scale(-121239.0, 3605862.0, 5), (-1000000.0, 4000000.0, 1000000.0));
         assert_eq!(nice_scale(0.0, 0.0, 5), (0.0, 1.0, 0.25));
+        let (lo, hi, step) = nice_scale(0.0, 5e-324, 5);
+        assert!(lo <= 0.0 && hi >= 5e-324 && step > 0.0, "{lo} {hi} {step}");
     }
 
     #[test]

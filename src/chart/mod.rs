@@ -143,6 +143,11 @@ pub struct Series {
 /// Charts draw at most this many categories; the table keeps them all.
 const MAX_CATEGORIES: usize = 60;
 
+/// Charts draw values beyond ±this at the bound (labels keep the real
+/// figure): an axis from -f64::MAX to f64::MAX spans infinity, and pixel
+/// positions computed on it overflow.
+const MAX_DRAWN: f64 = 1e300;
+
 impl ChartData {
     /// Extracts the chart's data; the spec must have passed [`ChartSpec::check`].
     pub fn from_table(spec: &ChartSpec, table: &DataTable, fmt: &NumberFormat) -> Option<Self> {
@@ -154,7 +159,7 @@ impl ChartData {
             let c = table.column_index(y)?;
             series.push(Series {
                 label: table.columns[c].label.clone(),
-                values: rows.iter().map(|r| r.cells[c].number()).collect(),
+                values: rows.iter().map(|r| r.cells[c].number().map(|v| v.clamp(-MAX_DRAWN, MAX_DRAWN))).collect(),
                 shown: rows.iter().map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display(c, &r.cells[c], fmt) }).collect(),
             });
         }

@@ -88,3 +88,23 @@ fn check_reports_unknown_and_text_columns() {
     assert!(msgs.iter().any(|m| matches!(m, Message::ChartColumnNotNumeric { column } if column == "tipo")));
     assert!(msgs.iter().any(|m| matches!(m, Message::UnknownColumn { column, .. } if column == "zz")));
 }
+
+#[test]
+fn extreme_and_tiny_values_draw_without_overflow() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let col = |id: &str| Column { id: id.into(), label: id.into(), kind: ColumnType::Decimal, decimals: None, empty: None, formula: None };
+    let num = |value: f64| Cell::Num { value, decimals: 1 };
+    let row = |name: &str, a: f64, b: f64| Row { cells: vec![Cell::Text(name.into()), num(a), num(b)], computed: vec![false; 3], span: Span::default() };
+    let cases = [(f64::MAX, -f64::MAX), (f64::MAX, f64::MAX), (5e-324, 0.0), (1e-310, 2e-310), (i64::MAX as f64, i64::MIN as f64)];
+    for (a, b) in cases {
+        let mut t = table();
+        t.columns = vec![Column { kind: ColumnType::Text, ..col("tipo") }, col("a"), col("b")];
+        t.rows = vec![row("uno", a, b), row("dos", b, a)];
+        for (kind, y) in [(ChartKind::Bar, vec!["a", "b"]), (ChartKind::Hbar, vec!["a", "b"]), (ChartKind::Stacked, vec!["a", "b"]), (ChartKind::Line, vec!["a", "b"]), (ChartKind::Pie, vec!["a"])] {
+            let s = spec(kind, &y);
+            let data = ChartData::from_table(&s, &t, &fmt).expect("data");
+            let svg = render_svg(&s, &data, &fmt, Lang::Es);
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{kind:?} {a} {b}: {e}"));
+        }
+    }
+}
