@@ -10,6 +10,8 @@
 #   BENCH_DIR=target/bench         scratch directory (generated sites, outputs, raw results)
 #   BENCH_HUGO=1                   0 skips the Hugo comparison
 #   BENCH_SHIPPED_ROOT=<repo>      report root for the "shipped report" row
+#   BENCH_REPORT_ONLY=1            measure nothing: print the tables again from
+#                                  $BENCH_DIR/runs.tsv of the last run
 #
 # Prints Markdown tables on stdout (progress goes to stderr) and keeps a copy in
 # $BENCH_DIR/report.md plus every raw run in $BENCH_DIR/runs.tsv.
@@ -48,14 +50,22 @@ fi
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RAW=$WORK/runs.tsv
 REPORT=$WORK/report.md
+SIZES_FILE=$WORK/sizes.tsv   # N, input KB, cuenta pages, Hugo pages
+REPORT_ONLY=${BENCH_REPORT_ONLY:-0}
+ENGINE_OK=1
+if [[ $REPORT_ONLY == 1 ]]; then
+    [[ -f $RAW && -f $SIZES_FILE ]] || die "no earlier run in $WORK"
+    grep -qP '^build\t.*\t0$' "$RAW" || ENGINE_OK=0
+else
 printf 'what\tn\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\trc\n' >"$RAW"
+: >"$SIZES_FILE"
 
 # ---------------------------------------------------------------- build
 log "== building (cargo build --release)"
 CUENTA=$TARGET_DIR/release/cuenta
-ENGINE_OK=1
 if ! (cd "$REPO" && cargo build --release --bin cuenta >&2); then
     ENGINE_OK=0
     log "!! cuenta does not build: its figures will read 'n/a'"
@@ -69,6 +79,8 @@ if ! (cd "$REPO" && cargo build --release --example synth >&2); then
     rustc --edition 2021 -O "$REPO/examples/synth.rs" -o "$SYNTH" >&2 \
         || die "cannot build examples/synth.rs"
 fi
+
+fi  # REPORT_ONLY
 
 # ---------------------------------------------------------------- helpers
 # measure WHAT N RUN CMD... : time one run, append a row to $RAW.
@@ -92,7 +104,7 @@ measure() {
 }
 
 # med WHAT N FIELD -> median of a field over successful runs
-#   FIELD: wall | cpu | rss | util | ok (number of successful runs)
+#   FIELD: wall | cpu | rss | util | best (minimum wall) | ok (number of successful runs)
 med() {
     awk -F'\t' -v w="$1" -v n="$2" -v f="$3" '
         $1 == w && $2 == n && $8 == 0 {
@@ -101,11 +113,13 @@ med() {
             else if (f == "cpu") v[k] = $5 + $6
             else if (f == "rss") v[k] = $7
             else if (f == "util") v[k] = ($4 > 0 ? ($5 + $6) / $4 : 0)
+            else if (f == "best") v[k] = $4
         }
         END {
             if (f == "ok") { print k + 0; exit }
             if (k == 0) { print "nan"; exit }
             for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            if (f == "best") { print v[1]; exit }
             if (k % 2) m = v[(k + 1) / 2]; else m = (v[k / 2] + v[k / 2 + 1]) / 2
             print m
         }' "$RAW"
@@ -135,6 +149,7 @@ clean_synth_root() {
 
 declare -A PAGES CONTENT_KB HPAGES
 # ---------------------------------------------------------------- synthetic sizes
+if [[ $REPORT_ONLY == 0 ]]; then
 for n in $SIZES; do
     root=$WORK/site-$n
     hroot=$WORK/hugo-$n
@@ -174,6 +189,7 @@ for n in $SIZES; do
     fi
     # Keep the disk small: the 10,000 sites are ~40 MB of input each.
     rm -rf "$hout"
+    printf '%s\t%s\t%s\t%s\n' "$n" "${CONTENT_KB[$n]}" "${PAGES[$n]:-n/a}" "${HPAGES[$n]:-n/a}" >>"$SIZES_FILE"
 done
 
 # ---------------------------------------------------------------- shipped report
@@ -192,6 +208,11 @@ if [[ $ENGINE_OK == 1 && -d $SHIPPED_ROOT/content ]]; then
         fi
     done
 fi
+printf 'shipped\t0\t%s\tn/a\n' "${PAGES[shipped]:-n/a}" >>"$SIZES_FILE"
+fi  # REPORT_ONLY
+while IFS=$'\t' read -r n kb p hp; do
+    CONTENT_KB[$n]=$kb; PAGES[$n]=$p; HPAGES[$n]=$hp
+done <"$SIZES_FILE"
 
 # ---------------------------------------------------------------- report
 {
@@ -199,21 +220,25 @@ fi
     echo
     echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo)."
     [[ -n $HUGO_BIN ]] && echo "Hugo: $("$HUGO_BIN" version | awk '{ print $2 }')."
+    [[ $REPORT_ONLY == 1 ]] || echo "Load average (1, 5, 15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    if [[ $REPORT_ONLY == 0 ]] && awk -v l="$(cut -d' ' -f2 /proc/loadavg)" -v c="$(nproc)" 'BEGIN { exit !(l > c) }'; then
+        echo "**The machine was busy (load above $(nproc)): wall times are inflated, compare CPU times.**"
+    fi
     echo
     echo "### cuenta build (median of $RUNS runs, whole process)"
     echo
-    echo "| N sections | input | pages out | build wall | build CPU (user+sys) | CPU util | peak RSS | wall per section | rebuild wall | rebuild CPU | rebuild peak RSS | rebuild / build |"
-    echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    echo "| N sections | input | pages out | build wall | best wall | build CPU (user+sys) | CPU util | peak RSS | CPU per section | rebuild wall | rebuild CPU | rebuild peak RSS | rebuild / build (CPU) |"
+    echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
     for n in $SIZES; do
-        bw=$(med build "$n" wall); rw=$(med rebuild "$n" wall)
-        echo "| $n | $(awk -v k="${CONTENT_KB[$n]}" 'BEGIN { printf "%.1f MB", k / 1024 }') | ${PAGES[$n]:-n/a} | $(fmt_t "$bw") | $(fmt_t "$(med build "$n" cpu)") | $(fmt_u "$(med build "$n" util)") | $(fmt_m "$(med build "$n" rss)") | $(fmt_per "$bw" "$n") | $(fmt_t "$rw") | $(fmt_t "$(med rebuild "$n" cpu)") | $(fmt_m "$(med rebuild "$n" rss)") | $(fmt_r "$rw" "$bw") |"
+        bw=$(med build "$n" wall); rw=$(med rebuild "$n" wall); bc=$(med build "$n" cpu); rc=$(med rebuild "$n" cpu)
+        echo "| $n | $(awk -v k="${CONTENT_KB[$n]}" 'BEGIN { printf "%.1f MB", k / 1024 }') | ${PAGES[$n]:-n/a} | $(fmt_t "$bw") | $(fmt_t "$(med build "$n" best)") | $(fmt_t "$bc") | $(fmt_u "$(med build "$n" util)") | $(fmt_m "$(med build "$n" rss)") | $(fmt_per "$bc" "$n") | $(fmt_t "$rw") | $(fmt_t "$rc") | $(fmt_m "$(med rebuild "$n" rss)") | $(fmt_r "$rc" "$bc") |"
     done
     echo
     echo "### Shipped report (\`cuenta build --root $( [[ $SHIPPED_ROOT == "$REPO" ]] && echo . || echo "$SHIPPED_ROOT")\`, median of $SHIPPED_RUNS runs)"
     echo
-    echo "| pages out | build wall | build CPU | CPU util | peak RSS | rebuild wall | rebuild CPU | rebuild peak RSS |"
-    echo "|--:|--:|--:|--:|--:|--:|--:|--:|"
-    echo "| ${PAGES[shipped]:-n/a} | $(fmt_t "$(med shipped 0 wall)") | $(fmt_t "$(med shipped 0 cpu)") | $(fmt_u "$(med shipped 0 util)") | $(fmt_m "$(med shipped 0 rss)") | $(fmt_t "$(med shipped-rebuild 0 wall)") | $(fmt_t "$(med shipped-rebuild 0 cpu)") | $(fmt_m "$(med shipped-rebuild 0 rss)") |"
+    echo "| pages out | build wall | best wall | build CPU | CPU util | peak RSS | rebuild wall | rebuild CPU | rebuild peak RSS |"
+    echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    echo "| ${PAGES[shipped]:-n/a} | $(fmt_t "$(med shipped 0 wall)") | $(fmt_t "$(med shipped 0 best)") | $(fmt_t "$(med shipped 0 cpu)") | $(fmt_u "$(med shipped 0 util)") | $(fmt_m "$(med shipped 0 rss)") | $(fmt_t "$(med shipped-rebuild 0 wall)") | $(fmt_t "$(med shipped-rebuild 0 cpu)") | $(fmt_m "$(med shipped-rebuild 0 rss)") |"
     if [[ -n $HUGO_BIN ]]; then
         echo
         echo "### cuenta (tables + charts) vs Hugo (same prose + pipe tables, no charts), median of $RUNS runs"
@@ -255,20 +280,21 @@ fi
                 check "10,000 sections peak RSS < 1 GB ($(fmt_m "$(med build "$n" rss)"))" "$(med build "$n" rss)" "<" 1048576 ;;
         esac
         rr=$(awk -v a="$rw" -v b="$bw" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "nan"; else print a / b }')
-        check "N=$n rebuild ≤ half the first build ($(fmt_r "$rw" "$bw"))" "$rr" "<=" 0.5
+        check "N=$n rebuild ≤ half the first build (wall $(fmt_r "$rw" "$bw"), CPU $(fmt_r "$(med rebuild "$n" cpu)" "$(med build "$n" cpu)"))" "$rr" "<=" 0.5
         if [[ -n $HUGO_BIN ]]; then
             hr=$(awk -v a="$bw" -v b="$(med hugo "$n" wall)" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "nan"; else print a / b }')
             check "N=$n cuenta at most as slow as Hugo ($(fmt_r "$bw" "$(med hugo "$n" wall)"))" "$hr" "<=" 1
         fi
     done
-    # Linearity: wall per section at the largest N over the smallest N
-    # (start-up cost makes small N look dearer per section, so ≤ 1.5 passes).
+    # Linearity: CPU per section at the largest N over the smallest N (CPU
+    # time, not wall, so a busy machine does not fake a superlinear curve;
+    # start-up cost makes small N look dearer per section, so ≤ 1.5 passes).
     first=""; last=""
     for n in $SIZES; do [[ -z $first ]] && first=$n; last=$n; done
     if [[ $first != "$last" ]]; then
-        lin=$(awk -v a="$(med build "$last" wall)" -v na="$last" -v b="$(med build "$first" wall)" -v nb="$first" \
+        lin=$(awk -v a="$(med build "$last" cpu)" -v na="$last" -v b="$(med build "$first" cpu)" -v nb="$first" \
             'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print (a / na) / (b / nb) }')
-        check "time linear in N: per-section wall at N=$last / at N=$first = $(awk -v x="$lin" 'BEGIN { if (x == "nan") print "n/a"; else printf "%.2f", x }') (≤ 1.5)" "$lin" "<=" 1.5
+        check "time linear in N: per-section CPU at N=$last / at N=$first = $(awk -v x="$lin" 'BEGIN { if (x == "nan") print "n/a"; else printf "%.2f", x }') (≤ 1.5)" "$lin" "<=" 1.5
     fi
     [[ $ENGINE_OK == 1 ]] || echo "- cuenta did not compile in this checkout: its figures are n/a."
 } | tee "$REPORT"
