@@ -113,6 +113,10 @@ fn yaml_error(file: &SourceFile, split: &Split, err: &serde_yaml::Error) -> Diag
         Message::UnknownVariant { suggestion: suggest(&value, expected.iter().map(String::as_str)), value, expected }
     } else if let Some(field) = between(&detail, "missing field `", "`") {
         Message::MissingField { field }
+    } else if let Some(literal) = between(&detail, "invalid type: integer `", "` as i128").or_else(|| between(&detail, "invalid type: integer `", "` as u128")) {
+        // serde_yaml holds integers in 64 bits and refuses longer ones.
+        span = span.with_len(literal.chars().count());
+        Message::NumberTooLong { literal }
     } else if line_text.contains('\t') || file.line(line.saturating_sub(1)).starts_with('\t') {
         if let Some(tab) = line_text.find('\t') {
             span = Span::new(line, line_text[..tab].chars().count() + 1);
@@ -292,6 +296,17 @@ mod tests {
         assert_eq!((cell.span.line, cell.span.col), (5, 9));
         assert_eq!(pos.literal("rows.1.1"), Some("12.794"));
         assert_eq!(pos.span("rows.1.9").line, 5);
+    }
+
+    #[test]
+    fn integers_longer_than_64_bits_get_their_own_message() {
+        for (literal, col) in [("-9223372036854775809", 9), ("18446744073709551616", 9)] {
+            let f = file(&format!("---\ntitle: A\nrows:\n  - [a, {literal}]\n---\n"));
+            let s = split(&f).expect("split");
+            let err = parse::<Doc>(&f, &s).map(|_| ()).expect_err("too long");
+            assert_eq!(err.message, Message::NumberTooLong { literal: literal.into() }, "{err:?}");
+            assert_eq!((err.span.line, err.span.col), (4, col));
+        }
     }
 
     #[test]

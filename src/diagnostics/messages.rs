@@ -56,6 +56,7 @@ pub enum Message {
     BoolCell { column: String },
     NotFinite { literal: String },
     OutOfRange { literal: String },
+    NumberTooLong { literal: String },
     ChartColumnNotNumeric { column: String },
     ChartWithoutRows { table: String },
     PieNeedsOneSeries { found: usize },
@@ -191,6 +192,10 @@ impl Message {
             OutOfRange { literal } => (
                 pick(format!("'{literal}' es demasiado grande para una columna entera"), format!("'{literal}' is too large for a whole-number column")),
                 Some(pick("use una columna 'decimal' para cifras de esta magnitud".into(), "use a 'decimal' column for figures of this size".into())),
+            ),
+            NumberTooLong { literal } => (
+                pick(format!("el número '{literal}' no cabe en 64 bits"), format!("the number '{literal}' does not fit in 64 bits")),
+                Some(pick(format!("en una columna 'decimal' escríbalo con decimales: {literal}.0"), format!("in a 'decimal' column write it with decimals: {literal}.0"))),
             ),
             ChartColumnNotNumeric { column } => (
                 pick(format!("el gráfico usa la columna '{column}', que no es numérica"), format!("the chart plots column '{column}', which is not numeric")),
