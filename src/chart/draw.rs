@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 440;
 const PAD: i32 = 12;
 const FONT: f64 = 16.0;
 const LINE: i32 = 18;
@@ -66,28 +66,36 @@ impl Canvas<'_> {
         self.rect(x0, y0, x1, y1, PALETTE[i % PALETTE.len()]);
         self.hatch(x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1), i % 3);
     }
-    /// White diagonal (1) or horizontal (2) lines inside a rectangle.
+    /// White zigzag (1) or serpentine stripes (2) inside a rectangle, each
+    /// one polyline so that a hatched bar costs one SVG element.
     fn hatch(&self, x0: i32, y0: i32, x1: i32, y1: i32, kind: usize) {
+        if x1 - x0 < 4 || y1 - y0 < 4 {
+            return;
+        }
+        let mut points = Vec::new();
         match kind {
             1 => {
-                let mut c = x0 - y1;
-                while c < x1 - y0 {
-                    let xs = x0.max(y0 + c);
-                    let xe = x1.min(y1 + c);
-                    if xs < xe {
-                        self.line(vec![(xs, xs - c), (xe, xe - c)], WHITE, 2);
-                    }
-                    c += 7;
+                let (mut x, mut top) = (x0 + 2, true);
+                while x <= x1 - 2 {
+                    points.push((x, if top { y0 + 2 } else { y1 - 2 }));
+                    top = !top;
+                    x += 5;
                 }
             }
             2 => {
-                let mut y = y0 + 3;
-                while y < y1 {
-                    self.line(vec![(x0, y), (x1, y)], WHITE, 2);
+                let (mut y, mut left) = (y0 + 3, true);
+                while y <= y1 - 2 {
+                    let (a, b) = if left { (x0 + 2, x1 - 2) } else { (x1 - 2, x0 + 2) };
+                    points.push((a, y));
+                    points.push((b, y));
+                    left = !left;
                     y += 6;
                 }
             }
             _ => {}
+        }
+        if points.len() > 1 {
+            self.line(points, WHITE, 2);
         }
     }
 }
