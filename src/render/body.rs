@@ -143,10 +143,20 @@ pub fn search_entries(report: &Report, bodies: &[SectionBody]) -> Vec<Entry> {
     let mut entries = Vec::new();
     for (section, body) in report.sections.iter().zip(bodies) {
         let page = format!("{}.html", section.slug);
+        // An h3 alone ("c. Programa Chile te recibe") does not say where it
+        // sits; results name its h2 too.
+        let mut parent: Option<&str> = None;
         for block in &body.blocks {
             let text = squash(&block.text);
             let (h, u) = match &block.heading {
-                Some(hd) => (hd.title.clone(), format!("{page}#{}", hd.id)),
+                Some(hd) if hd.level <= 2 => {
+                    parent = Some(&hd.title);
+                    (hd.title.clone(), format!("{page}#{}", hd.id))
+                }
+                Some(hd) => match parent {
+                    Some(p) => (format!("{p} › {}", hd.title), format!("{page}#{}", hd.id)),
+                    None => (hd.title.clone(), format!("{page}#{}", hd.id)),
+                },
                 None => (section.title.clone(), page.clone()),
             };
             if text.is_empty() && block.heading.is_none() {

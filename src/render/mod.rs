@@ -193,7 +193,7 @@ impl<'a> Shared<'a> {
         let sections = &self.report.sections;
         page.bytes = splice_bodies(&page.bytes, |i, out| {
             if let (Some(s), Some(b)) = (sections.get(i), bodies.get(i)) {
-                scope::scope_ids_into(out, &b.html, &format!("{}--", s.slug));
+                scope::scope_ids_into(out, &scope::demote_headings(&b.html), &format!("{}--", s.slug));
             }
         });
         Ok(page)

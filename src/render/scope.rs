@@ -40,9 +40,38 @@ pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
     out.push_str(&html[copied..]);
 }
 
+/// Moves every heading one level down (h2 → h3 … h5 → h6), for bodies
+/// placed under a section title on the whole-report page. h6 stays h6.
+pub fn demote_headings(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
+        let closing = rest[i..].starts_with("</h");
+        let digit_at = i + if closing { 3 } else { 2 };
+        out.push_str(&rest[..digit_at]);
+        match rest.as_bytes().get(digit_at) {
+            Some(d @ b'1'..=b'5') => out.push((d + 1) as char),
+            Some(b'6') => out.push('6'),
+            _ => {
+                rest = &rest[digit_at..];
+                continue;
+            }
+        }
+        rest = &rest[digit_at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_move_one_level_down_and_other_tags_are_untouched() {
+        let html = "<h2 id=\"a\">A</h2><h3>B</h3><h6>C</h6><header><hr></header>";
+        assert_eq!(demote_headings(html), "<h3 id=\"a\">A</h3><h4>B</h4><h6>C</h6><header><hr></header>");
+    }
 
     #[test]
     fn prefixes_ids_links_and_aria_references() {
