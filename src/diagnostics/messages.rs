@@ -114,8 +114,8 @@ impl Message {
                 Some(pick("la primera línea debe ser '---', luego 'title: …' y otra línea '---'".into(), "the first line must be '---', then 'title: …' and another '---' line".into())),
             ),
             UnclosedFrontMatter => (
-                pick("el encabezado YAML no se cierra".into(), "the front matter is not closed".into()),
-                Some(pick("agregue una línea '---' después del último campo".into(), "add a '---' line after the last field".into())),
+                pick("el encabezado YAML que empieza aquí no se cierra con '---'".into(), "the front matter that starts here is not closed with '---'".into()),
+                Some(pick("agregue una línea con solo '---' después del último campo, antes del texto".into(), "add a line with just '---' after the last field, before the text".into())),
             ),
             YamlSyntax { detail } => (
                 pick(format!("YAML inválido: {detail}"), format!("invalid YAML: {detail}")),
@@ -123,7 +123,7 @@ impl Message {
             ),
             TabInYaml => (
                 pick("YAML no admite tabulaciones para sangrar".into(), "YAML does not allow tabs for indentation".into()),
-                Some(pick("reemplace las tabulaciones por espacios".into(), "replace the tabs with spaces".into())),
+                Some(pick("reemplace la tabulación por espacios, dos por cada nivel de sangría".into(), "replace the tab with spaces, two for each level of indentation".into())),
             ),
             UnknownField { field, suggestion, expected } => (
                 pick(format!("campo desconocido '{field}'{}", did_you_mean(lang, suggestion)), format!("unknown field '{field}'{}", did_you_mean(lang, suggestion))),
@@ -178,8 +178,8 @@ impl Message {
                 Some(pick("escriba solo el número, sin '$', '%' ni puntos de miles; use ~ si no hay dato".into(), "write the plain number, without '$', '%' or thousands separators; use ~ when there is no figure".into())),
             ),
             FractionInInteger { literal, suggestion } => (
-                pick(format!("'{literal}' se lee como número con decimales, pero la columna es entera"), format!("'{literal}' reads as a fraction, but the column holds whole numbers")),
-                Some(pick(format!("escriba los números sin puntos de miles: {suggestion}"), format!("write numbers without thousands separators: {suggestion}"))),
+                pick(format!("'{literal}' se lee como número con decimales, pero la columna es entera"), format!("'{literal}' reads as a decimal number, but the column holds whole numbers")),
+                Some(pick(format!("si el punto separa los miles, escriba el número sin él: {suggestion}"), format!("if the point separates thousands, write the number without it: {suggestion}"))),
             ),
             BoolCell { column } => (
                 pick(format!("valor sí/no en la columna '{column}'"), format!("a yes/no value in column '{column}'")),
