@@ -66,6 +66,7 @@ struct SourceColumn {
     label: String,
     kind: Option<String>,
     formula: Option<String>,
+    decimals: Option<u64>,
 }
 
 fn str_of(v: &Yaml) -> Option<String> {
@@ -117,6 +118,7 @@ fn source_tables() -> BTreeMap<String, SourceTable> {
                         id: cid,
                         kind: c.get("type").and_then(str_of),
                         formula: c.get("formula").and_then(str_of),
+                        decimals: c.get("decimals").and_then(Yaml::as_u64),
                     }
                 })
                 .collect();
@@ -169,6 +171,15 @@ fn csv_number(cell: &str) -> Option<f64> {
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance.max(1e-9 * b.abs())
+}
+
+/// The largest difference rounding to the column's shown decimals can make.
+fn rounding(col: &SourceColumn) -> f64 {
+    let decimals = col.decimals.unwrap_or(match col.kind.as_deref() {
+        Some("percent") | Some("number") => 1,
+        _ => 0,
+    });
+    0.5 * 10f64.powi(-(decimals as i32)) + 1e-9
 }
 
 /// Evaluates a column formula over one row's numeric cells (with the `evalexpr` crate
@@ -520,7 +531,9 @@ fn csv_files_hold_the_front_matter_numbers() {
                             computed_checked += 1;
                             let want = eval_formula(formula, &table.columns, row);
                             match (csv_number(cell), want) {
-                                (Some(got), Some(want)) if close(got, want, 0.01) => {}
+                                // Full precision, or rounded to the column's decimals
+                                // (percent columns show one decimal by default).
+                                (Some(got), Some(want)) if close(got, want, rounding(col)) => {}
                                 (got, want) => failures.push(format!(
                                     "{at}: computed cell ({formula}) is {cell:?} ({got:?}), expected {want:?}"
                                 )),

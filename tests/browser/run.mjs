@@ -7,7 +7,7 @@
 //
 // Over loopback HTTP, under a sub-path (http://127.0.0.1:PORT/informe/), for every *.html page:
 //   - no console error, no page error, no failed request, no request to another host;
-//   - axe-core finds no WCAG 2.0/2.1 A/AA violation (desktop and mobile viewports);
+//   - axe-core finds no WCAG 2.0/2.1 A/AA violation (desktop light and dark, mobile);
 //   - the page plus everything it loads weighs less than --max-kb (the .zip is only linked);
 //   - no horizontal overflow at 375 px (WCAG 1.4.10 reflow);
 //   - full-page screenshots at 375x812 and 1280x900 into --shots.
@@ -240,6 +240,7 @@ async function watchedContext({ device, javaScriptEnabled = true, allowed }) {
     javaScriptEnabled,
     serviceWorkers: 'block',
     locale: 'es-CL',
+    colorScheme: 'light',
   });
   context.setDefaultNavigationTimeout(NAV_TIMEOUT);
   context.setDefaultTimeout(NAV_TIMEOUT);
@@ -426,7 +427,12 @@ async function visibleLinks(page) {
         const r = a.getBoundingClientRect();
         const st = getComputedStyle(a);
         if (r.width > 0 && r.height > 0 && st.visibility !== 'hidden') {
-          out.push({ href: a.getAttribute('href'), text: a.textContent.replace(/\s+/g, ' ').trim() });
+          const item = a.closest('li') || a.parentElement;
+          out.push({
+            href: a.getAttribute('href'),
+            text: (a.innerText || a.textContent).replace(/\s+/g, ' ').trim(),
+            context: (item ? item.textContent : '').replace(/\s+/g, ' ').trim(),
+          });
         }
       }
     }
@@ -481,7 +487,9 @@ async function checkSearch(where, context, problems, startUrl, siteUrl) {
   }
   info(`search "${opts.query}" from ${where}: ${results.length} results; first: ${results[0].href} "${results[0].text.slice(0, 60)}"`);
   const expected = opts.expect.map(fold);
-  const hit = results.some((r) => expected.some((e) => fold(r.text).includes(e) || fold(r.href).includes(e)));
+  // A result matches when its link text, its list item (snippet) or its href names it.
+  const hit = results.some((r) => expected.some((e) =>
+    fold(r.text).includes(e) || fold(r.context).includes(e) || fold(r.href).includes(e)));
   if (!hit) {
     fail(where, `search "${opts.query}": no result mentions ${opts.expect.join(' or ')}; got ` +
       results.slice(0, 5).map((r) => `${r.href} "${r.text.slice(0, 40)}"`).join(', '));
@@ -579,6 +587,13 @@ async function httpChecks(server) {
           }
         }
         reportAxe(`${where} @${device.name}px`, await runAxe(page), seen);
+        if (device === DESKTOP) {
+          // The theme may follow prefers-color-scheme: dark colours need contrast too.
+          await page.emulateMedia({ colorScheme: 'dark' });
+          await page.waitForTimeout(50);
+          reportAxe(`${where} @${device.name}px dark`, await runAxe(page), seen);
+          await page.emulateMedia({ colorScheme: 'light' });
+        }
         if (opts.shots) {
           const name = rel.replace(/\//g, '_').replace(/\.html$/, '');
           await page.screenshot({ path: path.join(opts.shots, `${name}-${device.name}.png`), fullPage: true });
