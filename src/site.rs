@@ -8,6 +8,7 @@ use crate::output;
 use crate::progress::{Hook, Stage};
 use crate::render::{self, OutputFile, ZIP_SIZE_TOKEN};
 use crate::theme::Theme;
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -120,7 +121,7 @@ fn stage(opts: &BuildOptions, s: Stage) {
 
 /// Puts `label` where pages show the zip's size.
 fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
-    for f in &mut files {
+    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
         if let Ok(text) = std::str::from_utf8(&f.bytes) {
             if text.contains(ZIP_SIZE_TOKEN) {
                 f.bytes = text.replace(ZIP_SIZE_TOKEN, label).into_bytes();
@@ -136,29 +137,50 @@ fn finish(summary: &mut BuildReport, diags: Diagnostics) {
     summary.diagnostics = diags.sorted();
 }
 
-/// Fills in the zip's size on every page and adds the zip. The size label is
-/// part of the pages inside the zip, so iterate until it is stable.
-fn with_offline_copy(mut files: Vec<OutputFile>, name: &str, fmt: &crate::number::NumberFormat) -> Result<Vec<OutputFile>> {
+/// Adds the offline copy. Its pages leave out what only makes sense online
+/// (the link to the zip itself, marked by the theme), so the zip is packed
+/// once and the online pages then show its exact size.
+fn with_offline_copy(files: Vec<OutputFile>, name: &str, fmt: &crate::number::NumberFormat) -> Result<Vec<OutputFile>> {
     let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
-    let templates: Vec<(usize, String)> = files
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| std::str::from_utf8(&f.bytes).ok().filter(|t| t.contains(ZIP_SIZE_TOKEN)).map(|t| (i, t.to_string())))
-        .collect();
-    let mut label = String::from("1 KB");
-    let mut zip = Vec::new();
-    for _ in 0..4 {
-        for (i, text) in &templates {
-            files[*i].bytes = text.replace(ZIP_SIZE_TOKEN, &label).into_bytes();
-        }
-        zip = output::zip(&files, name)?;
-        let actual = output::human_size(zip.len(), separator);
-        if actual == label {
-            break;
-        }
-        label = actual;
-    }
+    let zip = output::zip(&files, name, &strip_online_only)?;
+    let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
     files.push(OutputFile { path: format!("{name}.zip"), bytes: zip });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+const ONLINE_START: &str = "<!--cuenta:online-->";
+const ONLINE_END: &str = "<!--/cuenta:online-->";
+
+/// Removes `<!--cuenta:online-->…<!--/cuenta:online-->` blocks from a page.
+fn strip_online_only(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Cow::Borrowed(bytes) };
+    if !text.contains(ONLINE_START) {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(ONLINE_START) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(ONLINE_END) {
+            Some(end) => rest = &rest[start + end + ONLINE_END.len()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offline_pages_drop_online_only_blocks() {
+        let page = b"<ul><li>a</li><!--cuenta:online--><li>zip</li><!--/cuenta:online--></ul>";
+        assert_eq!(strip_online_only(page).as_ref(), b"<ul><li>a</li></ul>");
+    }
 }
