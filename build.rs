@@ -12,7 +12,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &mut files);
     files.sort();
-    let mut code = String::from("/// Files of themes/default, embedded at compile time.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Files of themes/default, embedded at compile time.\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for path in &files {
         let rel = path.strip_prefix(&theme).expect("under theme").to_string_lossy().replace('\\', "/");
         println!("cargo:rerun-if-changed={}", path.display());

@@ -37,10 +37,7 @@ impl Lcg {
         l
     }
     fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
     /// Uniform-ish integer in `lo..=hi`.
@@ -277,11 +274,7 @@ fn cuenta_file(s: &Section) -> String {
     o.push_str("      - { id: ejecucion, label: Ejecución, type: percent, decimals: 1, formula: \"gastado / presupuesto * 100\" }\n");
     o.push_str("    rows:\n");
     for r in &s.rows {
-        let _ = writeln!(
-            o,
-            "      - [{}, {}, {}, {}, ~]",
-            r.programa, r.beneficiarios, r.presupuesto, r.gastado
-        );
+        let _ = writeln!(o, "      - [{}, {}, {}, {}, ~]", r.programa, r.beneficiarios, r.presupuesto, r.gastado);
     }
     let _ = write!(
         o,
@@ -310,11 +303,7 @@ fn group(n: u64) -> String {
 
 fn hugo_file(s: &Section) -> String {
     let mut o = String::with_capacity(4096);
-    let _ = write!(
-        o,
-        "---\ntitle: \"{}\"\nweight: {}\nsummary: \"{}\"\n---\n",
-        s.title, s.weight, s.summary
-    );
+    let _ = write!(o, "---\ntitle: \"{}\"\nweight: {}\nsummary: \"{}\"\n---\n", s.title, s.weight, s.summary);
     o.push_str(&s.body_before);
     let _ = write!(o, "\n**{}** (Fuente: Sistema de prueba)\n\n", s.caption);
     o.push_str("| Programa | Beneficiarios | Presupuesto | Gastado | Ejecución |\n");
@@ -402,9 +391,7 @@ fn run(n: usize, out: &Path, hugo: Option<&Path>) -> io::Result<(usize, usize)> 
     clear_generated(&content)?;
     fs::write(
         content.join("_index.md"),
-        format!(
-            "---\ntitle: Informe sintético\ninstitution: Gobernación de Prueba\nyear: 2018\n---\n{INTRO}"
-        ),
+        format!("---\ntitle: Informe sintético\ninstitution: Gobernación de Prueba\nyear: 2018\n---\n{INTRO}"),
     )?;
 
     let hugo_content = match hugo {
@@ -418,10 +405,7 @@ fn run(n: usize, out: &Path, hugo: Option<&Path>) -> io::Result<(usize, usize)> 
             fs::write(d.join("baseof.html"), HUGO_BASEOF)?;
             fs::write(d.join("single.html"), HUGO_SINGLE)?;
             fs::write(d.join("list.html"), HUGO_LIST)?;
-            fs::write(
-                c.join("_index.md"),
-                format!("---\ntitle: Informe sintético\n---\n{INTRO}"),
-            )?;
+            fs::write(c.join("_index.md"), format!("---\ntitle: Informe sintético\n---\n{INTRO}"))?;
             Some(c)
         }
         None => None,
@@ -478,11 +462,7 @@ fn main() -> ExitCode {
     }
     match run(n, &out, hugo.as_deref()) {
         Ok((bytes, hbytes)) => {
-            eprint!(
-                "synth: {n} sections, {} KB of content in {}",
-                bytes / 1024,
-                out.join("content").display()
-            );
+            eprint!("synth: {n} sections, {} KB of content in {}", bytes / 1024, out.join("content").display());
             if let Some(h) = &hugo {
                 eprint!(" and {} KB in {}", hbytes / 1024, h.join("content").display());
             }

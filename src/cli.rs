@@ -11,11 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "cuenta",
-    version,
-    about = "Static site generator for cuentas públicas participativas"
-)]
+#[command(name = "cuenta", version, about = "Static site generator for cuentas públicas participativas")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -129,12 +125,8 @@ impl From<LangArg> for Lang {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
-    let opts = serve::ServeOptions {
-        root: args.root,
-        bind: args.bind,
-        port: args.port,
-        lang: args.lang.map(Lang::from),
-    };
+    let opts =
+        serve::ServeOptions { root: args.root, bind: args.bind, port: args.port, lang: args.lang.map(Lang::from) };
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
@@ -143,11 +135,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 
 fn run_new(args: NewArgs) -> ExitCode {
     let lang = Lang::from(args.lang);
-    match scaffold::new_section(&scaffold::NewOptions {
-        root: args.root,
-        title: args.title,
-        lang,
-    }) {
+    match scaffold::new_section(&scaffold::NewOptions { root: args.root, title: args.title, lang }) {
         Ok(path) => {
             println!("{}", path.display());
             ExitCode::SUCCESS
@@ -188,9 +176,7 @@ fn fail(e: &crate::error::Error) -> ExitCode {
 
 fn run_build(args: BuildArgs, write: bool) -> ExitCode {
     if let Some(jobs) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
     }
     let progress = TerminalProgress::for_stderr();
     let opts = BuildOptions {

@@ -39,7 +39,8 @@ pub fn discover(root: &Path) -> Discovered {
             Ok(e) => e,
             Err(err) => {
                 let shown = err.path().map_or_else(|| "content".to_string(), |p| display(root, p));
-                let message = if err.loop_ancestor().is_some() { Message::SymlinkLoop } else { link_problem(err.path(), &err) };
+                let message =
+                    if err.loop_ancestor().is_some() { Message::SymlinkLoop } else { link_problem(err.path(), &err) };
                 found.problems.push(Diagnostic::file_error(&shown, message));
                 continue;
             }
@@ -70,8 +71,10 @@ fn read(path: &Path, content: &Path, shown: &str) -> Result<SourceFile, Diagnost
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::file_error(shown, Message::FileTooLarge { size, limit: MAX_FILE_BYTES }));
     }
-    let bytes = std::fs::read(&real).map_err(|e| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() }))?;
-    let text = String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    let bytes = std::fs::read(&real)
+        .map_err(|e| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() }))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(SourceFile::new(path, shown.to_string(), &text))
 }
 

@@ -165,9 +165,7 @@ impl Diagnostics {
     }
     /// Sorted by file, line, column, then severity, with duplicates removed.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.span, a.severity).cmp(&(&b.file, b.span, b.severity))
-        });
+        self.items.sort_by(|a, b| (&a.file, a.span, a.severity).cmp(&(&b.file, b.span, b.severity)));
         self.items.dedup();
         self.items
     }

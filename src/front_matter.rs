@@ -31,7 +31,8 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(file, Span::new(1, 1), Message::EmptyFile));
     }
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.trim().is_empty())) else {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.trim().is_empty()))
+    else {
         return Err(Diagnostic::error(file, Span::new(1, 1), Message::MissingFrontMatter));
     };
     let mut offset = 0;
@@ -113,7 +114,9 @@ fn yaml_error(file: &SourceFile, split: &Split, err: &serde_yaml::Error) -> Diag
         Message::UnknownVariant { suggestion: suggest(&value, expected.iter().map(String::as_str)), value, expected }
     } else if let Some(field) = between(&detail, "missing field `", "`") {
         Message::MissingField { field }
-    } else if let Some(literal) = between(&detail, "invalid type: integer `", "` as i128").or_else(|| between(&detail, "invalid type: integer `", "` as u128")) {
+    } else if let Some(literal) = between(&detail, "invalid type: integer `", "` as i128")
+        .or_else(|| between(&detail, "invalid type: integer `", "` as u128"))
+    {
         // serde_yaml holds integers in 64 bits and refuses longer ones.
         span = span.with_len(literal.chars().count());
         Message::NumberTooLong { literal }
@@ -122,7 +125,10 @@ fn yaml_error(file: &SourceFile, split: &Split, err: &serde_yaml::Error) -> Diag
             span = Span::new(line, line_text[..tab].chars().count() + 1);
         }
         Message::TabInYaml
-    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") || detail.contains("expected") && !detail.contains("while parsing") {
+    } else if detail.starts_with("invalid type")
+        || detail.starts_with("invalid value")
+        || detail.contains("expected") && !detail.contains("while parsing")
+    {
         Message::InvalidValue { detail }
     } else {
         Message::YamlSyntax { detail }

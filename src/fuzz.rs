@@ -70,7 +70,8 @@ type Parsed = (Vec<chart::RawChart>, Positions, Vec<DataTable>);
 
 fn tables(file: &SourceFile, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let split = front_matter::split(file).map_err(|d| diags.push(d)).ok()?;
-    let (spec, positions): (SectionSpec, Positions) = front_matter::parse(file, &split).map_err(|d| diags.push(d)).ok()?;
+    let (spec, positions): (SectionSpec, Positions) =
+        front_matter::parse(file, &split).map_err(|d| diags.push(d)).ok()?;
     let mut built = Vec::new();
     for (i, t) in spec.tables.into_iter().enumerate() {
         let at = Locator { file, positions: &positions, path: format!("tables.{i}") };
@@ -100,11 +101,18 @@ impl Resolver for Tables<'_> {
         let find = |id: &str| self.tables.iter().find(|t| t.id == id);
         let unknown = |id: &str| Message::UnknownId { kind: Kind::Table, id: id.to_string(), suggestion: None };
         match call {
-            Call::Table(id) | Call::Chart(id) => find(id).map(|t| Embedded { html: markdown::escape_html(&t.caption), text: t.caption.clone() }).ok_or_else(|| unknown(id)),
+            Call::Table(id) | Call::Chart(id) => find(id)
+                .map(|t| Embedded { html: markdown::escape_html(&t.caption), text: t.caption.clone() })
+                .ok_or_else(|| unknown(id)),
             Call::Figure { table, row, col } => {
                 let t = find(table).ok_or_else(|| unknown(table))?;
                 let c = t.column_index(col).ok_or_else(|| unknown(col))?;
-                let r = t.rows.iter().chain(t.total.iter()).find(|r| r.label() == Some(row.as_str())).ok_or_else(|| unknown(row))?;
+                let r = t
+                    .rows
+                    .iter()
+                    .chain(t.total.iter())
+                    .find(|r| r.label() == Some(row.as_str()))
+                    .ok_or_else(|| unknown(row))?;
                 let text = t.display(c, &r.cells[c], self.fmt);
                 Ok(Embedded { html: markdown::inline(&text, true), text })
             }

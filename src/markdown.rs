@@ -64,7 +64,14 @@ const CLOSE: char = '\u{E001}';
 
 /// Renders `body` (which starts at file line `first_line` of `file`).
 /// `reserved` are ids generated markup already uses on the page.
-pub fn render(file: &SourceFile, body: &str, first_line: usize, opts: RenderOptions, reserved: &[String], resolver: &dyn Resolver) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(
+    file: &SourceFile,
+    body: &str,
+    first_line: usize,
+    opts: RenderOptions,
+    reserved: &[String],
+    resolver: &dyn Resolver,
+) -> (Rendered, Vec<Diagnostic>) {
     let (text, calls, mut diags) = scan(file, body, first_line);
     let mut embeds = Vec::with_capacity(calls.len());
     for found in &calls {
@@ -101,7 +108,8 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     if !text.contains(['*', '_', '[', '`', '<', '&', '~', '\\', '!', '\n']) {
         return escape_html(text);
     }
-    let events = Parser::new_ext(text, options()).filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+    let events = Parser::new_ext(text, options())
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
     let events: Vec<Event> = if safe_html { strip_html(events.collect()) } else { events.map(html_as_text).collect() };
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
@@ -158,7 +166,13 @@ fn scan(file: &SourceFile, body: &str, first_line: usize) -> (String, Vec<Found>
     (out, calls, diags)
 }
 
-fn scan_line(file: &SourceFile, line: &str, number: usize, calls: &mut Vec<Found>, diags: &mut Vec<Diagnostic>) -> String {
+fn scan_line(
+    file: &SourceFile,
+    line: &str,
+    number: usize,
+    calls: &mut Vec<Found>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     let alone = line.trim().starts_with("{{") && line.trim().ends_with("}}") && line.trim().matches("{{").count() == 1;
@@ -169,7 +183,11 @@ fn scan_line(file: &SourceFile, line: &str, number: usize, calls: &mut Vec<Found
         let col = line[..col].chars().count() + 1;
         let Some(end) = after.find("}}") else {
             let span = Span::new(number, col).with_len(after.trim_end().chars().count());
-            diags.push(Diagnostic::error(file, span, Message::MalformedPlacement { text: after.trim_end().to_string() }));
+            diags.push(Diagnostic::error(
+                file,
+                span,
+                Message::MalformedPlacement { text: after.trim_end().to_string() },
+            ));
             rest = "";
             break;
         };
@@ -210,7 +228,10 @@ fn parse_call(inner: &str) -> Result<Call, Message> {
             let need = |k: &str| get(k).ok_or_else(|| Message::MissingField { field: k.into() });
             Ok(Call::Figure { table: need("table")?, row: need("row")?, col: need("col")? })
         }
-        other => Err(Message::UnknownPlacement { name: other.to_string(), suggestion: suggest(other, ["table", "chart", "figure"]) }),
+        other => Err(Message::UnknownPlacement {
+            name: other.to_string(),
+            suggestion: suggest(other, ["table", "chart", "figure"]),
+        }),
     }
 }
 

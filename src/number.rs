@@ -16,9 +16,7 @@ impl NumberFormat {
     /// currency code; unknown tags fall back to their primary language, then es-CL.
     pub fn new(language: &str, currency: &str) -> Self {
         let primary = language.split(['-', '_']).next().unwrap_or("es");
-        let locale = Locale::from_name(language)
-            .or_else(|_| Locale::from_name(primary))
-            .unwrap_or(Locale::es_CL);
+        let locale = Locale::from_name(language).or_else(|_| Locale::from_name(primary)).unwrap_or(Locale::es_CL);
         NumberFormat { locale, currency: currency_symbol(currency) }
     }
 

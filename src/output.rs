@@ -33,7 +33,8 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
 }
 
 fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
-    let safe = !f.path.is_empty() && f.path.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\'));
+    let safe =
+        !f.path.is_empty() && f.path.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\'));
     if !safe {
         return Err(Error::Other(format!("refusing to write outside the output folder: {}", f.path)));
     }
@@ -87,11 +88,16 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 /// entries so that the same input gives a byte-identical zip. Entries are
 /// compressed in parallel, each into a one-entry archive, then copied raw.
 /// `transform` adapts a file for the archive without keeping a copy.
-pub fn zip(files: &[OutputFile], top: &str, transform: &(dyn Fn(&[u8]) -> std::borrow::Cow<'_, [u8]> + Sync)) -> Result<Vec<u8>> {
+pub fn zip(
+    files: &[OutputFile],
+    top: &str,
+    transform: &(dyn Fn(&[u8]) -> std::borrow::Cow<'_, [u8]> + Sync),
+) -> Result<Vec<u8>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&OutputFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let parts: Vec<Result<Vec<u8>>> = sorted.par_iter().map(|f| single_entry(&f.path, &transform(&f.bytes), top)).collect();
+    let parts: Vec<Result<Vec<u8>>> =
+        sorted.par_iter().map(|f| single_entry(&f.path, &transform(&f.bytes), top)).collect();
     let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
     for part in parts {

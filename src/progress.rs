@@ -65,10 +65,7 @@ pub struct TerminalProgress {
 impl TerminalProgress {
     /// Progress for a build started from the command line.
     pub fn for_stderr() -> Arc<Self> {
-        Arc::new(TerminalProgress {
-            terminal: std::io::stderr().is_terminal(),
-            bar: Mutex::new(None),
-        })
+        Arc::new(TerminalProgress { terminal: std::io::stderr().is_terminal(), bar: Mutex::new(None) })
     }
 
     /// The hook to put in [`crate::site::BuildOptions::progress`].
@@ -90,11 +87,7 @@ impl TerminalProgress {
             let (position, es, en) = match stage {
                 Stage::Reading => (0, "leyendo", "reading"),
                 Stage::Rendering { .. } => (1, "generando páginas", "rendering pages"),
-                Stage::Packing => (
-                    2,
-                    "empaquetando la copia sin conexión",
-                    "packing the offline copy",
-                ),
+                Stage::Packing => (2, "empaquetando la copia sin conexión", "packing the offline copy"),
                 Stage::Writing => (3, "escribiendo", "writing"),
             };
             bar.set_position(position);
@@ -133,32 +126,17 @@ mod tests {
 
     #[test]
     fn a_bar_needs_a_terminal_and_a_large_report() {
-        let cases = [
-            (201, true, true),
-            (200, true, false),
-            (5000, false, false),
-            (10, false, false),
-        ];
+        let cases = [(201, true, true), (200, true, false), (5000, false, false), (10, false, false)];
         for (pages, terminal, expected) in cases {
-            assert_eq!(
-                shows_bar(pages, terminal),
-                expected,
-                "{pages} pages, terminal {terminal}"
-            );
+            assert_eq!(shows_bar(pages, terminal), expected, "{pages} pages, terminal {terminal}");
         }
     }
 
     #[test]
     fn off_a_terminal_no_bar_is_made() {
-        let progress = Arc::new(TerminalProgress {
-            terminal: false,
-            bar: Mutex::new(None),
-        });
+        let progress = Arc::new(TerminalProgress { terminal: false, bar: Mutex::new(None) });
         let hook = progress.hook();
-        hook.report(Stage::Rendering {
-            pages: 5000,
-            lang: Lang::Es,
-        });
+        hook.report(Stage::Rendering { pages: 5000, lang: Lang::Es });
         assert!(progress.bar.lock().expect("lock").is_none());
     }
 }

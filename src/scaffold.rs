@@ -47,14 +47,8 @@ pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
     if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
         return Err(refuse(
             es,
-            format!(
-                "el título '{}' no sirve como nombre de página; use palabras",
-                opts.title
-            ),
-            format!(
-                "the title '{}' does not make a page name; use words",
-                opts.title
-            ),
+            format!("el título '{}' no sirve como nombre de página; use palabras", opts.title),
+            format!("the title '{}' does not make a page name; use words", opts.title),
         ));
     }
     let content_dir = opts.root.join("content");
@@ -74,17 +68,9 @@ pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
             format!("section '{slug}' already exists in {other}; edit it or choose another title"),
         ));
     }
-    let name = format!(
-        "{:0width$}-{slug}.md",
-        existing.max_number + 1,
-        width = existing.number_width.max(2)
-    );
+    let name = format!("{:0width$}-{slug}.md", existing.max_number + 1, width = existing.number_width.max(2));
     let path = content_dir.join(name);
-    write_new(
-        &path,
-        &section_text(&opts.title, &slug, existing.max_weight + 1),
-        es,
-    )?;
+    write_new(&path, &section_text(&opts.title, &slug, existing.max_weight + 1), es)?;
     Ok(path)
 }
 
@@ -93,9 +79,7 @@ pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
 pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>> {
     let es = opts.lang == Lang::Es;
     if opts.dir.exists() {
-        let empty = std::fs::read_dir(&opts.dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
+        let empty = std::fs::read_dir(&opts.dir).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty {
             let shown = opts.dir.display();
             return Err(refuse(
@@ -105,19 +89,10 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>> {
             ));
         }
     }
-    let title = opts
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Cuenta Pública Participativa {}", opts.year));
+    let title = opts.title.clone().unwrap_or_else(|| format!("Cuenta Pública Participativa {}", opts.year));
     let files = [
-        (
-            PathBuf::from("content/_index.md"),
-            index_text(&title, &opts.institution, opts.year),
-        ),
-        (
-            PathBuf::from(format!("content/01-gestion-{}.md", opts.year)),
-            example_text(opts.year),
-        ),
+        (PathBuf::from("content/_index.md"), index_text(&title, &opts.institution, opts.year)),
+        (PathBuf::from(format!("content/01-gestion-{}.md", opts.year)), example_text(opts.year)),
         (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
     ];
     let mut written = Vec::with_capacity(files.len());
@@ -151,24 +126,15 @@ impl Existing {
     fn read(root: &Path) -> Self {
         let mut found = Existing::default();
         for file in content::discover(root).sections {
-            let rel = file
-                .display
-                .strip_prefix("content/")
-                .unwrap_or(&file.display);
+            let rel = file.display.strip_prefix("content/").unwrap_or(&file.display);
             let top = rel.split('/').next().unwrap_or(rel);
             let digits: String = top.chars().take_while(char::is_ascii_digit).collect();
             if let Ok(n) = digits.parse::<u64>() {
                 found.max_number = found.max_number.max(n);
                 found.number_width = found.number_width.max(digits.len());
             }
-            let stem = rel
-                .rsplit('/')
-                .next()
-                .unwrap_or(rel)
-                .trim_end_matches(".md");
-            found
-                .slugs
-                .push((slugify(strip_order_prefix(stem)), file.display.clone()));
+            let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+            found.slugs.push((slugify(strip_order_prefix(stem)), file.display.clone()));
             let weight = front_matter::split(&file)
                 .ok()
                 .and_then(|s| front_matter::parse::<JustWeight>(&file, &s).ok())
@@ -179,10 +145,7 @@ impl Existing {
     }
 
     fn with_slug(&self, slug: &str) -> Option<&str> {
-        self.slugs
-            .iter()
-            .find(|(s, _)| s == slug)
-            .map(|(_, f)| f.as_str())
+        self.slugs.iter().find(|(s, _)| s == slug).map(|(_, f)| f.as_str())
     }
 }
 
@@ -190,11 +153,7 @@ fn write_new(path: &Path, text: &str, es: bool) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let shown = path.display();
@@ -206,8 +165,7 @@ fn write_new(path: &Path, text: &str, es: bool) -> Result<()> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(path, e))
+    file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
 fn refuse(es: bool, spanish: String, english: String) -> Error {
@@ -338,8 +296,7 @@ personas. Las cifras de esta sección son un ejemplo: cámbielas por las reales.
     )
 }
 
-const GITIGNORE: &str =
-    "# cuenta: the built site and the temporary folders of a build\n/output/\n/.output.cuenta-*/\n";
+const GITIGNORE: &str = "# cuenta: the built site and the temporary folders of a build\n/output/\n/.output.cuenta-*/\n";
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,15 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for building `root` into its `output/` folder.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, write: true, strict: false, lang: None, offline_copy: true, progress: None }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            write: true,
+            strict: false,
+            lang: None,
+            offline_copy: true,
+            progress: None,
+        }
     }
 }
 
@@ -83,8 +91,20 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
     let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
     stage(opts, Stage::Reading);
     let (report, mut diags) = model::assemble(&opts.root);
-    let lang = opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
-    let mut summary = BuildReport { pages: 0, tables: 0, charts: 0, diagnostics: Vec::new(), errors: 0, warnings: 0, millis: 0, lang, written: false, output: out_dir.clone() };
+    let lang =
+        opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
+    let mut summary = BuildReport {
+        pages: 0,
+        tables: 0,
+        charts: 0,
+        diagnostics: Vec::new(),
+        errors: 0,
+        warnings: 0,
+        millis: 0,
+        lang,
+        written: false,
+        output: out_dir.clone(),
+    };
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
@@ -107,7 +127,11 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
         if opts.offline_copy {
             stage(opts, Stage::Packing);
         }
-        files = if opts.offline_copy { with_offline_copy(files, name, &report.format)? } else { fill_zip_size(files, "—") };
+        files = if opts.offline_copy {
+            with_offline_copy(files, name, &report.format)?
+        } else {
+            fill_zip_size(files, "—")
+        };
     }
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))

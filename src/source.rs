@@ -21,12 +21,7 @@ impl SourceFile {
         let text = normalise(raw);
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile {
-            display,
-            path: path.to_path_buf(),
-            text,
-            line_starts,
-        }
+        SourceFile { display, path: path.to_path_buf(), text, line_starts }
     }
 
     /// The text of line `line` (1-based), without its newline; empty if absent.
@@ -34,10 +29,7 @@ impl SourceFile {
         let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next - 1);
         self.text.get(start..end).unwrap_or("")
     }
 
@@ -48,10 +40,7 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(idx).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset.min(self.text.len()))
-            .map_or(0, |s| s.chars().count());
+        let col = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count());
         (idx + 1, col + 1)
     }
 

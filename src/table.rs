@@ -240,7 +240,9 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
         }
         if columns.iter().any(|c| c.id == spec.id) {
             let first = format!("{}:{}", at.file.display, at.span(&sub).line);
-            diags.push(at.error(&format!("{sub}.id"), Message::DuplicateId { kind: Kind::Column, id: spec.id.clone(), first }));
+            diags.push(
+                at.error(&format!("{sub}.id"), Message::DuplicateId { kind: Kind::Column, id: spec.id.clone(), first }),
+            );
         }
         columns.push(Column {
             id: spec.id.clone(),
@@ -261,8 +263,10 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
         match Formula::parse(source) {
             Err(detail) => diags.push(at.error(&sub, Message::FormulaSyntax { detail })),
             Ok(formula) => {
-                let numeric: Vec<&str> = columns.iter().filter(|c| c.kind.is_numeric()).map(|c| c.id.as_str()).collect();
-                let unknown: Vec<&String> = formula.variables().iter().filter(|v| !numeric.contains(&v.as_str())).collect();
+                let numeric: Vec<&str> =
+                    columns.iter().filter(|c| c.kind.is_numeric()).map(|c| c.id.as_str()).collect();
+                let unknown: Vec<&String> =
+                    formula.variables().iter().filter(|v| !numeric.contains(&v.as_str())).collect();
                 for name in &unknown {
                     let suggestion = suggest(name, numeric.iter().copied());
                     diags.push(at.error(&sub, Message::FormulaUnknownColumn { name: name.to_string(), suggestion }));
@@ -483,8 +487,17 @@ fn apply_check(
     let declared_text = display(&column, &declared, fmt);
     let computed_text = display(&column, &computed, fmt);
     let message = match target {
-        Target::Row(_) => Message::FormulaMismatch { column: column.label.clone(), row: row_label.clone(), declared: declared_text.clone(), computed: computed_text.clone() },
-        Target::Total => Message::TotalMismatch { column: column.label.clone(), declared: declared_text.clone(), computed: computed_text.clone() },
+        Target::Row(_) => Message::FormulaMismatch {
+            column: column.label.clone(),
+            row: row_label.clone(),
+            declared: declared_text.clone(),
+            computed: computed_text.clone(),
+        },
+        Target::Total => Message::TotalMismatch {
+            column: column.label.clone(),
+            declared: declared_text.clone(),
+            computed: computed_text.clone(),
+        },
     };
     diags.push(at.warning(sub, message));
     table.mismatches.push(Mismatch {

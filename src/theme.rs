@@ -42,7 +42,10 @@ impl Theme {
         if name != "default" {
             let dir = root.join("themes").join(name);
             if !dir.is_dir() {
-                return Err(Diagnostic::file_error("content/_index.md", Message::ThemeNotFound { name: name.to_string() }));
+                return Err(Diagnostic::file_error(
+                    "content/_index.md",
+                    Message::ThemeNotFound { name: name.to_string() },
+                ));
             }
             overlay(&dir, &format!("themes/{name}"), &mut files);
         }
@@ -90,13 +93,15 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (_, f) in files {
         if let Some(name) = f.rel.strip_prefix("templates/") {
-            let text = String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
+            let text =
+                String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
             origins.insert(name.to_string(), f.origin);
             templates.push((name.to_string(), text));
         } else if let Some(name) = f.rel.strip_prefix("static/") {
             statics.insert(name.to_string(), f.bytes);
         } else if let Some(name) = f.rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
-            let text = String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
+            let text =
+                String::from_utf8(f.bytes).map_err(|_| Diagnostic::file_error(&f.origin, Message::InvalidUtf8))?;
             i18n.insert(name.to_string(), (f.origin, text));
         }
     }
@@ -115,7 +120,8 @@ fn strings(i18n: &BTreeMap<String, (String, String)>, language: &str) -> Result<
     let mut out = BTreeMap::new();
     for name in ["es", primary.as_str()] {
         if let Some((origin, text)) = i18n.get(name) {
-            let map = crate::front_matter::parse_strings(text).map_err(|detail| Diagnostic::file_error(origin, Message::YamlSyntax { detail }))?;
+            let map = crate::front_matter::parse_strings(text)
+                .map_err(|detail| Diagnostic::file_error(origin, Message::YamlSyntax { detail }))?;
             out.extend(map);
         }
     }

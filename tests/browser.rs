@@ -29,9 +29,7 @@ fn root() -> PathBuf {
 }
 
 fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 /// None when the browser tools are all there; otherwise why not. Under
@@ -39,9 +37,7 @@ fn chromium() -> PathBuf {
 fn missing_tools() -> Option<String> {
     let why = if !chromium().is_file() {
         Some(format!("chromium not found at {}", chromium().display()))
-    } else if !root()
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
+    } else if !root().join("tests/browser/node_modules/playwright-core").is_dir()
         || !root().join("tests/browser/node_modules/axe-core").is_dir()
     {
         Some("tests/browser/node_modules is missing".to_string())
@@ -80,19 +76,13 @@ fn build_site(out: &Path) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(
-        out.join("index.html").is_file(),
-        "cuenta build wrote no index.html in {}",
-        out.display()
-    );
+    assert!(out.join("index.html").is_file(), "cuenta build wrote no index.html in {}", out.display());
 }
 
 /// Runs tests/browser/run.mjs with `args` and fails the test, with its whole report,
 /// unless it exits 0.
 fn run_browser_checks(args: &[&std::ffi::OsStr]) {
-    let _one_at_a_time = BROWSER
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let output = Command::new("node")
         .arg(root().join("tests/browser/run.mjs"))
         .args(args)
@@ -113,16 +103,9 @@ fn run_browser_checks(args: &[&std::ffi::OsStr]) {
         output.status.success(),
         "browser checks failed (exit {:?}); see the report above.\n{}",
         output.status.code(),
-        stdout
-            .lines()
-            .skip_while(|l| !l.starts_with("== summary"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        stdout.lines().skip_while(|l| !l.starts_with("== summary")).collect::<Vec<_>>().join("\n")
     );
-    assert!(
-        stdout.contains("browser checks: all passed"),
-        "run.mjs exited 0 without its closing line:\n{stdout}"
-    );
+    assert!(stdout.contains("browser checks: all passed"), "run.mjs exited 0 without its closing line:\n{stdout}");
 }
 
 #[test]
@@ -139,12 +122,7 @@ fn site_passes_browser_checks_over_http_and_file() {
     fs::create_dir_all(&shots).expect("create target/screenshots/site");
     eprintln!("screenshots: {}", shots.display());
 
-    run_browser_checks(&[
-        "--site".as_ref(),
-        out.path().as_os_str(),
-        "--shots".as_ref(),
-        shots.as_os_str(),
-    ]);
+    run_browser_checks(&["--site".as_ref(), out.path().as_os_str(), "--shots".as_ref(), shots.as_os_str()]);
 
     // Two screenshots per page: the runner really went through every page.
     let pages = fs::read_dir(out.path())
@@ -189,24 +167,13 @@ fn offline_zip_works_from_disk() {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "zip"))
         .collect();
-    assert_eq!(
-        zips.len(),
-        1,
-        "expected exactly one .zip at the site root, found {zips:?}"
-    );
+    assert_eq!(zips.len(), 1, "expected exactly one .zip at the site root, found {zips:?}");
     let zip_path = &zips[0];
-    let zip_name = zip_path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("zip file name")
-        .to_string();
+    let zip_name = zip_path.file_name().and_then(|n| n.to_str()).expect("zip file name").to_string();
 
     // The home page links to the zip, so readers can find it.
     let index = fs::read_to_string(out.path().join("index.html")).expect("read index.html");
-    assert!(
-        index.contains(&format!("href=\"{zip_name}\"")),
-        "index.html does not link to {zip_name}"
-    );
+    assert!(index.contains(&format!("href=\"{zip_name}\"")), "index.html does not link to {zip_name}");
 
     let unzipped = tempfile::tempdir().expect("temporary directory");
     let file = fs::File::open(zip_path).expect("open zip");
@@ -214,39 +181,20 @@ fn offline_zip_works_from_disk() {
     let mut tops = std::collections::BTreeSet::new();
     for i in 0..archive.len() {
         let entry = archive.by_index(i).expect("zip entry");
-        let name = entry
-            .enclosed_name()
-            .unwrap_or_else(|| panic!("zip entry with an unsafe path: {}", entry.name()));
-        let first = name
-            .components()
-            .next()
-            .expect("non-empty entry name")
-            .as_os_str()
-            .to_os_string();
+        let name = entry.enclosed_name().unwrap_or_else(|| panic!("zip entry with an unsafe path: {}", entry.name()));
+        let first = name.components().next().expect("non-empty entry name").as_os_str().to_os_string();
         tops.insert(first);
     }
-    assert_eq!(
-        tops.len(),
-        1,
-        "the zip must hold the site inside one top folder, found {tops:?}"
-    );
+    assert_eq!(tops.len(), 1, "the zip must hold the site inside one top folder, found {tops:?}");
     archive.extract(unzipped.path()).expect("extract zip");
-    let top = unzipped
-        .path()
-        .join(tops.into_iter().next().expect("one top folder"));
-    assert!(
-        top.join("index.html").is_file(),
-        "no index.html in the zip's top folder {}",
-        top.display()
-    );
+    let top = unzipped.path().join(tops.into_iter().next().expect("one top folder"));
+    assert!(top.join("index.html").is_file(), "no index.html in the zip's top folder {}", top.display());
 
     // The zip holds the whole site, byte for byte, except itself and hidden build
     // markers such as .cuenta-output (which are not part of the site).
     let mut compared = 0;
     for rel in files_under(out.path()) {
-        let hidden = rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         if rel.as_os_str() == zip_name.as_str() || hidden {
             continue;
         }
@@ -254,22 +202,13 @@ fn offline_zip_works_from_disk() {
         let in_zip = top.join(&rel);
         let mut a = Vec::new();
         let mut b = Vec::new();
-        fs::File::open(out.path().join(&rel))
-            .and_then(|mut f| f.read_to_end(&mut a))
-            .expect("read site file");
+        fs::File::open(out.path().join(&rel)).and_then(|mut f| f.read_to_end(&mut a)).expect("read site file");
         match fs::File::open(&in_zip).and_then(|mut f| f.read_to_end(&mut b)) {
-            Ok(_) => assert!(
-                a == b,
-                "{} differs between the site and the zip",
-                rel.display()
-            ),
+            Ok(_) => assert!(a == b, "{} differs between the site and the zip", rel.display()),
             Err(e) => panic!("{} is missing from the zip: {e}", rel.display()),
         }
     }
-    assert!(
-        compared >= 10,
-        "only {compared} site files compared with the zip"
-    );
+    assert!(compared >= 10, "only {compared} site files compared with the zip");
 
     // The offline copy cannot hold the zip it came from: a link to it may dangle there.
     run_browser_checks(&[

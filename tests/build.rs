@@ -8,8 +8,21 @@ use common::{run_cuenta, snapshot, SiteTest};
 fn builds_home_and_one_flat_page_per_section() {
     let t = SiteTest::fixture("minimal");
     let run = t.build().success();
-    assert!(run.stderr.contains("cuenta: 4 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"), "{}", run.stderr);
-    for page in ["index.html", "unica.html", "informe-completo.html", "datos.html", "search-index.js", "assets/style.css", "cuenta-publica-2019.zip", ".cuenta-output"] {
+    assert!(
+        run.stderr.contains("cuenta: 4 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"),
+        "{}",
+        run.stderr
+    );
+    for page in [
+        "index.html",
+        "unica.html",
+        "informe-completo.html",
+        "datos.html",
+        "search-index.js",
+        "assets/style.css",
+        "cuenta-publica-2019.zip",
+        ".cuenta-output",
+    ] {
         assert!(t.out().join(page).is_file(), "{page} missing");
     }
     let section = t.read("unica.html");
@@ -119,7 +132,12 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let run = t.build();
     assert_eq!(run.code, 1);
     assert_eq!(snapshot(&t.out()), before);
-    let siblings: Vec<_> = std::fs::read_dir(t.root()).expect("ls").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("cuenta-")).collect();
+    let siblings: Vec<_> = std::fs::read_dir(t.root())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("cuenta-"))
+        .collect();
     assert!(siblings.is_empty(), "no temporary folders left: {siblings:?}");
 }
 

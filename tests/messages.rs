@@ -105,19 +105,12 @@ fn check(root: &Path, extra: &[&str]) -> (i32, String) {
         .args(extra)
         .output()
         .expect("run cuenta");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// The diagnostics alone, without the summary line.
 fn diagnostics(stderr: &str) -> String {
-    stderr
-        .lines()
-        .filter(|l| !l.starts_with("cuenta: "))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    stderr.lines().filter(|l| !l.starts_with("cuenta: ")).map(|l| format!("{l}\n")).collect()
 }
 
 #[test]
@@ -134,10 +127,7 @@ fn each_error_names_its_place_quotes_the_line_and_says_how_to_fix_it_in_both_lan
             let (code, stderr) = check(dir.path(), extra);
             let got = diagnostics(&stderr);
             if code != 1 || got != expected {
-                failures.push(format!(
-                    "{} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}",
-                    case.name
-                ));
+                failures.push(format!("{} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}", case.name));
             }
         }
     }
@@ -149,22 +139,18 @@ fn the_summary_line_counts_errors_in_the_chosen_language() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
     std::fs::write(dir.path().join("content/_index.md"), INDEX).expect("index");
-    std::fs::write(
-        dir.path().join("content/01-a.md"),
-        with_table("      - [Otra, 12.794]\n      - [Más, 5, 6]\n", ""),
-    )
-    .expect("write");
+    std::fs::write(dir.path().join("content/01-a.md"), with_table("      - [Otra, 12.794]\n      - [Más, 5, 6]\n", ""))
+        .expect("write");
     let (_, es) = check(dir.path(), &[]);
     assert!(
-        es.lines().last().is_some_and(|l| l
-            .starts_with("cuenta: 0 páginas, 0 tablas, 0 gráficos, 0 advertencias, 2 errores, ")),
+        es.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("cuenta: 0 páginas, 0 tablas, 0 gráficos, 0 advertencias, 2 errores, ")),
         "{es}"
     );
     let (_, en) = check(dir.path(), &["--lang", "en"]);
     assert!(
-        en.lines().last().is_some_and(
-            |l| l.starts_with("cuenta: 0 pages, 0 tables, 0 charts, 0 warnings, 2 errors, ")
-        ),
+        en.lines().last().is_some_and(|l| l.starts_with("cuenta: 0 pages, 0 tables, 0 charts, 0 warnings, 2 errors, ")),
         "{en}"
     );
 }

@@ -43,11 +43,8 @@ fn front_matter(path: &Path) -> Yaml {
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
         .unwrap_or_else(|| panic!("{} has no front matter", path.display()));
-    let end = rest
-        .find("\n---")
-        .unwrap_or_else(|| panic!("{} front matter is not closed", path.display()));
-    serde_yaml::from_str(&rest[..end])
-        .unwrap_or_else(|e| panic!("{}: front matter is not YAML: {e}", path.display()))
+    let end = rest.find("\n---").unwrap_or_else(|| panic!("{} front matter is not closed", path.display()));
+    serde_yaml::from_str(&rest[..end]).unwrap_or_else(|e| panic!("{}: front matter is not YAML: {e}", path.display()))
 }
 
 /// A table as written in the front matter.
@@ -93,16 +90,9 @@ fn source_tables() -> BTreeMap<String, SourceTable> {
         let Some(list) = fm.get("tables").and_then(Yaml::as_sequence) else {
             continue;
         };
-        let file = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
+        let file = path.file_name().expect("file name").to_string_lossy().into_owned();
         for t in list {
-            let id = t
-                .get("id")
-                .and_then(str_of)
-                .unwrap_or_else(|| panic!("{file}: table without id"));
+            let id = t.get("id").and_then(str_of).unwrap_or_else(|| panic!("{file}: table without id"));
             let columns = t
                 .get("columns")
                 .and_then(Yaml::as_sequence)
@@ -111,10 +101,7 @@ fn source_tables() -> BTreeMap<String, SourceTable> {
                 .map(|c| {
                     let cid = c.get("id").and_then(str_of).expect("column id");
                     SourceColumn {
-                        label: c
-                            .get("label")
-                            .and_then(str_of)
-                            .unwrap_or_else(|| cid.clone()),
+                        label: c.get("label").and_then(str_of).unwrap_or_else(|| cid.clone()),
                         id: cid,
                         kind: c.get("type").and_then(str_of),
                         formula: c.get("formula").and_then(str_of),
@@ -123,9 +110,7 @@ fn source_tables() -> BTreeMap<String, SourceTable> {
                 })
                 .collect();
             let row_list = |v: &Yaml| -> Vec<Yaml> {
-                v.as_sequence()
-                    .unwrap_or_else(|| panic!("{file}: table {id}: a row is not a list"))
-                    .clone()
+                v.as_sequence().unwrap_or_else(|| panic!("{file}: table {id}: a row is not a list")).clone()
             };
             let rows = t
                 .get("rows")
@@ -159,11 +144,7 @@ fn as_f64(v: &Yaml) -> Option<f64> {
 /// separator, optional minus sign. "12.794" would be 12.794, not twelve thousand.
 fn csv_number(cell: &str) -> Option<f64> {
     let c = cell.trim();
-    if c.is_empty()
-        || !c
-            .chars()
-            .all(|ch| ch.is_ascii_digit() || "-+.eE".contains(ch))
-    {
+    if c.is_empty() || !c.chars().all(|ch| ch.is_ascii_digit() || "-+.eE".contains(ch)) {
         return None;
     }
     c.parse().ok()
@@ -201,15 +182,12 @@ fn datos(site: &Path) -> PathBuf {
 
 fn read_package(site: &Path) -> Json {
     let path = datos(site).join("datapackage.json");
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 fn is_frictionless_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
 }
 
 /// The resource's file, resolved as the Data Package spec says: relative to the
@@ -246,125 +224,62 @@ fn datapackage_describes_every_table_as_a_valid_resource() {
     let site = build_site();
     let pkg = read_package(site.path());
     let tables = source_tables();
-    assert!(
-        tables.len() >= 10,
-        "the shipped report has more tables than {}: front matter not read?",
-        tables.len()
-    );
+    assert!(tables.len() >= 10, "the shipped report has more tables than {}: front matter not read?", tables.len());
 
-    let name = pkg["name"]
-        .as_str()
-        .expect("datapackage.json: name is a string");
-    assert!(
-        is_frictionless_name(name),
-        "package name {name:?} must be lower case letters, digits, '-', '_' or '.'"
-    );
-    let title = pkg["title"]
-        .as_str()
-        .expect("datapackage.json: title is a string");
+    let name = pkg["name"].as_str().expect("datapackage.json: name is a string");
+    assert!(is_frictionless_name(name), "package name {name:?} must be lower case letters, digits, '-', '_' or '.'");
+    let title = pkg["title"].as_str().expect("datapackage.json: title is a string");
     let index = front_matter(&root().join("content/_index.md"));
-    let site_title = index
-        .get("title")
-        .and_then(str_of)
-        .expect("_index.md title");
-    assert!(
-        title.contains(&site_title),
-        "package title {title:?} should name the report ({site_title:?})"
-    );
+    let site_title = index.get("title").and_then(str_of).expect("_index.md title");
+    assert!(title.contains(&site_title), "package title {title:?} should name the report ({site_title:?})");
 
-    let licenses = pkg["licenses"]
-        .as_array()
-        .expect("datapackage.json: licenses is a list");
+    let licenses = pkg["licenses"].as_array().expect("datapackage.json: licenses is a list");
     assert!(!licenses.is_empty(), "datapackage.json: licenses is empty");
     for l in licenses {
-        assert!(
-            l["name"].is_string() || l["path"].is_string(),
-            "each licence needs a name or a path: {l}"
-        );
+        assert!(l["name"].is_string() || l["path"].is_string(), "each licence needs a name or a path: {l}");
     }
     if let Some(licence) = index.get("licence").and_then(str_of) {
         assert!(
-            licenses.iter().any(|l| l["name"]
-                .as_str()
-                .is_some_and(|n| n.eq_ignore_ascii_case(&licence))
+            licenses.iter().any(|l| l["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(&licence))
                 || l["title"].as_str().is_some_and(|t| t.contains(&licence))),
             "the report's licence {licence} is not among the package licences {licenses:?}"
         );
     }
 
-    let resources = pkg["resources"]
-        .as_array()
-        .expect("datapackage.json: resources is a list");
+    let resources = pkg["resources"].as_array().expect("datapackage.json: resources is a list");
     let mut seen_names = std::collections::BTreeSet::new();
     let mut seen_tables = std::collections::BTreeSet::new();
     for r in resources {
         let rname = r["name"].as_str().expect("resource name");
-        assert!(
-            is_frictionless_name(rname),
-            "resource name {rname:?} is not a valid name"
-        );
-        assert!(
-            seen_names.insert(rname.to_string()),
-            "resource name {rname} repeated"
-        );
-        let path = r["path"]
-            .as_str()
-            .unwrap_or_else(|| panic!("resource {rname}: path"));
+        assert!(is_frictionless_name(rname), "resource name {rname:?} is not a valid name");
+        assert!(seen_names.insert(rname.to_string()), "resource name {rname} repeated");
+        let path = r["path"].as_str().unwrap_or_else(|| panic!("resource {rname}: path"));
         let file = resource_file(site.path(), path);
-        assert!(
-            file.is_file(),
-            "resource {rname}: {} does not exist",
-            file.display()
-        );
-        assert!(
-            path.ends_with(".csv"),
-            "resource {rname}: {path} is not a CSV"
-        );
+        assert!(file.is_file(), "resource {rname}: {} does not exist", file.display());
+        assert!(path.ends_with(".csv"), "resource {rname}: {path} is not a CSV");
         if let Some(format) = r["format"].as_str() {
             assert_eq!(format, "csv", "resource {rname}: format");
         }
         if let Some(enc) = r["encoding"].as_str() {
-            assert!(
-                enc.eq_ignore_ascii_case("utf-8"),
-                "resource {rname}: encoding {enc}"
-            );
+            assert!(enc.eq_ignore_ascii_case("utf-8"), "resource {rname}: encoding {enc}");
         }
 
-        let fields = r["schema"]["fields"]
-            .as_array()
-            .unwrap_or_else(|| panic!("resource {rname}: schema.fields is a list"));
+        let fields =
+            r["schema"]["fields"].as_array().unwrap_or_else(|| panic!("resource {rname}: schema.fields is a list"));
         assert!(!fields.is_empty(), "resource {rname}: no fields");
         for f in fields {
-            let ty = f["type"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{rname}: field without type: {f}"));
-            assert!(
-                FIELD_TYPES.contains(&ty),
-                "resource {rname}: unknown field type {ty}"
-            );
-            assert!(
-                f["name"].is_string(),
-                "resource {rname}: field without name: {f}"
-            );
+            let ty = f["type"].as_str().unwrap_or_else(|| panic!("{rname}: field without type: {f}"));
+            assert!(FIELD_TYPES.contains(&ty), "resource {rname}: unknown field type {ty}");
+            assert!(f["name"].is_string(), "resource {rname}: field without name: {f}");
         }
 
         // Which table of the report this resource is.
-        let stem = Path::new(path)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("file stem");
+        let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).expect("file stem");
         let table = tables
             .get(rname)
             .or_else(|| tables.get(stem))
             .unwrap_or_else(|| panic!("resource {rname} ({path}) is no table of the report"));
-        seen_tables.insert(
-            if tables.contains_key(rname) {
-                rname
-            } else {
-                stem
-            }
-            .to_string(),
-        );
+        seen_tables.insert(if tables.contains_key(rname) { rname } else { stem }.to_string());
         assert_eq!(
             fields.len(),
             table.columns.len(),
@@ -374,17 +289,12 @@ fn datapackage_describes_every_table_as_a_valid_resource() {
         for (f, c) in fields.iter().zip(&table.columns) {
             let ty = f["type"].as_str().unwrap_or_default();
             match c.kind.as_deref() {
-                Some("integer") => assert!(
-                    ty == "integer" || ty == "number",
-                    "{rname}.{}: integer column typed {ty}",
-                    c.id
-                ),
-                Some("money") | Some("percent") | Some("number") => assert!(
-                    ty == "number" || ty == "integer",
-                    "{rname}.{}: {:?} column typed {ty}",
-                    c.id,
-                    c.kind
-                ),
+                Some("integer") => {
+                    assert!(ty == "integer" || ty == "number", "{rname}.{}: integer column typed {ty}", c.id)
+                }
+                Some("money") | Some("percent") | Some("number") => {
+                    assert!(ty == "number" || ty == "integer", "{rname}.{}: {:?} column typed {ty}", c.id, c.kind)
+                }
                 _ => {}
             }
         }
@@ -396,24 +306,15 @@ fn datapackage_describes_every_table_as_a_valid_resource() {
             );
         }
     }
-    let missing: Vec<_> = tables
-        .keys()
-        .filter(|k| !seen_tables.contains(*k))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "tables of the report without a resource in datapackage.json: {missing:?}"
-    );
+    let missing: Vec<_> = tables.keys().filter(|k| !seen_tables.contains(*k)).collect();
+    assert!(missing.is_empty(), "tables of the report without a resource in datapackage.json: {missing:?}");
 
     // Every CSV in datos/ is described.
     for entry in fs::read_dir(datos(site.path())).expect("read datos/") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|x| x == "csv") {
-            let described = resources.iter().any(|r| {
-                r["path"]
-                    .as_str()
-                    .is_some_and(|p| resource_file(site.path(), p) == path)
-            });
+            let described =
+                resources.iter().any(|r| r["path"].as_str().is_some_and(|p| resource_file(site.path(), p) == path));
             assert!(described, "{} is not in datapackage.json", path.display());
         }
     }
@@ -432,44 +333,28 @@ fn csv_files_hold_the_front_matter_numbers() {
     for r in resources {
         let rname = r["name"].as_str().expect("resource name");
         let path = r["path"].as_str().expect("resource path");
-        let stem = Path::new(path)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("stem");
+        let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).expect("stem");
         let Some(table) = tables.get(rname).or_else(|| tables.get(stem)) else {
             panic!("resource {rname} is no table of the report");
         };
         let file = resource_file(site.path(), path);
         let bytes = fs::read(&file).expect("read CSV");
         let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .unwrap_or_else(|e| panic!("{path}: bad header: {e}"))
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> =
+            reader.headers().unwrap_or_else(|e| panic!("{path}: bad header: {e}")).iter().map(str::to_string).collect();
         let labels: Vec<String> = table.columns.iter().map(|c| c.label.clone()).collect();
-        assert_eq!(
-            header, labels,
-            "{path}: the header must be the column labels"
-        );
+        assert_eq!(header, labels, "{path}: the header must be the column labels");
         let field_names: Vec<String> = r["schema"]["fields"]
             .as_array()
             .expect("fields")
             .iter()
             .map(|f| f["name"].as_str().unwrap_or_default().to_string())
             .collect();
-        assert_eq!(
-            field_names, header,
-            "{path}: schema field names must match the CSV header"
-        );
-        let records: Vec<csv::StringRecord> = reader
-            .records()
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("{path}: does not parse as CSV: {e}"));
+        assert_eq!(field_names, header, "{path}: schema field names must match the CSV header");
+        let records: Vec<csv::StringRecord> =
+            reader.records().collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{path}: does not parse as CSV: {e}"));
 
         let mut expected: Vec<&Vec<Yaml>> = table.rows.iter().collect();
         if let Some(total) = &table.total {
@@ -483,11 +368,7 @@ fn csv_files_hold_the_front_matter_numbers() {
             table.file,
             expected.len(),
             table.rows.len(),
-            if table.total.is_some() {
-                " + total"
-            } else {
-                ""
-            }
+            if table.total.is_some() { " + total" } else { "" }
         );
         if let Some(n) = r["stats"]["rows"].as_u64().or_else(|| r["rows"].as_u64()) {
             assert_eq!(n as usize, records.len(), "{rname}: declared row count");
@@ -497,21 +378,12 @@ fn csv_files_hold_the_front_matter_numbers() {
         }
 
         for (i, (rec, row)) in records.iter().zip(&expected).enumerate() {
-            assert_eq!(
-                rec.len(),
-                table.columns.len(),
-                "{path}: row {} has {} cells",
-                i + 1,
-                rec.len()
-            );
+            assert_eq!(rec.len(), table.columns.len(), "{path}: row {} has {} cells", i + 1, rec.len());
             for (j, col) in table.columns.iter().enumerate() {
                 let cell = rec.get(j).unwrap_or_default();
                 let src = row.get(j).unwrap_or(&Yaml::Null);
                 let at = format!("{path} row {} column {:?}", i + 1, col.label);
-                let numeric = matches!(
-                    col.kind.as_deref(),
-                    Some("integer" | "money" | "percent" | "number")
-                );
+                let numeric = matches!(col.kind.as_deref(), Some("integer" | "money" | "percent" | "number"));
                 match src {
                     Yaml::Number(_) => {
                         let want = as_f64(src).expect("number");
@@ -541,52 +413,34 @@ fn csv_files_hold_the_front_matter_numbers() {
                         }
                         None => {
                             if !cell.trim().is_empty() {
-                                failures.push(format!(
-                                    "{at}: empty in the source, {cell:?} in the CSV"
-                                ));
+                                failures.push(format!("{at}: empty in the source, {cell:?} in the CSV"));
                             }
                         }
                     },
                     Yaml::Sequence(items) => {
                         for item in items.iter().filter_map(str_of) {
                             if !cell.contains(item.trim()) {
-                                failures.push(format!(
-                                    "{at}: list item {item:?} missing from {cell:?}"
-                                ));
+                                failures.push(format!("{at}: list item {item:?} missing from {cell:?}"));
                             }
                         }
                     }
                     other => failures.push(format!("{at}: unexpected source value {other:?}")),
                 }
                 if numeric && !cell.trim().is_empty() && csv_number(cell).is_none() {
-                    failures.push(format!(
-                        "{at}: {cell:?} in a numeric column is not a plain machine-readable number"
-                    ));
+                    failures.push(format!("{at}: {cell:?} in a numeric column is not a plain machine-readable number"));
                 }
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "CSV cells differ from the front matter:\n{}",
-        failures.join("\n")
-    );
-    assert!(
-        numbers_checked > 50,
-        "only {numbers_checked} numeric cells compared"
-    );
-    assert!(
-        computed_checked >= 1,
-        "no computed (null formula) cell was checked: the shipped report has some"
-    );
+    assert!(failures.is_empty(), "CSV cells differ from the front matter:\n{}", failures.join("\n"));
+    assert!(numbers_checked > 50, "only {numbers_checked} numeric cells compared");
+    assert!(computed_checked >= 1, "no computed (null formula) cell was checked: the shipped report has some");
 }
 
 #[test]
 fn frictionless_validates_the_package() {
-    let has_frictionless = Command::new("python3")
-        .args(["-c", "import frictionless"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_frictionless =
+        Command::new("python3").args(["-c", "import frictionless"]).output().is_ok_and(|o| o.status.success());
     if !has_frictionless {
         eprintln!("skipped: frictionless not installed (pip install frictionless)");
         return;
@@ -604,22 +458,10 @@ for err in report.flatten(["type", "title", "message"]):
     print(" | ".join(str(x) for x in err))
 sys.exit(1)
 "#;
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&descriptor)
-        .output()
-        .expect("run python3");
+    let output = Command::new("python3").arg("-c").arg(script).arg(&descriptor).output().expect("run python3");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!("frictionless: {stdout}{stderr}");
-    assert!(
-        output.status.success(),
-        "frictionless validate {} failed:\n{stdout}\n{stderr}",
-        descriptor.display()
-    );
-    assert!(
-        stdout.starts_with("valid:"),
-        "unexpected frictionless output: {stdout}"
-    );
+    assert!(output.status.success(), "frictionless validate {} failed:\n{stdout}\n{stderr}", descriptor.display());
+    assert!(stdout.starts_with("valid:"), "unexpected frictionless output: {stdout}");
 }

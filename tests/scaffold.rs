@@ -11,10 +11,7 @@ struct Run {
 }
 
 fn cuenta(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .args(args)
-        .output()
-        .expect("run cuenta");
+    let out = Command::new(env!("CARGO_BIN_EXE_cuenta")).args(args).output().expect("run cuenta");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into(),
@@ -27,14 +24,7 @@ fn s(p: &Path) -> &str {
 }
 
 fn init(dir: &Path) -> Run {
-    cuenta(&[
-        "init",
-        s(dir),
-        "--institution",
-        "Gobernación Provincial de El Loa",
-        "--year",
-        "2019",
-    ])
+    cuenta(&["init", s(dir), "--institution", "Gobernación Provincial de El Loa", "--year", "2019"])
 }
 
 fn build(root: &Path) -> Run {
@@ -42,8 +32,7 @@ fn build(root: &Path) -> Run {
 }
 
 fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
 }
 
 #[test]
@@ -63,28 +52,13 @@ fn init_starts_a_report_that_builds_at_once() {
         assert!(index.contains(line), "{line} in\n{index}");
     }
     let ignore = read(dir.join(".gitignore"));
-    assert!(
-        ignore.contains("/output/") && ignore.contains("/.output.cuenta-*/"),
-        "{ignore}"
-    );
+    assert!(ignore.contains("/output/") && ignore.contains("/.output.cuenta-*/"), "{ignore}");
     let built = build(&dir);
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(
-        built
-            .stderr
-            .contains("1 tablas, 1 gráficos, 0 advertencias, 0 errores"),
-        "{}",
-        built.stderr
-    );
+    assert!(built.stderr.contains("1 tablas, 1 gráficos, 0 advertencias, 0 errores"), "{}", built.stderr);
     let page = read(dir.join("output/gestion-2019.html"));
-    assert!(
-        page.contains("<svg") && page.contains("<table"),
-        "the example section has its table and chart"
-    );
-    assert!(
-        page.contains("<span class=\"figure\">515</span>"),
-        "the example figure comes from the table total"
-    );
+    assert!(page.contains("<svg") && page.contains("<table"), "the example section has its table and chart");
+    assert!(page.contains("<span class=\"figure\">515</span>"), "the example figure comes from the table total");
 }
 
 #[test]
@@ -124,36 +98,22 @@ fn init_refuses_a_folder_that_is_not_empty() {
 fn new_adds_the_next_numbered_section_after_the_others() {
     let tmp = tempfile::tempdir().expect("tmp");
     assert_eq!(init(tmp.path()).code, 0);
-    std::fs::write(
-        tmp.path().join("content/07-metas.md"),
-        "---\ntitle: Metas\nweight: 12\n---\nTexto.\n",
-    )
-    .expect("write");
+    std::fs::write(tmp.path().join("content/07-metas.md"), "---\ntitle: Metas\nweight: 12\n---\nTexto.\n")
+        .expect("write");
     let run = cuenta(&["new", "Título de la sección", "--root", s(tmp.path())]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let path = tmp.path().join("content/08-titulo-de-la-seccion.md");
     assert_eq!(run.stdout.trim(), s(&path));
     let text = read(&path);
-    assert!(
-        text.starts_with("---\ntitle: \"Título de la sección\"\nweight: 13\nsummary: "),
-        "{text}"
-    );
-    assert!(
-        text.contains("# tables:") && text.contains("# charts:"),
-        "the example is commented out"
-    );
+    assert!(text.starts_with("---\ntitle: \"Título de la sección\"\nweight: 13\nsummary: "), "{text}");
+    assert!(text.contains("# tables:") && text.contains("# charts:"), "the example is commented out");
     let built = build(tmp.path());
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(
-        built.stderr.contains("1 tablas, 1 gráficos"),
-        "the new section has no table yet: {}",
-        built.stderr
-    );
+    assert!(built.stderr.contains("1 tablas, 1 gráficos"), "the new section has no table yet: {}", built.stderr);
     let home = read(tmp.path().join("output/index.html"));
     let (metas, nueva) = (
         home.find("href=\"metas.html\"").expect("metas"),
-        home.find("href=\"titulo-de-la-seccion.html\"")
-            .expect("new"),
+        home.find("href=\"titulo-de-la-seccion.html\"").expect("new"),
     );
     assert!(metas < nueva, "the new section comes last");
 }
@@ -167,19 +127,17 @@ fn the_commented_example_of_a_new_section_builds_once_uncommented() {
     let text = read(&path);
     let (front, body) = text[4..].split_once("\n---\n").expect("front matter");
     let start = front.find("# tables:").expect("example");
-    let uncommented: String = front[start..]
-        .lines()
-        .map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l)))
-        .collect();
-    let placed = format!("---\n{}{}---\n{body}\n{{{{ table(id=\"salud\") }}}}\n\n{{{{ chart(id=\"salud-grafico\") }}}}\n", &front[..start], uncommented);
+    let uncommented: String =
+        front[start..].lines().map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l))).collect();
+    let placed = format!(
+        "---\n{}{}---\n{body}\n{{{{ table(id=\"salud\") }}}}\n\n{{{{ chart(id=\"salud-grafico\") }}}}\n",
+        &front[..start],
+        uncommented
+    );
     std::fs::write(&path, placed).expect("write");
     let built = build(tmp.path());
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(
-        built.stderr.contains("2 tablas, 2 gráficos"),
-        "{}",
-        built.stderr
-    );
+    assert!(built.stderr.contains("2 tablas, 2 gráficos"), "{}", built.stderr);
 }
 
 #[test]
@@ -192,26 +150,11 @@ fn new_refuses_a_section_that_already_exists() {
     std::fs::write(&path, "---\ntitle: Seguridad\n---\nTexto del editor.\n").expect("write");
     let again = cuenta(&["new", "seguridad", "--root", s(tmp.path())]);
     assert_eq!(again.code, 2);
-    assert!(
-        again
-            .stderr
-            .contains("ya existe la sección 'seguridad' en content/02-seguridad.md"),
-        "{}",
-        again.stderr
-    );
-    assert_eq!(
-        read(&path),
-        "---\ntitle: Seguridad\n---\nTexto del editor.\n",
-        "untouched"
-    );
+    assert!(again.stderr.contains("ya existe la sección 'seguridad' en content/02-seguridad.md"), "{}", again.stderr);
+    assert_eq!(read(&path), "---\ntitle: Seguridad\n---\nTexto del editor.\n", "untouched");
     assert!(!tmp.path().join("content/03-seguridad.md").exists());
     let en = cuenta(&["new", "Seguridad", "--root", s(tmp.path()), "--lang", "en"]);
-    assert!(
-        en.stderr
-            .contains("section 'seguridad' already exists in content/02-seguridad.md"),
-        "{}",
-        en.stderr
-    );
+    assert!(en.stderr.contains("section 'seguridad' already exists in content/02-seguridad.md"), "{}", en.stderr);
 }
 
 #[test]
@@ -228,22 +171,10 @@ fn check_strict_fails_on_a_warning() {
     let tmp = tempfile::tempdir().expect("tmp");
     assert_eq!(init(tmp.path()).code, 0);
     let example = tmp.path().join("content/01-gestion-2019.md");
-    std::fs::write(
-        &example,
-        read(&example).replace("total: [Total, 515]", "total: [Total, 516]"),
-    )
-    .expect("write");
+    std::fs::write(&example, read(&example).replace("total: [Total, 515]", "total: [Total, 516]")).expect("write");
     let plain = cuenta(&["check", "--root", s(tmp.path())]);
-    assert_eq!(
-        plain.code, 0,
-        "a published total that differs is a warning: {}",
-        plain.stderr
-    );
-    assert!(
-        plain.stderr.contains("1 advertencias, 0 errores"),
-        "{}",
-        plain.stderr
-    );
+    assert_eq!(plain.code, 0, "a published total that differs is a warning: {}", plain.stderr);
+    assert!(plain.stderr.contains("1 advertencias, 0 errores"), "{}", plain.stderr);
     let strict = cuenta(&["check", "--strict", "--root", s(tmp.path())]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
 }

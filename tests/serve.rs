@@ -71,22 +71,12 @@ impl Served {
                 let _ = tx.send(line);
             }
         });
-        let mut served = Served {
-            dir,
-            child,
-            addr: String::new(),
-            url: String::new(),
-            stderr,
-        };
+        let mut served = Served { dir, child, addr: String::new(), url: String::new(), stderr };
         let line = rx
             .recv_timeout(Duration::from_secs(60))
             .unwrap_or_else(|_| panic!("no URL printed; stderr: {}", served.log()));
         served.url = line.expect("stdout line").trim().to_string();
-        served.addr = served
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
+        served.addr = served.url.trim_start_matches("http://").trim_end_matches('/').to_string();
         served
     }
 
@@ -169,10 +159,7 @@ impl Reply {
     fn content_type(&self) -> &str {
         self.headers
             .lines()
-            .find_map(|l| {
-                l.strip_prefix("Content-Type: ")
-                    .or_else(|| l.strip_prefix("content-type: "))
-            })
+            .find_map(|l| l.strip_prefix("Content-Type: ").or_else(|| l.strip_prefix("content-type: ")))
             .unwrap_or("")
     }
 }
@@ -180,28 +167,14 @@ impl Reply {
 /// A plain HTTP/1.1 GET, path sent exactly as given (no normalisation).
 fn get(addr: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(40)))
-        .expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    stream.set_read_timeout(Some(Duration::from_secs(40))).expect("timeout");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        headers: head.to_string(),
-        body: body.to_string(),
-    }
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Reply { status, headers: head.to_string(), body: body.to_string() }
 }
 
 #[test]
@@ -223,32 +196,18 @@ fn listens_on_loopback_and_serves_pages_with_their_content_types() {
     }
     let page = s.get("/atencion.html").body;
     assert!(page.contains("<svg"), "the chart is inline SVG");
-    assert!(
-        !s.root().join("output").exists(),
-        "serve keeps the site in memory and writes nothing"
-    );
+    assert!(!s.root().join("output").exists(), "serve keeps the site in memory and writes nothing");
 }
 
 #[test]
 fn injects_the_reload_script_into_served_pages_only() {
     let s = Served::start(SECTION);
     let page = s.get("/atencion.html").body;
-    let script = page
-        .find("<script id=\"cuenta-serve-reload\">")
-        .expect("reload script in the page");
-    assert!(
-        script < page.rfind("</body>").expect("body end"),
-        "the script sits inside <body>"
-    );
+    let script = page.find("<script id=\"cuenta-serve-reload\">").expect("reload script in the page");
+    assert!(script < page.rfind("</body>").expect("body end"), "the script sits inside <body>");
     assert!(page.contains("/__cuenta/events?since="), "{page}");
-    assert!(!s
-        .get("/assets/style.css")
-        .body
-        .contains("cuenta-serve-reload"));
-    assert!(!s
-        .get("/search-index.js")
-        .body
-        .contains("cuenta-serve-reload"));
+    assert!(!s.get("/assets/style.css").body.contains("cuenta-serve-reload"));
+    assert!(!s.get("/search-index.js").body.contains("cuenta-serve-reload"));
 }
 
 #[test]
@@ -272,10 +231,7 @@ fn answers_404_to_paths_that_leave_the_site() {
     for path in attempts {
         let r = s.get(path);
         assert_eq!(r.status, 404, "{path}: {}", r.body);
-        assert!(
-            !r.body.contains("no debe verse") && !r.body.contains("root:"),
-            "{path}"
-        );
+        assert!(!r.body.contains("no debe verse") && !r.body.contains("root:"), "{path}");
     }
 }
 
@@ -284,30 +240,15 @@ fn a_save_rebuilds_and_wakes_a_waiting_page() {
     let s = Served::start(SECTION);
     let before = s.version();
     let addr = s.addr.clone();
-    let waiting =
-        std::thread::spawn(move || get(&addr, &format!("/__cuenta/events?since={before}")).body);
+    let waiting = std::thread::spawn(move || get(&addr, &format!("/__cuenta/events?since={before}")).body);
     // Parked or not when the save lands, the poll answers with a newer version.
-    write(
-        s.root(),
-        "content/01-atencion.md",
-        &SECTION.replace("Texto original", "Texto corregido"),
-    );
+    write(s.root(), "content/01-atencion.md", &SECTION.replace("Texto original", "Texto corregido"));
     let answer = waiting.join().expect("long-poll");
-    let after: u64 = answer
-        .trim()
-        .trim_start_matches("{\"version\":")
-        .trim_end_matches('}')
-        .parse()
-        .expect("version");
+    let after: u64 = answer.trim().trim_start_matches("{\"version\":").trim_end_matches('}').parse().expect("version");
     assert!(after > before, "{answer}");
-    let page = s.wait_for("/atencion.html", "the new text", |r| {
-        r.body.contains("Texto corregido")
-    });
+    let page = s.wait_for("/atencion.html", "the new text", |r| r.body.contains("Texto corregido"));
     assert!(!page.body.contains("Texto original"));
-    assert!(
-        page.body.contains(&format!("var v={}", s.version())),
-        "the page carries the version it was served from"
-    );
+    assert!(page.body.contains(&format!("var v={}", s.version())), "the page carries the version it was served from");
 }
 
 #[test]
@@ -315,42 +256,20 @@ fn a_broken_save_shows_the_overlay_over_the_last_good_site_until_fixed() {
     let s = Served::start(SECTION);
     let broken = SECTION.replace("      - [Segundo, 135]", "      - [Segundo, 135, 7]");
     write(s.root(), "content/01-atencion.md", &broken);
-    let page = s.wait_for("/atencion.html", "the overlay", |r| {
-        r.body.contains("id=\"cuenta-serve-error\"")
-    });
+    let page = s.wait_for("/atencion.html", "the overlay", |r| r.body.contains("id=\"cuenta-serve-error\""));
     assert_eq!(page.status, 200);
     let overlay = &page.body[page.body.find("cuenta-serve-error").expect("overlay")..];
     assert!(
-        overlay.contains(
-            "content/01-atencion.md:12:9: error: la fila tiene 3 celdas y la tabla 2 columnas"
-        ),
+        overlay.contains("content/01-atencion.md:12:9: error: la fila tiene 3 celdas y la tabla 2 columnas"),
         "{overlay}"
     );
-    assert!(
-        overlay.contains("12 |       - [Segundo, 135, 7]"),
-        "the excerpt, as on the terminal: {overlay}"
-    );
-    assert!(
-        page.body.contains("Texto original"),
-        "the last good site stays served"
-    );
-    assert!(
-        s.log().contains("content/01-atencion.md:12:9: error"),
-        "the terminal shows it too"
-    );
+    assert!(overlay.contains("12 |       - [Segundo, 135, 7]"), "the excerpt, as on the terminal: {overlay}");
+    assert!(page.body.contains("Texto original"), "the last good site stays served");
+    assert!(s.log().contains("content/01-atencion.md:12:9: error"), "the terminal shows it too");
 
-    write(
-        s.root(),
-        "content/01-atencion.md",
-        &SECTION.replace("Texto original", "Texto arreglado"),
-    );
-    let page = s.wait_for("/atencion.html", "the fixed page", |r| {
-        r.body.contains("Texto arreglado")
-    });
-    assert!(
-        !page.body.contains("cuenta-serve-error"),
-        "the overlay is gone"
-    );
+    write(s.root(), "content/01-atencion.md", &SECTION.replace("Texto original", "Texto arreglado"));
+    let page = s.wait_for("/atencion.html", "the fixed page", |r| r.body.contains("Texto arreglado"));
+    assert!(!page.body.contains("cuenta-serve-error"), "the overlay is gone");
 }
 
 #[test]
@@ -358,47 +277,33 @@ fn a_report_that_never_built_shows_its_errors_on_every_page() {
     let s = Served::start(&SECTION.replace("title: Atención\n", "titel: Atención\n"));
     let r = s.get("/");
     assert_eq!(r.status, 503);
-    assert!(r.body.contains("content/01-atencion.md:2:1: error: campo desconocido &#39;titel&#39;, ¿quiso decir &#39;title&#39;?"), "{}", r.body);
     assert!(
-        r.body.contains("cuenta-serve-reload"),
-        "the error page reloads itself once fixed"
+        r.body.contains(
+            "content/01-atencion.md:2:1: error: campo desconocido &#39;titel&#39;, ¿quiso decir &#39;title&#39;?"
+        ),
+        "{}",
+        r.body
     );
+    assert!(r.body.contains("cuenta-serve-reload"), "the error page reloads itself once fixed");
     write(s.root(), "content/01-atencion.md", SECTION);
-    s.wait_for("/", "the first good build", |r| {
-        r.status == 200 && !r.body.contains("cuenta-serve-error")
-    });
+    s.wait_for("/", "the first good build", |r| r.status == 200 && !r.body.contains("cuenta-serve-error"));
 }
 
 #[test]
 fn keeps_serving_under_concurrent_requests() {
     let s = Served::start(SECTION);
-    let paths = [
-        "/",
-        "/atencion.html",
-        "/assets/style.css",
-        "/datos/atenciones.csv",
-        "/search-index.js",
-    ];
+    let paths = ["/", "/atencion.html", "/assets/style.css", "/datos/atenciones.csv", "/search-index.js"];
     let workers: Vec<_> = (0..8)
         .map(|t| {
             let addr = s.addr.clone();
             std::thread::spawn(move || {
-                (0..50)
-                    .map(|i| get(&addr, paths[(t + i) % paths.len()]).status)
-                    .collect::<Vec<u16>>()
+                (0..50).map(|i| get(&addr, paths[(t + i) % paths.len()]).status).collect::<Vec<u16>>()
             })
         })
         .collect();
-    let statuses: Vec<u16> = workers
-        .into_iter()
-        .flat_map(|w| w.join().expect("worker"))
-        .collect();
+    let statuses: Vec<u16> = workers.into_iter().flat_map(|w| w.join().expect("worker")).collect();
     assert_eq!(statuses.len(), 400);
-    assert!(
-        statuses.iter().all(|&c| c == 200),
-        "{:?}",
-        statuses.iter().filter(|&&c| c != 200).collect::<Vec<_>>()
-    );
+    assert!(statuses.iter().all(|&c| c == 200), "{:?}", statuses.iter().filter(|&&c| c != 200).collect::<Vec<_>>());
 }
 
 /// Loads a page in headless Chromium, marks its window, saves a change and
@@ -409,10 +314,7 @@ fn keeps_serving_under_concurrent_requests() {
 fn an_open_page_reloads_itself_in_a_real_browser() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules");
-    let node_ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if !Path::new(&chromium).exists() || !node_ok || !modules.join("playwright-core").is_dir() {
         eprintln!("skipped: needs {chromium}, node and tests/browser/node_modules/playwright-core");
         return;
@@ -449,11 +351,7 @@ fn an_open_page_reloads_itself_in_a_real_browser() {
         }
     };
     expect("ready", Duration::from_secs(60));
-    write(
-        s.root(),
-        "content/01-atencion.md",
-        &SECTION.replace("Texto original", "Texto corregido"),
-    );
+    write(s.root(), "content/01-atencion.md", &SECTION.replace("Texto original", "Texto corregido"));
     expect("reloaded", Duration::from_secs(30));
     let _ = node.wait();
 }

@@ -21,8 +21,8 @@ struct Site {
 impl Site {
     fn page(&self, name: &str) -> String {
         let path = self.dir.path().join(name);
-        let html = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read built page {}: {e}", path.display()));
+        let html =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read built page {}: {e}", path.display()));
         // The figures are compared with plain spaces: "$ 1.000.000", "99,86 %".
         html.replace(['\u{a0}', '\u{202f}'], " ")
     }
@@ -56,24 +56,14 @@ struct Chapter {
 }
 
 const CHAPTERS: &[Chapter] = &[
-    Chapter {
-        page: "definiciones-estrategicas.html",
-        title: "Definiciones estratégicas",
-        tables: &[],
-        charts: &[],
-    },
+    Chapter { page: "definiciones-estrategicas.html", title: "Definiciones estratégicas", tables: &[], charts: &[] },
     Chapter {
         page: "principales-logros.html",
         title: "Principales logros alcanzados durante el 2017",
         tables: &["visas", "permanencia-definitiva"],
         charts: &["visas-por-tipo-y-anio", "permanencia-definitiva-por-anio"],
     },
-    Chapter {
-        page: "seguridad.html",
-        title: "Seguridad",
-        tables: &["acciones-seguridad"],
-        charts: &[],
-    },
+    Chapter { page: "seguridad.html", title: "Seguridad", tables: &["acciones-seguridad"], charts: &[] },
     Chapter {
         page: "programa-asistencial-social-orasmi.html",
         title: "Programa Asistencial Social (ORASMI)",
@@ -87,12 +77,7 @@ const CHAPTERS: &[Chapter] = &[
             "refugio-asilo",
             "derivaciones",
         ],
-        charts: &[
-            "orasmi-por-area",
-            "peticiones-por-estado",
-            "peticiones-por-procedencia",
-            "orasmi-items-monto",
-        ],
+        charts: &["orasmi-por-area", "peticiones-por-estado", "peticiones-por-procedencia", "orasmi-items-monto"],
     },
     Chapter {
         page: "departamento-de-administracion-y-finanzas.html",
@@ -104,27 +89,15 @@ const CHAPTERS: &[Chapter] = &[
         page: "fortalecimiento-provincial-de-las-gobernaciones.html",
         title: "Fortalecimiento Provincial de las Gobernaciones",
         tables: &["gobierno-presente", "gobierno-presente-hitos", "proyectos"],
-        charts: &[
-            "plazas-y-dialogos",
-            "atenciones-plazas-y-dialogos",
-            "proyectos-por-anio-y-monto",
-        ],
+        charts: &["plazas-y-dialogos", "atenciones-plazas-y-dialogos", "proyectos-por-anio-y-monto"],
     },
-    Chapter {
-        page: "proyecciones-y-desafios.html",
-        title: "Proyecciones y desafíos 2018",
-        tables: &[],
-        charts: &[],
-    },
+    Chapter { page: "proyecciones-y-desafios.html", title: "Proyecciones y desafíos 2018", tables: &[], charts: &[] },
 ];
 
 fn assert_contains(site: &Site, page: &str, needles: &[&str]) {
     let html = site.page(page);
     for needle in needles {
-        assert!(
-            html.contains(needle),
-            "{page} should contain {needle:?} but does not"
-        );
+        assert!(html.contains(needle), "{page} should contain {needle:?} but does not");
     }
 }
 
@@ -133,11 +106,7 @@ fn the_shipped_report_builds_without_errors() {
     let site = build();
     let stderr = String::from_utf8_lossy(&site.output.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
-    assert!(
-        errors.is_empty(),
-        "the build reported errors:\n{}",
-        errors.join("\n")
-    );
+    assert!(errors.is_empty(), "the build reported errors:\n{}", errors.join("\n"));
 }
 
 #[test]
@@ -148,11 +117,7 @@ fn every_chapter_of_the_document_has_its_page_with_its_title() {
     }
     let home = site.page("index.html");
     for chapter in CHAPTERS {
-        assert!(
-            home.contains(&format!("href=\"{}", chapter.page)),
-            "the home page should link to {}",
-            chapter.page
-        );
+        assert!(home.contains(&format!("href=\"{}", chapter.page)), "the home page should link to {}", chapter.page);
     }
 }
 
@@ -162,18 +127,10 @@ fn every_table_of_the_document_is_in_its_section_page() {
     for chapter in CHAPTERS {
         let html = site.page(chapter.page);
         for table in chapter.tables {
-            assert!(
-                html.contains(&format!("id=\"tabla-{table}\"")),
-                "{} should contain table {table}",
-                chapter.page
-            );
+            assert!(html.contains(&format!("id=\"tabla-{table}\"")), "{} should contain table {table}", chapter.page);
         }
         for chart in chapter.charts {
-            assert!(
-                html.contains(&format!("id=\"grafico-{chart}\"")),
-                "{} should contain chart {chart}",
-                chapter.page
-            );
+            assert!(html.contains(&format!("id=\"grafico-{chart}\"")), "{} should contain chart {chart}", chapter.page);
         }
     }
 }
@@ -228,10 +185,7 @@ fn chapter_two_shows_visas_and_permanencia_definitiva_grouped_with_dots() {
         ],
     );
     let html = site.page("principales-logros.html");
-    assert!(
-        !html.contains("](#)"),
-        "the export's link brackets must be gone"
-    );
+    assert!(!html.contains("](#)"), "the export's link brackets must be gone");
 }
 
 #[test]
@@ -251,14 +205,8 @@ fn chapter_three_keeps_text_quantities_and_list_cells_of_the_security_table() {
         ],
     );
     let html = site.page("seguridad.html");
-    assert!(
-        !html.contains("✓"),
-        "the ✓ list fragments must become list cells"
-    );
-    assert!(
-        !html.contains("&lt;ul"),
-        "no escaped HTML list fragments may remain"
-    );
+    assert!(!html.contains("✓"), "the ✓ list fragments must become list cells");
+    assert!(!html.contains("&lt;ul"), "no escaped HTML list fragments may remain");
 }
 
 #[test]
@@ -285,10 +233,7 @@ fn chapter_four_shows_the_orasmi_matrix_in_pesos_with_the_negative_balance() {
         ],
     );
     let html = site.page("programa-asistencial-social-orasmi.html");
-    assert!(
-        !html.contains("\\$"),
-        "the export's escaped dollars must be gone"
-    );
+    assert!(!html.contains("\\$"), "the export's escaped dollars must be gone");
 }
 
 #[test]
@@ -343,10 +288,7 @@ fn chapter_seven_has_only_its_title_and_no_invented_prose() {
         .split_once("section-body\">")
         .map(|(_, rest)| rest.split_once("</div>").map_or(rest, |(body, _)| body))
         .expect("the section page has a body");
-    assert!(
-        body.trim().is_empty(),
-        "chapter VII has no text in the source document, but its body is:\n{body}"
-    );
+    assert!(body.trim().is_empty(), "chapter VII has no text in the source document, but its body is:\n{body}");
 }
 
 /// The lines of content/ a warning may point at: each is a figure of the
@@ -408,25 +350,16 @@ fn check_warns_only_about_the_discrepancies_that_are_in_the_document() {
         .expect("run cuenta check");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "cuenta check failed:\n{stderr}");
-    assert!(
-        !stderr.lines().any(|l| l.contains(": error:")),
-        "check reported errors:\n{stderr}"
-    );
+    assert!(!stderr.lines().any(|l| l.contains(": error:")), "check reported errors:\n{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| is_warning(l)).collect();
-    assert!(
-        !warnings.is_empty(),
-        "check printed no warnings at all:\n{stderr}"
-    );
+    assert!(!warnings.is_empty(), "check printed no warnings at all:\n{stderr}");
     let mut seen = vec![false; KNOWN_DISCREPANCIES.len()];
     for warning in &warnings {
-        let (file, line_no) = warning_location(warning)
-            .unwrap_or_else(|| panic!("malformed warning line: {warning}"));
+        let (file, line_no) = warning_location(warning).unwrap_or_else(|| panic!("malformed warning line: {warning}"));
         let text = fs::read_to_string(root().join("content").join(&file))
             .unwrap_or_else(|e| panic!("warning names {file}, which cannot be read: {e}"));
         let source_line = text.lines().nth(line_no - 1).unwrap_or("");
-        let known = KNOWN_DISCREPANCIES
-            .iter()
-            .position(|(f, needle, _)| *f == file && source_line.contains(needle));
+        let known = KNOWN_DISCREPANCIES.iter().position(|(f, needle, _)| *f == file && source_line.contains(needle));
         match known {
             Some(i) => seen[i] = true,
             None => panic!(
@@ -435,9 +368,6 @@ fn check_warns_only_about_the_discrepancies_that_are_in_the_document() {
         }
     }
     for (i, (file, _, what)) in KNOWN_DISCREPANCIES.iter().enumerate() {
-        assert!(
-            seen[i],
-            "check should warn about {file}: {what}; it printed:\n{stderr}"
-        );
+        assert!(seen[i], "check should warn about {file}: {what}; it printed:\n{stderr}");
     }
 }

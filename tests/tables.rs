@@ -40,7 +40,9 @@ fn tables_have_caption_scoped_headers_source_note_csv_and_scroll_box() {
     ] {
         assert!(html.contains(want), "missing {want}");
     }
-    assert!(t.read("datos-presupuesto.html").contains("<ul class=\"cell-list\"><li>Martin Luther King</li><li>El Ancla</li></ul>"));
+    assert!(t
+        .read("datos-presupuesto.html")
+        .contains("<ul class=\"cell-list\"><li>Martin Luther King</li><li>El Ancla</li></ul>"));
 }
 
 #[test]
@@ -48,7 +50,9 @@ fn discrepancies_are_warnings_with_file_line_and_shown_under_the_table() {
     let t = SiteTest::fixture("report");
     let run = t.build().success();
     assert!(
-        run.stderr.contains("content/01-visas.md:17:27: advertencia: total de 'Año 2017': publicado 12.732, calculado 12.731"),
+        run.stderr.contains(
+            "content/01-visas.md:17:27: advertencia: total de 'Año 2017': publicado 12.732, calculado 12.731"
+        ),
         "{}",
         run.stderr
     );
@@ -82,7 +86,9 @@ fn every_chart_is_valid_svg_with_title_desc_and_a_link_to_its_table() {
     }
     assert_eq!(kinds, 5, "bar, line, hbar, stacked and pie");
     let budget = t.read("datos-presupuesto.html");
-    assert!(budget.contains("<title id=\"grafico-presupuesto-hbar-title\">Aprobado &amp; gastado &lt;por ítem&gt;</title>"));
+    assert!(
+        budget.contains("<title id=\"grafico-presupuesto-hbar-title\">Aprobado &amp; gastado &lt;por ítem&gt;</title>")
+    );
     assert!(budget.contains("href=\"#tabla-presupuesto\""));
 }
 
@@ -130,16 +136,24 @@ fn reference_errors_name_file_line_and_suggest() {
     let page = std::fs::read_to_string(t.root().join("content/01-visas.md")).expect("read");
     t.write(
         "content/01-visas.md",
-        &page
-            .replace("{{ chart(id=\"visas-barras\") }}", "{{ chart(id=\"visas-barra\") }}")
-            .replace("row=\"Visas temporarias\", col=\"y2016\") }} solicitudes en", "row=\"Visas temporaria\", col=\"y2016\") }} solicitudes en"),
+        &page.replace("{{ chart(id=\"visas-barras\") }}", "{{ chart(id=\"visas-barra\") }}").replace(
+            "row=\"Visas temporarias\", col=\"y2016\") }} solicitudes en",
+            "row=\"Visas temporaria\", col=\"y2016\") }} solicitudes en",
+        ),
     );
     let run = t.run(&["check", "--lang", "en"]);
     assert_eq!(run.code, 1);
     let e = &run.stderr;
-    assert!(e.contains("content/01-visas.md:26:1: error: unknown chart 'visas-barra', did you mean 'visas-barras'?"), "{e}");
+    assert!(
+        e.contains("content/01-visas.md:26:1: error: unknown chart 'visas-barra', did you mean 'visas-barras'?"),
+        "{e}"
+    );
     assert!(e.contains("content/01-visas.md:24:6: error: table 'visas' has no row 'Visas temporaria', did you mean 'Visas temporarias'?"), "{e}");
     t.write("content/01-visas.md", &page.replace("x: tipo, y: y2016", "x: tipo, y: tipo"));
     let run = t.run(&["check", "--lang", "en"]);
-    assert!(run.stderr.contains("content/01-visas.md:20:63: error: the chart plots column 'tipo', which is not numeric"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/01-visas.md:20:63: error: the chart plots column 'tipo', which is not numeric"),
+        "{}",
+        run.stderr
+    );
 }

@@ -171,7 +171,8 @@ fn vertical(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32, paint: b
     let left = PAD + ticks.iter().map(|t| c.measure(&tick(*t, step, data, fmt))).max().unwrap_or(0) as i32 + 8;
     let right = WIDTH as i32 - PAD;
     let slot = (right - left) as f64 / n as f64;
-    let labels: Vec<Vec<String>> = data.categories.iter().map(|l| wrap(l, (slot as u32).saturating_sub(6).max(24), 3, |s| c.measure(s))).collect();
+    let labels: Vec<Vec<String>> =
+        data.categories.iter().map(|l| wrap(l, (slot as u32).saturating_sub(6).max(24), 3, |s| c.measure(s))).collect();
     let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let plot_top = top + LINE;
     let plot_h = 240;
@@ -270,7 +271,10 @@ fn lines(c: &Canvas, data: &ChartData, left: i32, slot: f64, y_of: &dyn Fn(f64) 
             match k % 3 {
                 0 => drop(c.area.draw(&Circle::new((*x, *y), r, color.filled()))),
                 1 => c.rect(x - r, y - r, x + r, y + r, color),
-                _ => drop(c.area.draw(&Polygon::new(vec![(*x, y - r - 1), (x + r + 1, *y), (*x, y + r + 1), (x - r - 1, *y)], color.filled()))),
+                _ => drop(c.area.draw(&Polygon::new(
+                    vec![(*x, y - r - 1), (x + r + 1, *y), (*x, y + r + 1), (x - r - 1, *y)],
+                    color.filled(),
+                ))),
             }
             if data.series.len() == 1 {
                 c.text(&series.shown[i], *x, y - 8, HPos::Center, VPos::Bottom);
@@ -285,7 +289,8 @@ fn hbar(c: &Canvas, data: &ChartData, top: i32, paint: bool) -> i32 {
     let s = data.series.len().max(1) as i32;
     let widest = data.categories.iter().map(|l| c.measure(l)).max().unwrap_or(0);
     let label_w = widest.min(WIDTH * 36 / 100) as i32;
-    let labels: Vec<Vec<String>> = data.categories.iter().map(|l| wrap(l, label_w as u32, 3, |t| c.measure(t))).collect();
+    let labels: Vec<Vec<String>> =
+        data.categories.iter().map(|l| wrap(l, label_w as u32, 3, |t| c.measure(t))).collect();
     let value_w = data.series.iter().flat_map(|x| x.shown.iter()).map(|t| c.measure(t)).max().unwrap_or(0) as i32;
     let x0 = PAD + label_w + 10;
     let x1 = WIDTH as i32 - PAD - value_w - 8;
@@ -357,10 +362,17 @@ fn slice(c: &Canvas, center: (i32, i32), r: i32, start: f64, sweep: f64, i: usiz
     }
     let _ = c.area.draw(&Polygon::new(points, PALETTE[i % PALETTE.len()].filled()));
     let a = start.to_radians();
-    c.line(vec![center, (center.0 + (r as f64 * a.cos()).round() as i32, center.1 + (r as f64 * a.sin()).round() as i32)], WHITE, 2);
+    c.line(
+        vec![center, (center.0 + (r as f64 * a.cos()).round() as i32, center.1 + (r as f64 * a.sin()).round() as i32)],
+        WHITE,
+        2,
+    );
     if sweep >= 14.0 {
         let mid = (start + sweep / 2.0).to_radians();
-        let (x, y) = (center.0 + (r as f64 * 0.68 * mid.cos()).round() as i32, center.1 + (r as f64 * 0.68 * mid.sin()).round() as i32);
+        let (x, y) = (
+            center.0 + (r as f64 * 0.68 * mid.cos()).round() as i32,
+            center.1 + (r as f64 * 0.68 * mid.sin()).round() as i32,
+        );
         let _ = c.area.draw(&Circle::new((x, y), 11, WHITE.filled()));
         c.text(&(i + 1).to_string(), x, y, HPos::Center, VPos::Center);
     }

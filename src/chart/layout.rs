@@ -15,11 +15,7 @@ pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
         // Spans near f64's smallest values (5e-324) underflow to a zero step.
         return (lo, hi, span);
     }
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
     let low = (lo / step).floor() * step;
     let high = (hi / step).ceil() * step;
     (low, high, step)

@@ -70,7 +70,9 @@ impl ChartSpec {
             OneOrMany::Many(v) => v,
         };
         let y_spans = (0..y.len())
-            .map(|i| positions.get(&format!("{path}.y.{i}")).map_or_else(|| positions.span(&format!("{path}.y")), |n| n.span))
+            .map(|i| {
+                positions.get(&format!("{path}.y.{i}")).map_or_else(|| positions.span(&format!("{path}.y")), |n| n.span)
+            })
             .collect();
         ChartSpec {
             id: raw.id,
@@ -94,7 +96,11 @@ impl ChartSpec {
         let ids = || table.columns.iter().map(|c| c.id.as_str());
         let unknown = |column: &str, span: Span| {
             let suggestion = crate::diagnostics::suggest(column, ids());
-            Diagnostic::error(file, span, Message::UnknownColumn { table: table.id.clone(), column: column.to_string(), suggestion })
+            Diagnostic::error(
+                file,
+                span,
+                Message::UnknownColumn { table: table.id.clone(), column: column.to_string(), suggestion },
+            )
         };
         if table.column_index(&self.x).is_none() {
             diags.push(unknown(&self.x, self.x_span));
@@ -160,7 +166,10 @@ impl ChartData {
             series.push(Series {
                 label: table.columns[c].label.clone(),
                 values: rows.iter().map(|r| r.cells[c].number().map(|v| v.clamp(-MAX_DRAWN, MAX_DRAWN))).collect(),
-                shown: rows.iter().map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display(c, &r.cells[c], fmt) }).collect(),
+                shown: rows
+                    .iter()
+                    .map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display(c, &r.cells[c], fmt) })
+                    .collect(),
             });
         }
         Some(ChartData { kind: spec.kind, categories, series, omitted: table.rows.len() - rows.len() })
@@ -181,7 +190,11 @@ pub fn render_svg(spec: &ChartSpec, data: &ChartData, fmt: &NumberFormat, lang: 
     let open_end = svg.find('>').unwrap_or(0);
     let head = &svg[..open_end];
     let rest = &svg[open_end + 1..];
-    let head = head.replacen("<svg ", &format!("<svg class=\"chart-svg\" role=\"img\" aria-labelledby=\"{base}-title {base}-desc\" "), 1);
+    let head = head.replacen(
+        "<svg ",
+        &format!("<svg class=\"chart-svg\" role=\"img\" aria-labelledby=\"{base}-title {base}-desc\" "),
+        1,
+    );
     format!(
         "{head}>\n<title id=\"{base}-title\">{}</title>\n<desc id=\"{base}-desc\">{}</desc>{rest}",
         escape(&spec.title),

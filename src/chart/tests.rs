@@ -2,8 +2,19 @@ use super::*;
 use crate::table::{Column, ColumnType, Row};
 
 fn table() -> DataTable {
-    let col = |id: &str, kind| Column { id: id.into(), label: id.to_uppercase(), kind, decimals: None, empty: None, formula: None };
-    let row = |name: &str, a: i64, b: i64| Row { cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)], computed: vec![false; 3], span: Span::default() };
+    let col = |id: &str, kind| Column {
+        id: id.into(),
+        label: id.to_uppercase(),
+        kind,
+        decimals: None,
+        empty: None,
+        formula: None,
+    };
+    let row = |name: &str, a: i64, b: i64| Row {
+        cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
+        computed: vec![false; 3],
+        span: Span::default(),
+    };
     DataTable {
         id: "t".into(),
         caption: "T".into(),
@@ -70,7 +81,11 @@ fn drawing_is_deterministic() {
 fn palette_colours_have_three_to_one_contrast_on_white() {
     fn lum(c: u8) -> f64 {
         let c = c as f64 / 255.0;
-        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     }
     for p in draw::PALETTE {
         let l = 0.2126 * lum(p.0) + 0.7152 * lum(p.1) + 0.0722 * lum(p.2);
@@ -84,7 +99,9 @@ fn check_reports_unknown_and_text_columns() {
     let mut s = spec(ChartKind::Bar, &["tipo", "zz"]);
     s.x = "tipp".into();
     let msgs: Vec<Message> = s.check(&table(), &f).into_iter().map(|d| d.message).collect();
-    assert!(msgs.iter().any(|m| matches!(m, Message::UnknownColumn { column, suggestion: Some(sg), .. } if column == "tipp" && sg == "tipo")));
+    assert!(msgs.iter().any(
+        |m| matches!(m, Message::UnknownColumn { column, suggestion: Some(sg), .. } if column == "tipp" && sg == "tipo")
+    ));
     assert!(msgs.iter().any(|m| matches!(m, Message::ChartColumnNotNumeric { column } if column == "tipo")));
     assert!(msgs.iter().any(|m| matches!(m, Message::UnknownColumn { column, .. } if column == "zz")));
 }
@@ -92,15 +109,38 @@ fn check_reports_unknown_and_text_columns() {
 #[test]
 fn extreme_and_tiny_values_draw_without_overflow() {
     let fmt = NumberFormat::new("es-CL", "CLP");
-    let col = |id: &str| Column { id: id.into(), label: id.into(), kind: ColumnType::Decimal, decimals: None, empty: None, formula: None };
+    let col = |id: &str| Column {
+        id: id.into(),
+        label: id.into(),
+        kind: ColumnType::Decimal,
+        decimals: None,
+        empty: None,
+        formula: None,
+    };
     let num = |value: f64| Cell::Num { value, decimals: 1 };
-    let row = |name: &str, a: f64, b: f64| Row { cells: vec![Cell::Text(name.into()), num(a), num(b)], computed: vec![false; 3], span: Span::default() };
-    let cases = [(f64::MAX, -f64::MAX), (f64::MAX, f64::MAX), (5e-324, 0.0), (1e-310, 2e-310), (i64::MAX as f64, i64::MIN as f64)];
+    let row = |name: &str, a: f64, b: f64| Row {
+        cells: vec![Cell::Text(name.into()), num(a), num(b)],
+        computed: vec![false; 3],
+        span: Span::default(),
+    };
+    let cases = [
+        (f64::MAX, -f64::MAX),
+        (f64::MAX, f64::MAX),
+        (5e-324, 0.0),
+        (1e-310, 2e-310),
+        (i64::MAX as f64, i64::MIN as f64),
+    ];
     for (a, b) in cases {
         let mut t = table();
         t.columns = vec![Column { kind: ColumnType::Text, ..col("tipo") }, col("a"), col("b")];
         t.rows = vec![row("uno", a, b), row("dos", b, a)];
-        for (kind, y) in [(ChartKind::Bar, vec!["a", "b"]), (ChartKind::Hbar, vec!["a", "b"]), (ChartKind::Stacked, vec!["a", "b"]), (ChartKind::Line, vec!["a", "b"]), (ChartKind::Pie, vec!["a"])] {
+        for (kind, y) in [
+            (ChartKind::Bar, vec!["a", "b"]),
+            (ChartKind::Hbar, vec!["a", "b"]),
+            (ChartKind::Stacked, vec!["a", "b"]),
+            (ChartKind::Line, vec!["a", "b"]),
+            (ChartKind::Pie, vec!["a"]),
+        ] {
             let s = spec(kind, &y);
             let data = ChartData::from_table(&s, &t, &fmt).expect("data");
             let svg = render_svg(&s, &data, &fmt, Lang::Es);

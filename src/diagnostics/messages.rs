@@ -95,154 +95,331 @@ impl Message {
         match self {
             InvalidUtf8 => (
                 pick("el archivo no está en UTF-8".into(), "the file is not valid UTF-8".into()),
-                Some(pick("guárdelo con codificación UTF-8 desde su editor".into(), "save it with UTF-8 encoding from your editor".into())),
+                Some(pick(
+                    "guárdelo con codificación UTF-8 desde su editor".into(),
+                    "save it with UTF-8 encoding from your editor".into(),
+                )),
             ),
             EmptyFile => (
                 pick("el archivo está vacío".into(), "the file is empty".into()),
-                Some(pick("una sección empieza con '---', 'title: …' y '---'".into(), "a section starts with '---', 'title: …' and '---'".into())),
+                Some(pick(
+                    "una sección empieza con '---', 'title: …' y '---'".into(),
+                    "a section starts with '---', 'title: …' and '---'".into(),
+                )),
             ),
             FileTooLarge { size, limit } => (
-                pick(format!("el archivo pesa {size} bytes, más que el límite de {limit}"), format!("the file is {size} bytes, over the {limit} byte limit")),
-                Some(pick("divida la sección en varios archivos".into(), "split the section into several files".into())),
+                pick(
+                    format!("el archivo pesa {size} bytes, más que el límite de {limit}"),
+                    format!("the file is {size} bytes, over the {limit} byte limit"),
+                ),
+                Some(pick(
+                    "divida la sección en varios archivos".into(),
+                    "split the section into several files".into(),
+                )),
             ),
             MissingIndex => (
-                pick("falta content/_index.md, la portada con los datos del informe".into(), "content/_index.md is missing: the home page with the report settings".into()),
-                Some(pick("cree un informe nuevo con 'cuenta init'".into(), "start a new report with 'cuenta init'".into())),
+                pick(
+                    "falta content/_index.md, la portada con los datos del informe".into(),
+                    "content/_index.md is missing: the home page with the report settings".into(),
+                ),
+                Some(pick(
+                    "cree un informe nuevo con 'cuenta init'".into(),
+                    "start a new report with 'cuenta init'".into(),
+                )),
             ),
             MissingFrontMatter => (
-                pick("falta el encabezado YAML al inicio del archivo".into(), "the file does not start with YAML front matter".into()),
-                Some(pick("la primera línea debe ser '---', luego 'title: …' y otra línea '---'".into(), "the first line must be '---', then 'title: …' and another '---' line".into())),
+                pick(
+                    "falta el encabezado YAML al inicio del archivo".into(),
+                    "the file does not start with YAML front matter".into(),
+                ),
+                Some(pick(
+                    "la primera línea debe ser '---', luego 'title: …' y otra línea '---'".into(),
+                    "the first line must be '---', then 'title: …' and another '---' line".into(),
+                )),
             ),
             UnclosedFrontMatter => (
-                pick("el encabezado YAML que empieza aquí no se cierra con '---'".into(), "the front matter that starts here is not closed with '---'".into()),
-                Some(pick("agregue una línea con solo '---' después del último campo, antes del texto".into(), "add a line with just '---' after the last field, before the text".into())),
+                pick(
+                    "el encabezado YAML que empieza aquí no se cierra con '---'".into(),
+                    "the front matter that starts here is not closed with '---'".into(),
+                ),
+                Some(pick(
+                    "agregue una línea con solo '---' después del último campo, antes del texto".into(),
+                    "add a line with just '---' after the last field, before the text".into(),
+                )),
             ),
             YamlSyntax { detail } => (
                 pick(format!("YAML inválido: {detail}"), format!("invalid YAML: {detail}")),
-                Some(pick("revise la sangría y los dos puntos; los textos con ':' van entre comillas".into(), "check indentation and colons; quote text that contains ':'".into())),
+                Some(pick(
+                    "revise la sangría y los dos puntos; los textos con ':' van entre comillas".into(),
+                    "check indentation and colons; quote text that contains ':'".into(),
+                )),
             ),
             TabInYaml => (
-                pick("YAML no admite tabulaciones para sangrar".into(), "YAML does not allow tabs for indentation".into()),
-                Some(pick("reemplace la tabulación por espacios, dos por cada nivel de sangría".into(), "replace the tab with spaces, two for each level of indentation".into())),
+                pick(
+                    "YAML no admite tabulaciones para sangrar".into(),
+                    "YAML does not allow tabs for indentation".into(),
+                ),
+                Some(pick(
+                    "reemplace la tabulación por espacios, dos por cada nivel de sangría".into(),
+                    "replace the tab with spaces, two for each level of indentation".into(),
+                )),
             ),
             UnknownField { field, suggestion, expected } => (
-                pick(format!("campo desconocido '{field}'{}", did_you_mean(lang, suggestion)), format!("unknown field '{field}'{}", did_you_mean(lang, suggestion))),
-                Some(pick(format!("los campos posibles son {}", list(expected)), format!("expected one of {}", list(expected)))),
+                pick(
+                    format!("campo desconocido '{field}'{}", did_you_mean(lang, suggestion)),
+                    format!("unknown field '{field}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    format!("los campos posibles son {}", list(expected)),
+                    format!("expected one of {}", list(expected)),
+                )),
             ),
             UnknownVariant { value, suggestion, expected } => (
-                pick(format!("valor desconocido '{value}'{}", did_you_mean(lang, suggestion)), format!("unknown value '{value}'{}", did_you_mean(lang, suggestion))),
-                Some(pick(format!("los valores posibles son {}", list(expected)), format!("expected one of {}", list(expected)))),
+                pick(
+                    format!("valor desconocido '{value}'{}", did_you_mean(lang, suggestion)),
+                    format!("unknown value '{value}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    format!("los valores posibles son {}", list(expected)),
+                    format!("expected one of {}", list(expected)),
+                )),
             ),
             MissingField { field } => (
                 pick(format!("falta el campo '{field}'"), format!("missing field '{field}'")),
                 Some(pick(format!("agregue '{field}: …'"), format!("add '{field}: …'"))),
             ),
-            InvalidValue { detail } => (
-                pick(format!("valor inválido: {detail}"), format!("invalid value: {detail}")),
-                None,
-            ),
+            InvalidValue { detail } => {
+                (pick(format!("valor inválido: {detail}"), format!("invalid value: {detail}")), None)
+            }
             InvalidId { kind, id } => (
-                pick(format!("identificador de {} inválido '{id}'", kind.word(lang)), format!("invalid {} id '{id}'", kind.word(lang))),
-                Some(pick("use solo minúsculas sin tildes, dígitos y guiones, como 'visas-2017'".into(), "use only lower-case letters a-z, digits and hyphens, like 'visas-2017'".into())),
+                pick(
+                    format!("identificador de {} inválido '{id}'", kind.word(lang)),
+                    format!("invalid {} id '{id}'", kind.word(lang)),
+                ),
+                Some(pick(
+                    "use solo minúsculas sin tildes, dígitos y guiones, como 'visas-2017'".into(),
+                    "use only lower-case letters a-z, digits and hyphens, like 'visas-2017'".into(),
+                )),
             ),
             DuplicateId { kind, id, first } => (
-                pick(format!("{} '{id}' repetida; ya está definida en {first}", kind.word(lang)), format!("duplicate {} id '{id}', first defined at {first}", kind.word(lang))),
-                Some(pick("cada identificador debe ser único en el informe; cambie uno de los dos".into(), "ids must be unique in the report; rename one of them".into())),
+                pick(
+                    format!("{} '{id}' repetida; ya está definida en {first}", kind.word(lang)),
+                    format!("duplicate {} id '{id}', first defined at {first}", kind.word(lang)),
+                ),
+                Some(pick(
+                    "cada identificador debe ser único en el informe; cambie uno de los dos".into(),
+                    "ids must be unique in the report; rename one of them".into(),
+                )),
             ),
             UnknownId { kind, id, suggestion } => (
-                pick(format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)), format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion))),
-                Some(pick(format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)), format!("use the 'id' of a {} declared in front matter", kind.word(lang)))),
+                pick(
+                    format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
+                    format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)),
+                    format!("use the 'id' of a {} declared in front matter", kind.word(lang)),
+                )),
             ),
             UnknownColumn { table, column, suggestion } => (
-                pick(format!("la tabla '{table}' no tiene la columna '{column}'{}", did_you_mean(lang, suggestion)), format!("table '{table}' has no column '{column}'{}", did_you_mean(lang, suggestion))),
+                pick(
+                    format!("la tabla '{table}' no tiene la columna '{column}'{}", did_you_mean(lang, suggestion)),
+                    format!("table '{table}' has no column '{column}'{}", did_you_mean(lang, suggestion)),
+                ),
                 Some(pick("use el 'id' de una de sus columnas".into(), "use the 'id' of one of its columns".into())),
             ),
             UnknownRow { table, row, suggestion } => (
-                pick(format!("la tabla '{table}' no tiene una fila '{row}'{}", did_you_mean(lang, suggestion)), format!("table '{table}' has no row '{row}'{}", did_you_mean(lang, suggestion))),
-                Some(pick("'row' es el texto de la primera celda de la fila".into(), "'row' is the text of the row's first cell".into())),
+                pick(
+                    format!("la tabla '{table}' no tiene una fila '{row}'{}", did_you_mean(lang, suggestion)),
+                    format!("table '{table}' has no row '{row}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "'row' es el texto de la primera celda de la fila".into(),
+                    "'row' is the text of the row's first cell".into(),
+                )),
             ),
             UnknownPlacement { name, suggestion } => (
-                pick(format!("función desconocida '{name}'{}", did_you_mean(lang, suggestion)), format!("unknown function '{name}'{}", did_you_mean(lang, suggestion))),
-                Some(pick("use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")".into(), "use table(id=\"…\"), chart(id=\"…\") or figure(table=\"…\", row=\"…\", col=\"…\")".into())),
+                pick(
+                    format!("función desconocida '{name}'{}", did_you_mean(lang, suggestion)),
+                    format!("unknown function '{name}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")".into(),
+                    "use table(id=\"…\"), chart(id=\"…\") or figure(table=\"…\", row=\"…\", col=\"…\")".into(),
+                )),
             ),
             MalformedPlacement { text } => (
                 pick(format!("no se entiende '{text}'"), format!("cannot read '{text}'")),
-                Some(pick("escriba por ejemplo {{ table(id=\"visas\") }}, con comillas dobles".into(), "write for example {{ table(id=\"visas\") }}, with double quotes".into())),
+                Some(pick(
+                    "escriba por ejemplo {{ table(id=\"visas\") }}, con comillas dobles".into(),
+                    "write for example {{ table(id=\"visas\") }}, with double quotes".into(),
+                )),
             ),
             RowLength { expected, found } => (
-                pick(format!("la fila tiene {found} celdas y la tabla {expected} columnas"), format!("the row has {found} cells but the table has {expected} columns")),
-                Some(pick("agregue o quite celdas; use ~ para una celda vacía".into(), "add or remove cells; use ~ for an empty cell".into())),
+                pick(
+                    format!("la fila tiene {found} celdas y la tabla {expected} columnas"),
+                    format!("the row has {found} cells but the table has {expected} columns"),
+                ),
+                Some(pick(
+                    "agregue o quite celdas; use ~ para una celda vacía".into(),
+                    "add or remove cells; use ~ for an empty cell".into(),
+                )),
             ),
             TextInNumericColumn { column, value } => (
-                pick(format!("texto '{value}' en la columna numérica '{column}'"), format!("text '{value}' in numeric column '{column}'")),
-                Some(pick("escriba solo el número, sin '$', '%' ni puntos de miles; use ~ si no hay dato".into(), "write the plain number, without '$', '%' or thousands separators; use ~ when there is no figure".into())),
+                pick(
+                    format!("texto '{value}' en la columna numérica '{column}'"),
+                    format!("text '{value}' in numeric column '{column}'"),
+                ),
+                Some(pick(
+                    "escriba solo el número, sin '$', '%' ni puntos de miles; use ~ si no hay dato".into(),
+                    "write the plain number, without '$', '%' or thousands separators; use ~ when there is no figure"
+                        .into(),
+                )),
             ),
             FractionInInteger { literal, suggestion } => (
-                pick(format!("'{literal}' se lee como número con decimales, pero la columna es entera"), format!("'{literal}' reads as a decimal number, but the column holds whole numbers")),
-                Some(pick(format!("si el punto separa los miles, escriba el número sin él: {suggestion}"), format!("if the point separates thousands, write the number without it: {suggestion}"))),
+                pick(
+                    format!("'{literal}' se lee como número con decimales, pero la columna es entera"),
+                    format!("'{literal}' reads as a decimal number, but the column holds whole numbers"),
+                ),
+                Some(pick(
+                    format!("si el punto separa los miles, escriba el número sin él: {suggestion}"),
+                    format!("if the point separates thousands, write the number without it: {suggestion}"),
+                )),
             ),
             BoolCell { column } => (
                 pick(format!("valor sí/no en la columna '{column}'"), format!("a yes/no value in column '{column}'")),
-                Some(pick("ponga el texto entre comillas, por ejemplo \"Sí\"".into(), "quote the text, for example \"Yes\"".into())),
+                Some(pick(
+                    "ponga el texto entre comillas, por ejemplo \"Sí\"".into(),
+                    "quote the text, for example \"Yes\"".into(),
+                )),
             ),
             NotFinite { literal } => (
                 pick(format!("'{literal}' no es una cifra"), format!("'{literal}' is not a figure")),
-                Some(pick("use un número, o ~ si no hay dato".into(), "use a number, or ~ when there is no figure".into())),
+                Some(pick(
+                    "use un número, o ~ si no hay dato".into(),
+                    "use a number, or ~ when there is no figure".into(),
+                )),
             ),
             OutOfRange { literal } => (
-                pick(format!("'{literal}' es demasiado grande para una columna entera"), format!("'{literal}' is too large for a whole-number column")),
-                Some(pick("use una columna 'decimal' para cifras de esta magnitud".into(), "use a 'decimal' column for figures of this size".into())),
+                pick(
+                    format!("'{literal}' es demasiado grande para una columna entera"),
+                    format!("'{literal}' is too large for a whole-number column"),
+                ),
+                Some(pick(
+                    "use una columna 'decimal' para cifras de esta magnitud".into(),
+                    "use a 'decimal' column for figures of this size".into(),
+                )),
             ),
             NumberTooLong { literal } => (
-                pick(format!("el número '{literal}' no cabe en 64 bits"), format!("the number '{literal}' does not fit in 64 bits")),
-                Some(pick(format!("en una columna 'decimal' escríbalo con decimales: {literal}.0"), format!("in a 'decimal' column write it with decimals: {literal}.0"))),
+                pick(
+                    format!("el número '{literal}' no cabe en 64 bits"),
+                    format!("the number '{literal}' does not fit in 64 bits"),
+                ),
+                Some(pick(
+                    format!("en una columna 'decimal' escríbalo con decimales: {literal}.0"),
+                    format!("in a 'decimal' column write it with decimals: {literal}.0"),
+                )),
             ),
             ChartColumnNotNumeric { column } => (
-                pick(format!("el gráfico usa la columna '{column}', que no es numérica"), format!("the chart plots column '{column}', which is not numeric")),
-                Some(pick("en 'y' van columnas de tipo integer, decimal, money o percent".into(), "'y' takes integer, decimal, money or percent columns".into())),
+                pick(
+                    format!("el gráfico usa la columna '{column}', que no es numérica"),
+                    format!("the chart plots column '{column}', which is not numeric"),
+                ),
+                Some(pick(
+                    "en 'y' van columnas de tipo integer, decimal, money o percent".into(),
+                    "'y' takes integer, decimal, money or percent columns".into(),
+                )),
             ),
             ChartWithoutRows { table } => (
-                pick(format!("el gráfico usa la tabla '{table}', que no tiene filas"), format!("the chart draws table '{table}', which has no rows")),
-                Some(pick("agregue filas a la tabla o quite el gráfico".into(), "add rows to the table or remove the chart".into())),
+                pick(
+                    format!("el gráfico usa la tabla '{table}', que no tiene filas"),
+                    format!("the chart draws table '{table}', which has no rows"),
+                ),
+                Some(pick(
+                    "agregue filas a la tabla o quite el gráfico".into(),
+                    "add rows to the table or remove the chart".into(),
+                )),
             ),
             PieNeedsOneSeries { found } => (
-                pick(format!("un gráfico de torta muestra una sola serie, no {found}"), format!("a pie chart shows one series, not {found}")),
-                Some(pick("deje una sola columna en 'y', o use type: bar".into(), "keep one column in 'y', or use type: bar".into())),
+                pick(
+                    format!("un gráfico de torta muestra una sola serie, no {found}"),
+                    format!("a pie chart shows one series, not {found}"),
+                ),
+                Some(pick(
+                    "deje una sola columna en 'y', o use type: bar".into(),
+                    "keep one column in 'y', or use type: bar".into(),
+                )),
             ),
             FormulaSyntax { detail } => (
                 pick(format!("fórmula inválida: {detail}"), format!("invalid formula: {detail}")),
-                Some(pick("use ids de columnas y + - * / ( ), por ejemplo \"gastado / aprobado * 100\"".into(), "use column ids and + - * / ( ), e.g. \"spent / approved * 100\"".into())),
+                Some(pick(
+                    "use ids de columnas y + - * / ( ), por ejemplo \"gastado / aprobado * 100\"".into(),
+                    "use column ids and + - * / ( ), e.g. \"spent / approved * 100\"".into(),
+                )),
             ),
             FormulaUnknownColumn { name, suggestion } => (
-                pick(format!("la fórmula nombra la columna desconocida '{name}'{}", did_you_mean(lang, suggestion)), format!("the formula names unknown column '{name}'{}", did_you_mean(lang, suggestion))),
-                Some(pick("use el 'id' de una columna numérica de la misma tabla".into(), "use the 'id' of a numeric column of the same table".into())),
+                pick(
+                    format!("la fórmula nombra la columna desconocida '{name}'{}", did_you_mean(lang, suggestion)),
+                    format!("the formula names unknown column '{name}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "use el 'id' de una columna numérica de la misma tabla".into(),
+                    "use the 'id' of a numeric column of the same table".into(),
+                )),
             ),
             FormulaOnTextColumn { column } => (
-                pick(format!("la columna de texto '{column}' no puede tener fórmula"), format!("text column '{column}' cannot have a formula")),
+                pick(
+                    format!("la columna de texto '{column}' no puede tener fórmula"),
+                    format!("text column '{column}' cannot have a formula"),
+                ),
                 Some(pick("dé a la columna un tipo numérico".into(), "give the column a numeric type".into())),
             ),
             FormulaMismatch { column, row, declared, computed } => (
-                pick(format!("'{column}' en la fila '{row}': publicado {declared}, calculado {computed}"), format!("'{column}' in row '{row}': declared {declared}, computed {computed}")),
-                Some(pick("si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(), "if the source document says so, keep it: the page shows it in its verification note".into())),
+                pick(
+                    format!("'{column}' en la fila '{row}': publicado {declared}, calculado {computed}"),
+                    format!("'{column}' in row '{row}': declared {declared}, computed {computed}"),
+                ),
+                Some(pick(
+                    "si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(),
+                    "if the source document says so, keep it: the page shows it in its verification note".into(),
+                )),
             ),
             TotalMismatch { column, declared, computed } => (
-                pick(format!("total de '{column}': publicado {declared}, calculado {computed}"), format!("total of '{column}': declared {declared}, computed {computed}")),
-                Some(pick("si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(), "if the source document says so, keep it: the page shows it in its verification note".into())),
+                pick(
+                    format!("total de '{column}': publicado {declared}, calculado {computed}"),
+                    format!("total of '{column}': declared {declared}, computed {computed}"),
+                ),
+                Some(pick(
+                    "si el documento original dice así, déjelo: la página lo muestra en su nota de verificación".into(),
+                    "if the source document says so, keep it: the page shows it in its verification note".into(),
+                )),
             ),
             FormulaNotComputable { column, row } => (
-                pick(format!("no se puede calcular '{column}' en la fila '{row}' (falta un dato o divide por cero)"), format!("cannot compute '{column}' in row '{row}' (a figure is missing or it divides by zero)")),
+                pick(
+                    format!("no se puede calcular '{column}' en la fila '{row}' (falta un dato o divide por cero)"),
+                    format!("cannot compute '{column}' in row '{row}' (a figure is missing or it divides by zero)"),
+                ),
                 None,
             ),
             Template { detail } => (
                 pick(format!("error en la plantilla: {detail}"), format!("template error: {detail}")),
-                Some(pick("revise la plantilla del tema; los nombres de variables están en docs/theme-contract.md".into(), "check the theme template; variable names are listed in docs/theme-contract.md".into())),
+                Some(pick(
+                    "revise la plantilla del tema; los nombres de variables están en docs/theme-contract.md".into(),
+                    "check the theme template; variable names are listed in docs/theme-contract.md".into(),
+                )),
             ),
             ThemeNotFound { name } => (
                 pick(format!("no existe el tema '{name}'"), format!("theme '{name}' does not exist")),
-                Some(pick(format!("cree themes/{name}/templates/ o use theme: default"), format!("create themes/{name}/templates/ or use theme: default"))),
+                Some(pick(
+                    format!("cree themes/{name}/templates/ o use theme: default"),
+                    format!("create themes/{name}/templates/ or use theme: default"),
+                )),
             ),
             SymlinkOutside => (
-                pick("el enlace simbólico apunta fuera de content/".into(), "the symbolic link points outside content/".into()),
+                pick(
+                    "el enlace simbólico apunta fuera de content/".into(),
+                    "the symbolic link points outside content/".into(),
+                ),
                 Some(pick("copie el archivo dentro de content/".into(), "copy the file into content/".into())),
             ),
             SymlinkLoop => (
@@ -250,7 +427,10 @@ impl Message {
                 Some(pick("elimine el enlace".into(), "remove the link".into())),
             ),
             SymlinkBroken => (
-                pick("el enlace simbólico apunta a un archivo que no existe".into(), "the symbolic link points to a file that does not exist".into()),
+                pick(
+                    "el enlace simbólico apunta a un archivo que no existe".into(),
+                    "the symbolic link points to a file that does not exist".into(),
+                ),
                 Some(pick("corrija o elimine el enlace".into(), "fix or remove the link".into())),
             ),
             UnsafePath { path } => (

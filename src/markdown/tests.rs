@@ -6,11 +6,19 @@ struct Fake;
 impl Resolver for Fake {
     fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
         match call {
-            Call::Table(id) if id == "visas" => Ok(Embedded { html: "<figure id=\"tabla-visas\">T</figure>".into(), text: "tabla visas".into() }),
+            Call::Table(id) if id == "visas" => {
+                Ok(Embedded { html: "<figure id=\"tabla-visas\">T</figure>".into(), text: "tabla visas".into() })
+            }
             Call::Chart(id) if id == "c" => Ok(Embedded { html: "<figure>C</figure>".into(), text: "chart".into() }),
-            Call::Figure { row, .. } if row == "Visas temporarias" => Ok(Embedded { html: "<span class=\"figure\">12.794</span>".into(), text: "12.794".into() }),
-            Call::Table(id) | Call::Chart(id) => Err(Message::UnknownId { kind: crate::diagnostics::Kind::Table, id: id.clone(), suggestion: None }),
-            Call::Figure { row, table, .. } => Err(Message::UnknownRow { table: table.clone(), row: row.clone(), suggestion: None }),
+            Call::Figure { row, .. } if row == "Visas temporarias" => {
+                Ok(Embedded { html: "<span class=\"figure\">12.794</span>".into(), text: "12.794".into() })
+            }
+            Call::Table(id) | Call::Chart(id) => {
+                Err(Message::UnknownId { kind: crate::diagnostics::Kind::Table, id: id.clone(), suggestion: None })
+            }
+            Call::Figure { row, table, .. } => {
+                Err(Message::UnknownRow { table: table.clone(), row: row.clone(), suggestion: None })
+            }
         }
     }
 }
@@ -40,7 +48,14 @@ fn placements_replace_their_line_and_figures_stay_inline() {
     assert!(r.html.contains("<p>Hubo <span class=\"figure\">12.794</span> solicitudes.</p>"), "{}", r.html);
     assert!(r.html.contains("<figure id=\"tabla-visas\">T</figure>"));
     assert!(!r.html.contains("<p><figure"), "block placements are not wrapped in <p>");
-    assert_eq!(r.placed, vec![Call::Figure { table: "visas".into(), row: "Visas temporarias".into(), col: "y2016".into() }, Call::Table("visas".into()), Call::Chart("c".into())]);
+    assert_eq!(
+        r.placed,
+        vec![
+            Call::Figure { table: "visas".into(), row: "Visas temporarias".into(), col: "y2016".into() },
+            Call::Table("visas".into()),
+            Call::Chart("c".into())
+        ]
+    );
     assert!(r.blocks[0].text.contains("12.794") && r.blocks[0].text.contains("tabla visas"));
 }
 
@@ -49,7 +64,9 @@ fn bad_calls_report_the_file_line_and_column() {
     let (_, d) = run("texto\n\n{{ table(id=\"otra\") }}\n\nuna {{ tabel(id=\"x\") }} y {{ table(id=\"visas\") }}\n{{ figure(table=\"visas\") }}\n");
     let at = |i: usize| (d[i].span.line, d[i].span.col);
     assert_eq!(d.len(), 4, "{d:?}");
-    assert!(matches!(&d[0].message, Message::UnknownPlacement { name, suggestion: Some(s) } if name == "tabel" && s == "table"));
+    assert!(
+        matches!(&d[0].message, Message::UnknownPlacement { name, suggestion: Some(s) } if name == "tabel" && s == "table")
+    );
     assert_eq!(at(0), (8, 5));
     assert!(matches!(d[1].message, Message::MalformedPlacement { .. }), "table() inside prose");
     assert!(matches!(&d[2].message, Message::MissingField { field } if field == "row"));

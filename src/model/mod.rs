@@ -99,7 +99,9 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
         diags.extend(problems);
         sections.extend(section);
     }
-    sections.sort_by(|a, b| (a.weight.is_none(), a.weight, &a.file.display).cmp(&(b.weight.is_none(), b.weight, &b.file.display)));
+    sections.sort_by(|a, b| {
+        (a.weight.is_none(), a.weight, &a.file.display).cmp(&(b.weight.is_none(), b.weight, &b.file.display))
+    });
     for (i, s) in sections.iter_mut().enumerate() {
         s.number = i + 1;
     }
@@ -120,10 +122,18 @@ fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
     for s in sections {
         if RESERVED.contains(&s.slug.as_str()) {
-            diags.push(Diagnostic::error(&s.file, s.slug_span, Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() }));
+            diags.push(Diagnostic::error(
+                &s.file,
+                s.slug_span,
+                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() },
+            ));
         } else if let Some(first) = seen.get(s.slug.as_str()) {
             let at = format!("{}:{}", first.file.display, first.slug_span.line);
-            diags.push(Diagnostic::error(&s.file, s.slug_span, Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: at }));
+            diags.push(Diagnostic::error(
+                &s.file,
+                s.slug_span,
+                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: at },
+            ));
         } else {
             seen.insert(&s.slug, s);
         }
@@ -137,7 +147,11 @@ fn index_tables(sections: &[Section], diags: &mut Diagnostics) -> BTreeMap<Strin
             if let Some(first) = tables.get(&t.id) {
                 let other = &sections[first.section];
                 let at = format!("{}:{}", other.file.display, other.tables[first.table].span.line);
-                diags.push(Diagnostic::error(&s.file, t.span, Message::DuplicateId { kind: Kind::Table, id: t.id.clone(), first: at }));
+                diags.push(Diagnostic::error(
+                    &s.file,
+                    t.span,
+                    Message::DuplicateId { kind: Kind::Table, id: t.id.clone(), first: at },
+                ));
             } else {
                 tables.insert(t.id.clone(), TableRef { section: si, table: ti });
             }
@@ -152,14 +166,22 @@ fn check_charts(sections: &[Section], tables: &BTreeMap<String, TableRef>, diags
         for chart in &s.charts {
             let here = format!("{}:{}", s.file.display, chart.span.line);
             if let Some(first) = seen.get(chart.id.as_str()) {
-                diags.push(Diagnostic::error(&s.file, chart.span, Message::DuplicateId { kind: Kind::Chart, id: chart.id.clone(), first: first.clone() }));
+                diags.push(Diagnostic::error(
+                    &s.file,
+                    chart.span,
+                    Message::DuplicateId { kind: Kind::Chart, id: chart.id.clone(), first: first.clone() },
+                ));
                 continue;
             }
             seen.insert(&chart.id, here);
             match tables.get(&chart.table) {
                 None => {
                     let suggestion = suggest(&chart.table, tables.keys().map(String::as_str));
-                    diags.push(Diagnostic::error(&s.file, chart.table_span, Message::UnknownId { kind: Kind::Table, id: chart.table.clone(), suggestion }));
+                    diags.push(Diagnostic::error(
+                        &s.file,
+                        chart.table_span,
+                        Message::UnknownId { kind: Kind::Table, id: chart.table.clone(), suggestion },
+                    ));
                 }
                 Some(r) => {
                     let table = &sections[r.section].tables[r.table];

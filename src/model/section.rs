@@ -60,7 +60,11 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         let path = format!("charts.{i}");
         let chart = ChartSpec::from_raw(raw, &positions, &path);
         if !is_valid_id(&chart.id) {
-            diags.push(Diagnostic::error(&file, chart.span, Message::InvalidId { kind: Kind::Chart, id: chart.id.clone() }));
+            diags.push(Diagnostic::error(
+                &file,
+                chart.span,
+                Message::InvalidId { kind: Kind::Chart, id: chart.id.clone() },
+            ));
         }
         charts.push(chart);
     }

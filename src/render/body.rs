@@ -34,7 +34,10 @@ impl PageResolver<'_> {
 
     fn table_html(&self, table: &DataTable) -> Embedded {
         let safe = self.report.settings().safe_html;
-        Embedded { html: table_html::render(table, &self.report.format, self.theme, safe), text: table_text(table, self.report) }
+        Embedded {
+            html: table_html::render(table, &self.report.format, self.theme, safe),
+            text: table_text(table, self.report),
+        }
     }
 
     fn chart_html(&self, spec: &ChartSpec) -> Option<Embedded> {
@@ -43,7 +46,11 @@ impl PageResolver<'_> {
         let data = ChartData::from_table(spec, table, fmt)?;
         let svg = chart::render_svg(spec, &data, fmt, self.lang);
         let same_page = self.section.is_some_and(|s| s.slug == table_section.slug);
-        let href = if same_page { format!("#tabla-{}", table.id) } else { format!("{}.html#tabla-{}", table_section.slug, table.id) };
+        let href = if same_page {
+            format!("#tabla-{}", table.id)
+        } else {
+            format!("{}.html#tabla-{}", table_section.slug, table.id)
+        };
         let html = format!(
             "<figure class=\"chart\" id=\"grafico-{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
             spec.id,
@@ -54,13 +61,18 @@ impl PageResolver<'_> {
     }
 
     fn figure(&self, table_id: &str, row: &str, col: &str) -> Result<Embedded, Message> {
-        let (_, table) = self.report.table(table_id).ok_or_else(|| Message::UnknownId { kind: Kind::Table, id: table_id.into(), suggestion: suggest(table_id, self.report.table_ids()) })?;
+        let (_, table) = self.report.table(table_id).ok_or_else(|| Message::UnknownId {
+            kind: Kind::Table,
+            id: table_id.into(),
+            suggestion: suggest(table_id, self.report.table_ids()),
+        })?;
         let c = table.column_index(col).ok_or_else(|| Message::UnknownColumn {
             table: table.id.clone(),
             column: col.into(),
             suggestion: suggest(col, table.columns.iter().map(|c| c.id.as_str())),
         })?;
-        let found: Option<&Row> = table.rows.iter().chain(table.total.iter()).find(|r| r.label().is_some_and(|l| l.trim() == row.trim()));
+        let found: Option<&Row> =
+            table.rows.iter().chain(table.total.iter()).find(|r| r.label().is_some_and(|l| l.trim() == row.trim()));
         let r = found.ok_or_else(|| Message::UnknownRow {
             table: table.id.clone(),
             row: row.into(),
@@ -76,7 +88,11 @@ impl Resolver for PageResolver<'_> {
         match call {
             Call::Table(id) => match self.report.table(id) {
                 Some((_, t)) => Ok(self.table_html(t)),
-                None => Err(Message::UnknownId { kind: Kind::Table, id: id.clone(), suggestion: suggest(id, self.report.table_ids()) }),
+                None => Err(Message::UnknownId {
+                    kind: Kind::Table,
+                    id: id.clone(),
+                    suggestion: suggest(id, self.report.table_ids()),
+                }),
             },
             Call::Chart(id) => {
                 let unknown = || {
@@ -109,12 +125,16 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
     let mut reserved: Vec<String> = section.tables.iter().map(|t| format!("tabla-{}", t.id)).collect();
     reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
     let opts = RenderOptions { safe_html: report.settings().safe_html };
-    let (mut rendered, diags) = markdown::render(&section.file, &section.body, section.body_line, opts, &reserved, &resolver);
+    let (mut rendered, diags) =
+        markdown::render(&section.file, &section.body, section.body_line, opts, &reserved, &resolver);
     for table in &section.tables {
         if !rendered.placed.contains(&Call::Table(table.id.clone())) {
             let e = resolver.table_html(table);
             rendered.html.push_str(&e.html);
-            rendered.blocks.push(TextBlock { heading: Some(TocEntry { id: format!("tabla-{}", table.id), title: table.caption.clone(), level: 3 }), text: e.text });
+            rendered.blocks.push(TextBlock {
+                heading: Some(TocEntry { id: format!("tabla-{}", table.id), title: table.caption.clone(), level: 3 }),
+                text: e.text,
+            });
         }
     }
     for spec in &section.charts {
@@ -123,7 +143,10 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
         }
         if let Some(e) = resolver.chart_html(spec) {
             rendered.html.push_str(&e.html);
-            rendered.blocks.push(TextBlock { heading: Some(TocEntry { id: format!("grafico-{}", spec.id), title: spec.title.clone(), level: 3 }), text: e.text });
+            rendered.blocks.push(TextBlock {
+                heading: Some(TocEntry { id: format!("grafico-{}", spec.id), title: spec.title.clone(), level: 3 }),
+                text: e.text,
+            });
         }
     }
     (SectionBody { html: rendered.html, toc: rendered.toc, blocks: rendered.blocks }, diags)

@@ -57,7 +57,8 @@ const FULL_NAV_LIMIT: usize = 60;
 /// Renders every page and data file of `report`.
 pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let bodies: Vec<(SectionBody, Vec<Diagnostic>)> = report.sections.par_iter().map(|s| body::render_section(report, s, theme, lang)).collect();
+    let bodies: Vec<(SectionBody, Vec<Diagnostic>)> =
+        report.sections.par_iter().map(|s| body::render_section(report, s, theme, lang)).collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
     let bodies: Vec<SectionBody> = bodies
@@ -69,7 +70,8 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, D
         .collect();
     let ctx = Shared::new(report, theme, home_html);
     let mut files: Vec<OutputFile> = Vec::with_capacity(report.sections.len() + 16);
-    let pages: Vec<Result<OutputFile, Diagnostic>> = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect();
+    let pages: Vec<Result<OutputFile, Diagnostic>> =
+        (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect();
     for page in pages {
         match page {
             Ok(f) => files.push(f),
@@ -82,7 +84,10 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, D
             Err(d) => diags.push(d),
         }
     }
-    files.push(OutputFile { path: "search-index.js".into(), bytes: search::script(&body::search_entries(report, &bodies)) });
+    files.push(OutputFile {
+        path: "search-index.js".into(),
+        bytes: search::script(&body::search_entries(report, &bodies)),
+    });
     files.extend(data_files(report));
     files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: format!("assets/{p}"), bytes: b.clone() }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -124,7 +129,14 @@ impl<'a> Shared<'a> {
         let nav = report
             .sections
             .iter()
-            .map(|sec| NavItem { slug: sec.slug.clone(), href: format!("{}.html", sec.slug), title: sec.title.clone(), summary: sec.summary.clone(), number: sec.number, current: false })
+            .map(|sec| NavItem {
+                slug: sec.slug.clone(),
+                href: format!("{}.html", sec.slug),
+                title: sec.title.clone(),
+                summary: sec.summary.clone(),
+                number: sec.number,
+                current: false,
+            })
             .collect();
         Shared { report, theme, site, nav }
     }
@@ -147,12 +159,22 @@ impl<'a> Shared<'a> {
 
     fn section_view(&self, i: usize, body: &SectionBody) -> SectionView {
         let s = &self.report.sections[i];
-        SectionView { slug: s.slug.clone(), href: format!("{}.html", s.slug), title: s.title.clone(), summary: s.summary.clone(), number: s.number, html: body.html.clone(), toc: body.toc.clone() }
+        SectionView {
+            slug: s.slug.clone(),
+            href: format!("{}.html", s.slug),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            number: s.number,
+            html: body.html.clone(),
+            toc: body.toc.clone(),
+        }
     }
 
     fn section_page(&self, i: usize, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
-        let link = |j: usize| self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() });
+        let link = |j: usize| {
+            self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() })
+        };
         let nav: Vec<NavItem> = if self.nav.len() <= FULL_NAV_LIMIT {
             self.nav.iter().map(|n| NavItem { current: n.slug == s.slug, ..n.clone() }).collect()
         } else {
@@ -167,7 +189,8 @@ impl<'a> Shared<'a> {
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
-        let ctx = self.context(PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() }, &self.nav);
+        let ctx = self
+            .context(PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() }, &self.nav);
         self.render("index.html", "index.html".into(), &ctx)
     }
 
@@ -177,7 +200,10 @@ impl<'a> Shared<'a> {
     fn full_page(&self, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
-                let mut v = self.section_view(i, &SectionBody { html: String::new(), toc: bodies[i].toc.clone(), blocks: Vec::new() });
+                let mut v = self.section_view(
+                    i,
+                    &SectionBody { html: String::new(), toc: bodies[i].toc.clone(), blocks: Vec::new() },
+                );
                 let prefix = format!("{}--", v.slug);
                 v.html = format!("{BODY_TOKEN}{i}@@");
                 for t in &mut v.toc {

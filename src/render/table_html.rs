@@ -53,7 +53,8 @@ fn render_row(out: &mut String, table: &DataTable, row: &Row, fmt: &NumberFormat
             classes.push("empty");
         }
         let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
-        let (open, close) = if header { (format!("<th scope=\"row\"{class}>"), "</th>") } else { (format!("<td{class}>"), "</td>") };
+        let (open, close) =
+            if header { (format!("<th scope=\"row\"{class}>"), "</th>") } else { (format!("<td{class}>"), "</td>") };
         out.push_str(&open);
         out.push_str(&cell_html(table, i, cell, fmt, theme, safe_html));
         out.push_str(close);
@@ -69,7 +70,10 @@ fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, the
             format!("<ul class=\"cell-list\">{lis}</ul>")
         }
         Cell::Empty if table.columns[col].empty.is_none() => {
-            format!("<span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">{}</span>", escape_html(&theme.string("empty_cell")))
+            format!(
+                "<span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">{}</span>",
+                escape_html(&theme.string("empty_cell"))
+            )
         }
         _ => escape_html(&table.display(col, cell, fmt)),
     }
@@ -78,9 +82,19 @@ fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, the
 fn render_meta(out: &mut String, table: &DataTable, theme: &Theme, safe_html: bool) {
     out.push_str("<p class=\"table-meta\">");
     if let Some(source) = &table.source {
-        let _ = write!(out, "<span class=\"table-source\">{}: {}</span> ", escape_html(&theme.string("source")), inline(source, safe_html));
+        let _ = write!(
+            out,
+            "<span class=\"table-source\">{}: {}</span> ",
+            escape_html(&theme.string("source")),
+            inline(source, safe_html)
+        );
     }
-    let _ = writeln!(out, "<a class=\"table-csv\" href=\"datos/{}.csv\">{}</a></p>", table.id, escape_html(&theme.string("download_csv")));
+    let _ = writeln!(
+        out,
+        "<a class=\"table-csv\" href=\"datos/{}.csv\">{}</a></p>",
+        table.id,
+        escape_html(&theme.string("download_csv"))
+    );
     if let Some(note) = &table.note {
         let _ = writeln!(out, "<p class=\"table-note\">{}</p>", inline(note, safe_html));
     }
@@ -92,10 +106,18 @@ fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
     }
     let title = escape_html(&theme.string("verification_title"));
     if table.mismatches.is_empty() {
-        let _ = writeln!(out, "<div class=\"verification verification-ok\" role=\"note\"><p><strong>{title}.</strong> {}</p></div>", escape_html(&theme.string("verification_ok")));
+        let _ = writeln!(
+            out,
+            "<div class=\"verification verification-ok\" role=\"note\"><p><strong>{title}.</strong> {}</p></div>",
+            escape_html(&theme.string("verification_ok"))
+        );
         return;
     }
-    let _ = write!(out, "<div class=\"verification verification-warn\" role=\"note\"><p><strong>{title}.</strong> {}</p><ul>", escape_html(&theme.string("verification_warn")));
+    let _ = write!(
+        out,
+        "<div class=\"verification verification-warn\" role=\"note\"><p><strong>{title}.</strong> {}</p><ul>",
+        escape_html(&theme.string("verification_warn"))
+    );
     let (declared, computed) = (theme.string("declared"), theme.string("computed"));
     for m in &table.mismatches {
         let place = match &m.row {

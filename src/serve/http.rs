@@ -70,19 +70,12 @@ fn answer(url: &str, live: &Live) -> Reply {
 
 /// `?since=N` → waits for a version other than N, answers `{"version":M}`.
 fn events(query: &str, live: &Live) -> Reply {
-    let since = query
-        .split('&')
-        .find_map(|p| p.strip_prefix("since="))
-        .and_then(|v| v.parse::<u64>().ok());
+    let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|v| v.parse::<u64>().ok());
     let version = match since {
         Some(seen) => live.wait_change(seen, POLL_TIMEOUT),
         None => live.snapshot().version,
     };
-    respond(
-        200,
-        "application/json",
-        Body::Owned(format!("{{\"version\":{version}}}\n").into_bytes()),
-    )
+    respond(200, "application/json", Body::Owned(format!("{{\"version\":{version}}}\n").into_bytes()))
 }
 
 fn file(key: &str, bytes: &std::sync::Arc<[u8]>, snap: &Snapshot) -> Reply {
@@ -121,28 +114,16 @@ fn redirect(to: &str) -> Reply {
 }
 
 fn text(status: u16, body: &str) -> Reply {
-    respond(
-        status,
-        "text/plain; charset=utf-8",
-        Body::Owned(body.as_bytes().to_vec()),
-    )
+    respond(status, "text/plain; charset=utf-8", Body::Owned(body.as_bytes().to_vec()))
 }
 
 fn respond(status: u16, content_type: &str, body: Body) -> Reply {
     let len = body.as_ref().len();
-    let mut r = Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Cursor::new(body),
-        Some(len),
-        None,
-    );
+    let mut r = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None);
     // Every rebuild may change any file; the browser must never reuse one.
-    for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ] {
+    for (name, value) in
+        [("Content-Type", content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+    {
         if let Ok(h) = Header::from_bytes(name, value) {
             r.add_header(h);
         }
@@ -162,10 +143,7 @@ pub fn resolve(path: &str) -> Option<String> {
     let mut key = String::with_capacity(decoded.len() + 10);
     if !trimmed.is_empty() {
         for segment in trimmed.split('/') {
-            let bad = segment.is_empty()
-                || segment == "."
-                || segment == ".."
-                || segment.contains(['\\', ':', '\0']);
+            let bad = segment.is_empty() || segment == "." || segment == ".." || segment.contains(['\\', ':', '\0']);
             if bad {
                 return None;
             }
@@ -201,10 +179,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// The Content-Type for a served path, by extension.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -238,10 +213,7 @@ mod tests {
             ("/seguridad.html", Some("seguridad.html")),
             ("/datos/", Some("datos/index.html")),
             ("/datos/visas.csv", Some("datos/visas.csv")),
-            (
-                "/assets/Estilo%20nuevo.css",
-                Some("assets/Estilo nuevo.css"),
-            ),
+            ("/assets/Estilo%20nuevo.css", Some("assets/Estilo nuevo.css")),
             ("/../Cargo.toml", None),
             ("/%2e%2e/%2e%2e/etc/passwd", None),
             ("/%2E%2E/x", None),

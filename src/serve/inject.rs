@@ -39,14 +39,8 @@ fn script(version: u64) -> String {
 
 fn overlay(p: &Problem) -> String {
     let (title, close) = match p.lang {
-        Lang::Es => (
-            "La última versión tiene errores; se muestra la anterior hasta que los corrija.",
-            "cerrar",
-        ),
-        Lang::En => (
-            "The latest version has errors; the previous one is shown until they are fixed.",
-            "close",
-        ),
+        Lang::Es => ("La última versión tiene errores; se muestra la anterior hasta que los corrija.", "cerrar"),
+        Lang::En => ("The latest version has errors; the previous one is shown until they are fixed.", "close"),
     };
     format!(
         concat!(
@@ -90,8 +84,7 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_closing_body() {
-        let page = String::from_utf8(into_page(b"<html><body><p>hola</p></BODY></html>", 7, None))
-            .expect("utf8");
+        let page = String::from_utf8(into_page(b"<html><body><p>hola</p></BODY></html>", 7, None)).expect("utf8");
         let script = page.find(SCRIPT_ID).expect("script");
         assert!(script < page.find("</BODY>").expect("body"), "{page}");
         assert!(page.contains("var v=7,"), "{page}");
@@ -106,10 +99,7 @@ mod tests {
 
     #[test]
     fn the_overlay_escapes_the_diagnostics() {
-        let p = Problem {
-            text: "content/a.md:3:1: error: <b> & 'x'\n".into(),
-            lang: Lang::En,
-        };
+        let p = Problem { text: "content/a.md:3:1: error: <b> & 'x'\n".into(), lang: Lang::En };
         let page = String::from_utf8(into_page(b"<body></body>", 2, Some(&p))).expect("utf8");
         assert!(page.contains("<pre style=\"margin:0;white-space:pre-wrap\">content/a.md:3:1: error: &lt;b&gt; &amp; &#39;x&#39;\n</pre>"), "{page}");
         assert!(page.contains("The latest version has errors"));

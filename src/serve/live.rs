@@ -20,12 +20,7 @@ pub struct Site {
 impl Site {
     /// Holds `files` for serving.
     pub fn new(files: Vec<OutputFile>) -> Self {
-        Site {
-            files: files
-                .into_iter()
-                .map(|f| (f.path, Arc::from(f.bytes)))
-                .collect(),
-        }
+        Site { files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect() }
     }
     /// The bytes at `path`, if the build produced it.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
@@ -112,9 +107,7 @@ impl Live {
     /// A panic in one request thread must not stop the others: the state is
     /// always consistent (it is replaced whole), so a poisoned lock is usable.
     fn lock(&self) -> MutexGuard<'_, Snapshot> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -123,20 +116,14 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
     fn a_failed_build_keeps_the_last_good_site() {
         let live = Live::default();
         live.publish(Outcome::Good(Site::new(vec![file("index.html", "uno")])));
-        let v = live.publish(Outcome::Failed(Problem {
-            text: "content/a.md:1:1: error".into(),
-            lang: Lang::Es,
-        }));
+        let v = live.publish(Outcome::Failed(Problem { text: "content/a.md:1:1: error".into(), lang: Lang::Es }));
         let s = live.snapshot();
         assert_eq!(v, 2);
         assert_eq!(s.site.get("index.html").map(|b| &b[..]), Some(&b"uno"[..]));

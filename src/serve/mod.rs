@@ -47,15 +47,10 @@ pub struct ServeOptions {
 /// first build is done; build output and logs go to stderr.
 pub fn run(opts: &ServeOptions) -> Result<()> {
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| Error::Other(format!("{addr}: cannot listen: {e}")))?;
+    let server = tiny_http::Server::http(addr).map_err(|e| Error::Other(format!("{addr}: cannot listen: {e}")))?;
     let live = Arc::new(Live::default());
-    let build_opts = BuildOptions {
-        write: false,
-        offline_copy: false,
-        lang: opts.lang,
-        ..BuildOptions::new(&opts.root)
-    };
+    let build_opts =
+        BuildOptions { write: false, offline_copy: false, lang: opts.lang, ..BuildOptions::new(&opts.root) };
     rebuild(&build_opts, &live);
     let watching = watch::start(&opts.root, {
         let live = Arc::clone(&live);
@@ -72,10 +67,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     println!("{url}");
     eprintln!("cuenta: {url} (Ctrl+C)");
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "cuenta: listening on {}: other machines on the network can see this site",
-            opts.bind
-        );
+        eprintln!("cuenta: listening on {}: other machines on the network can see this site", opts.bind);
     }
     for request in server.incoming_requests() {
         let live = Arc::clone(&live);
@@ -89,18 +81,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 fn rebuild(opts: &BuildOptions, live: &Live) {
     let (text, outcome) = match site::compile(opts) {
         Ok((summary, files)) => {
-            let mut text: String = summary
-                .diagnostics
-                .iter()
-                .map(|d| d.render(summary.lang))
-                .collect();
+            let mut text: String = summary.diagnostics.iter().map(|d| d.render(summary.lang)).collect();
             text.push_str(&summary_line(&summary));
             text.push('\n');
             let outcome = if summary.failed(opts.strict) {
-                Outcome::Failed(Problem {
-                    text: text.clone(),
-                    lang: summary.lang,
-                })
+                Outcome::Failed(Problem { text: text.clone(), lang: summary.lang })
             } else {
                 Outcome::Good(Site::new(files))
             };
@@ -108,13 +93,7 @@ fn rebuild(opts: &BuildOptions, live: &Live) {
         }
         Err(e) => {
             let text = format!("error: {e}\n");
-            (
-                text.clone(),
-                Outcome::Failed(Problem {
-                    text,
-                    lang: opts.lang.unwrap_or_default(),
-                }),
-            )
+            (text.clone(), Outcome::Failed(Problem { text, lang: opts.lang.unwrap_or_default() }))
         }
     };
     eprint!("{text}");

@@ -21,8 +21,7 @@ pub struct Watching {
 /// Starts watching `root`; `rebuild` runs on the watcher's own thread.
 pub fn start(root: &Path, rebuild: impl Fn() + Send + 'static) -> Result<Watching> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| Error::Other(format!("file watcher: {e}")))?;
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| Error::Other(format!("file watcher: {e}")))?;
     let dirs = Dirs::new(root);
     watcher
         .watch(&dirs.content, RecursiveMode::Recursive)
@@ -32,10 +31,7 @@ pub fn start(root: &Path, rebuild: impl Fn() + Send + 'static) -> Result<Watchin
     watcher
         .watch(&dirs.root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Other(format!("{}: cannot watch: {e}", dirs.root.display())))?;
-    let mut themes_watched = dirs.themes.is_dir()
-        && watcher
-            .watch(&dirs.themes, RecursiveMode::Recursive)
-            .is_ok();
+    let mut themes_watched = dirs.themes.is_dir() && watcher.watch(&dirs.themes, RecursiveMode::Recursive).is_ok();
     let thread = std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut relevant = dirs.changed(&first);
@@ -47,9 +43,7 @@ pub fn start(root: &Path, rebuild: impl Fn() + Send + 'static) -> Result<Watchin
                 }
             }
             if !themes_watched && dirs.themes.is_dir() {
-                themes_watched = watcher
-                    .watch(&dirs.themes, RecursiveMode::Recursive)
-                    .is_ok();
+                themes_watched = watcher.watch(&dirs.themes, RecursiveMode::Recursive).is_ok();
             }
             if relevant {
                 rebuild();
@@ -69,19 +63,13 @@ impl Dirs {
     fn new(root: &Path) -> Self {
         // Events arrive with absolute paths; compare like with like.
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        Dirs {
-            content: root.join("content"),
-            themes: root.join("themes"),
-            root,
-        }
+        Dirs { content: root.join("content"), themes: root.join("themes"), root }
     }
 
     /// An event that can alter the site.
     fn changed(&self, event: &notify::Result<Event>) -> bool {
         match event {
-            Ok(e) => {
-                !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| self.matters(p))
-            }
+            Ok(e) => !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| self.matters(p)),
             // The watcher lost track (e.g. queue overflow): rebuild to be safe.
             Err(_) => true,
         }
@@ -95,15 +83,8 @@ impl Dirs {
 }
 
 fn is_editor_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.starts_with(".#")
-        || name == "4913"
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#") || name == "4913"
 }
 
 #[cfg(test)]
@@ -112,11 +93,7 @@ mod tests {
 
     #[test]
     fn reads_are_not_changes() {
-        let dirs = Dirs {
-            root: "/r".into(),
-            content: "/r/content".into(),
-            themes: "/r/themes".into(),
-        };
+        let dirs = Dirs { root: "/r".into(), content: "/r/content".into(), themes: "/r/themes".into() };
         let at = |kind| Ok(Event::new(kind).add_path("/r/content/01-a.md".into()));
         assert!(!dirs.changed(&at(EventKind::Access(notify::event::AccessKind::Any))));
         assert!(dirs.changed(&at(EventKind::Modify(notify::event::ModifyKind::Any))));
@@ -125,11 +102,7 @@ mod tests {
 
     #[test]
     fn only_content_and_theme_changes_matter() {
-        let dirs = Dirs {
-            root: "/r".into(),
-            content: "/r/content".into(),
-            themes: "/r/themes".into(),
-        };
+        let dirs = Dirs { root: "/r".into(), content: "/r/content".into(), themes: "/r/themes".into() };
         let cases = [
             ("/r/content/01-a.md", true),
             ("/r/content/sub/02-b.md", true),

@@ -44,7 +44,12 @@ fn formula_mismatch_is_a_warning_in_report_format_at_the_cell() {
     assert_eq!(warnings[0].span.line, 12, "points at the Bienes row");
     assert_eq!(
         warnings[0].message,
-        Message::FormulaMismatch { column: "Cumplimiento".into(), row: "Bienes".into(), declared: "99,8 %".into(), computed: "99,4 %".into() }
+        Message::FormulaMismatch {
+            column: "Cumplimiento".into(),
+            row: "Bienes".into(),
+            declared: "99,8 %".into(),
+            computed: "99,4 %".into()
+        }
     );
     assert_eq!(table.mismatches.len(), 1);
 }
@@ -71,7 +76,14 @@ fn declared_total_is_checked_against_the_column_sum() {
     let yaml = BUDGET.replace("total: [Total, 89835330, 89361365, ~]", "total: [Total, 89835331, 89361365, ~]");
     let (table, diags) = build_one(&yaml);
     let d = diags.iter().find(|d| matches!(d.message, Message::TotalMismatch { .. })).expect("total warning");
-    assert_eq!(d.message, Message::TotalMismatch { column: "Aprobado".into(), declared: "$ 89.835.331".into(), computed: "$ 89.835.330".into() });
+    assert_eq!(
+        d.message,
+        Message::TotalMismatch {
+            column: "Aprobado".into(),
+            declared: "$ 89.835.331".into(),
+            computed: "$ 89.835.330".into()
+        }
+    );
     assert_eq!((d.span.line, d.span.col), (15, 20));
     assert_eq!(table.expect("table").mismatches.len(), 2);
 }
@@ -113,14 +125,25 @@ fn limits_of_numbers_are_handled() {
         let yaml = ok.replace("9223372036854775807", bad);
         let (table, diags) = build_one(&yaml);
         assert!(table.is_none(), "{bad}");
-        assert!(matches!(diags[0].message, Message::OutOfRange { .. } | Message::NotFinite { .. }), "{bad}: {:?}", diags[0].message);
+        assert!(
+            matches!(diags[0].message, Message::OutOfRange { .. } | Message::NotFinite { .. }),
+            "{bad}: {:?}",
+            diags[0].message
+        );
     }
 }
 
 #[test]
 fn cells_format_by_column_type() {
     let fmt = NumberFormat::new("es-CL", "CLP");
-    let col = |kind, empty: Option<&str>| Column { id: "c".into(), label: "C".into(), kind, decimals: None, empty: empty.map(str::to_string), formula: None };
+    let col = |kind, empty: Option<&str>| Column {
+        id: "c".into(),
+        label: "C".into(),
+        kind,
+        decimals: None,
+        empty: empty.map(str::to_string),
+        formula: None,
+    };
     assert_eq!(display(&col(ColumnType::Money, None), &Cell::Int(-121239), &fmt), "-$ 121.239");
     assert_eq!(display(&col(ColumnType::Percent, None), &Cell::Num { value: 99.86, decimals: 2 }, &fmt), "99,86 %");
     assert_eq!(display(&col(ColumnType::Integer, None), &Cell::Int(12794), &fmt), "12.794");
