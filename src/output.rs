@@ -84,6 +84,11 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.cuenta-{what}"))
 }
 
+/// Deflate level of the offline copy. On the 1,000-section synthetic report
+/// level 3 packs in a third of level 6's time for a zip 5% larger (level 1:
+/// no faster, 40% larger).
+const ZIP_LEVEL: i64 = 3;
+
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
 /// compressed in parallel, each into a one-entry archive, then copied raw.
@@ -112,6 +117,7 @@ fn single_entry(path: &str, bytes: &[u8], top: &str) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(ZIP_LEVEL))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));

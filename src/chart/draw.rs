@@ -8,7 +8,7 @@ use crate::number::NumberFormat;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 
 const WIDTH: u32 = 440;
 const PAD: i32 = 12;
@@ -29,10 +29,35 @@ pub const PALETTE: [RGBColor; 6] = [
 ];
 
 static FONT_ONCE: Once = Once::new();
+static FONT_BYTES: &[u8] = include_bytes!("../../themes/default/fonts/DejaVuSans.ttf");
+static MEASURE_FONT: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
+
+/// Width in pixels of `text` at the size the SVG sets (plotters writes
+/// font-size as size / 1.24). Measured with ab_glyph directly: building a
+/// plotters TextStyle parses font tables on every call, which dominated
+/// chart drawing.
+fn text_width(text: &str) -> u32 {
+    use ab_glyph::{Font, ScaleFont};
+    let Some(font) = MEASURE_FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(FONT_BYTES).ok()) else {
+        return text.chars().count() as u32 * 8;
+    };
+    let scaled = font.as_scaled((FONT / 1.24) as f32);
+    let mut width = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        width += scaled.h_advance(id);
+        if let Some(p) = prev {
+            width += scaled.kern(p, id);
+        }
+        prev = Some(id);
+    }
+    width.ceil() as u32
+}
 
 fn register_font() {
     FONT_ONCE.call_once(|| {
-        let bytes: &'static [u8] = include_bytes!("../../themes/default/fonts/DejaVuSans.ttf");
+        let bytes: &'static [u8] = FONT_BYTES;
         // The font is a fixed, valid file; if registration failed, text would
         // simply not be measured, which no input can cause.
         let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
@@ -42,15 +67,24 @@ fn register_font() {
 /// A drawing surface with the few primitives charts need.
 struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
+    /// Built once: each TextStyle built from a font name parses the font.
+    font: TextStyle<'static>,
+}
+
+impl<'a> Canvas<'a> {
+    fn new(svg: &'a mut String, height: u32) -> Self {
+        let area = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        let font = TextStyle::from(("sans-serif", FONT).into_font()).color(&INK);
+        Canvas { area, font }
+    }
 }
 
 impl Canvas<'_> {
     fn style(&self, h: HPos, v: VPos) -> TextStyle<'static> {
-        TextStyle::from(("sans-serif", FONT).into_font()).color(&INK).pos(Pos::new(h, v))
+        self.font.pos(Pos::new(h, v))
     }
     fn measure(&self, text: &str) -> u32 {
-        let style = self.style(HPos::Left, VPos::Top);
-        self.area.estimate_text_size(text, &style).map_or(text.chars().count() as u32 * 8, |(w, _)| w)
+        text_width(text)
     }
     fn text(&self, text: &str, x: i32, y: i32, h: HPos, v: VPos) {
         let _ = self.area.draw(&Text::new(text.to_string(), (x, y), self.style(h, v)));
@@ -106,12 +140,12 @@ pub fn draw(data: &ChartData, fmt: &NumberFormat) -> String {
     let height = {
         // Measure with a throwaway canvas, then draw at the final height.
         let mut scratch = String::new();
-        let canvas = Canvas { area: SVGBackend::with_string(&mut scratch, (WIDTH, 100)).into_drawing_area() };
+        let canvas = Canvas::new(&mut scratch, 100);
         plan(&canvas, data, fmt, None)
     };
     let mut svg = String::new();
     {
-        let canvas = Canvas { area: SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area() };
+        let canvas = Canvas::new(&mut svg, height as u32);
         let _ = canvas.area.fill(&WHITE);
         plan(&canvas, data, fmt, Some(()));
         let _ = canvas.area.present();
