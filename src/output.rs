@@ -26,9 +26,10 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     }
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
-    for f in files {
-        write_file(&tmp, f)?;
-    }
+    // Files are independent: writing them on every core keeps the disk busy
+    // while another file's bytes are copied. Content never depends on order.
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| write_file(&tmp, f))?;
     swap(&tmp, out, &old)
 }
 
@@ -52,7 +53,7 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
             let _ = std::fs::rename(old, out);
             return Err(Error::io(out, e));
         }
-        std::fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
+        remove_tree(old)?;
     } else {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -60,6 +61,22 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
         std::fs::rename(tmp, out).map_err(|e| Error::io(out, e))?;
     }
     Ok(())
+}
+
+/// Removes a previous output: files in parallel, then the emptied folders.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        // Whatever is left is removed below, with its error reported.
+        let _ = std::fs::remove_file(f);
+    });
+    std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
 /// Refuses a non-empty folder without the marker, or a file in the way.
@@ -101,8 +118,14 @@ pub fn zip(
     use rayon::prelude::*;
     let mut sorted: Vec<&OutputFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let parts: Vec<Result<Vec<u8>>> =
-        sorted.par_iter().map(|f| single_entry(&f.path, &transform(&f.bytes), top)).collect();
+    // Largest first, so the whole-report page (often half the bytes) starts
+    // at once on one core while the other packs the rest.
+    let mut by_size: Vec<usize> = (0..sorted.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].bytes.len()));
+    let mut packed: Vec<(usize, Result<Vec<u8>>)> =
+        by_size.par_iter().map(|&i| (i, single_entry(&sorted[i].path, &transform(&sorted[i].bytes), top))).collect();
+    packed.sort_by_key(|(i, _)| *i);
+    let parts: Vec<Result<Vec<u8>>> = packed.into_iter().map(|(_, p)| p).collect();
     let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
     for part in parts {

@@ -22,16 +22,25 @@ pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
 }
 
 /// Greedy word wrap to `max_width` pixels using `measure`, at most
-/// `max_lines` lines; the last line ends in `…` when text was cut.
+/// `max_lines` lines; the last line ends in `…` when text was cut. Each word
+/// is measured once and lines are summed, so wrapping stays linear.
 pub fn wrap(text: &str, max_width: u32, max_lines: usize, measure: impl Fn(&str) -> u32) -> Vec<String> {
+    let space = measure(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut width = 0;
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
-        if measure(&candidate) <= max_width || current.is_empty() {
-            current = candidate;
+        let w = measure(word);
+        if current.is_empty() {
+            current.push_str(word);
+            width = w;
+        } else if width + space + w <= max_width {
+            current.push(' ');
+            current.push_str(word);
+            width += space + w;
         } else {
             lines.push(std::mem::replace(&mut current, word.to_string()));
+            width = w;
         }
     }
     if !current.is_empty() {

@@ -69,26 +69,26 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, D
         })
         .collect();
     let ctx = Shared::new(report, theme, home_html);
-    let mut files: Vec<OutputFile> = Vec::with_capacity(report.sections.len() + 16);
-    let pages: Vec<Result<OutputFile, Diagnostic>> =
-        (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect();
-    for page in pages {
+    // Section pages in parallel with the rest: the whole-report page alone
+    // is as long as all sections together.
+    let (pages, (singles, mut files)) = rayon::join(
+        || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
+        || {
+            let singles = [ctx.home_page(), ctx.full_page(&bodies), ctx.data_page()];
+            let mut files = data_files(report);
+            files.push(OutputFile {
+                path: "search-index.js".into(),
+                bytes: search::script(&body::search_entries(report, &bodies)),
+            });
+            (singles, files)
+        },
+    );
+    for page in pages.into_iter().chain(singles) {
         match page {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
     }
-    for page in [ctx.home_page(), ctx.full_page(&bodies), ctx.data_page()] {
-        match page {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    files.push(OutputFile {
-        path: "search-index.js".into(),
-        bytes: search::script(&body::search_entries(report, &bodies)),
-    });
-    files.extend(data_files(report));
     files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: format!("assets/{p}"), bytes: b.clone() }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
