@@ -17,11 +17,15 @@ fn root() -> PathBuf {
 }
 
 fn build_site() -> tempfile::TempDir {
+    build_report(&root())
+}
+
+fn build_report(report_root: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
         .arg("build")
         .arg("--root")
-        .arg(root())
+        .arg(report_root)
         .arg("--output")
         .arg(dir.path())
         .output()
@@ -77,8 +81,13 @@ fn str_of(v: &Yaml) -> Option<String> {
 
 /// Every table of the report's content/*.md, by id.
 fn source_tables() -> BTreeMap<String, SourceTable> {
+    source_tables_in(&root())
+}
+
+/// Every table of REPORT_ROOT/content/*.md, by id.
+fn source_tables_in(report_root: &Path) -> BTreeMap<String, SourceTable> {
     let mut tables = BTreeMap::new();
-    let mut files: Vec<PathBuf> = fs::read_dir(root().join("content"))
+    let mut files: Vec<PathBuf> = fs::read_dir(report_root.join("content"))
         .expect("read content/")
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -320,13 +329,21 @@ fn datapackage_describes_every_table_as_a_valid_resource() {
     }
 }
 
-#[test]
-fn csv_files_hold_the_front_matter_numbers() {
-    let site = build_site();
-    let pkg = read_package(site.path());
-    let tables = source_tables();
+/// How many cells of each kind `compare_csvs` checked.
+struct Compared {
+    numbers: usize,
+    computed: usize,
+    uncomputable: usize,
+}
+
+/// Compares every CSV of the built SITE with the front matter of REPORT_ROOT/content;
+/// panics listing every differing cell.
+fn compare_csvs(site: &Path, report_root: &Path) -> Compared {
+    let pkg = read_package(site);
+    let tables = source_tables_in(report_root);
     let resources = pkg["resources"].as_array().expect("resources");
     let mut computed_checked = 0;
+    let mut uncomputable = 0;
     let mut numbers_checked = 0;
     let mut failures = Vec::new();
 
@@ -337,7 +354,7 @@ fn csv_files_hold_the_front_matter_numbers() {
         let Some(table) = tables.get(rname).or_else(|| tables.get(stem)) else {
             panic!("resource {rname} is no table of the report");
         };
-        let file = resource_file(site.path(), path);
+        let file = resource_file(site, path);
         let bytes = fs::read(&file).expect("read CSV");
         let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
         let mut reader =
@@ -400,19 +417,25 @@ fn csv_files_hold_the_front_matter_numbers() {
                     }
                     Yaml::Null => match &col.formula {
                         Some(formula) => {
-                            computed_checked += 1;
                             let want = eval_formula(formula, &table.columns, row);
                             match (csv_number(cell), want) {
                                 // Full precision, or rounded to the column's decimals
                                 // (percent columns show one decimal by default).
-                                (Some(got), Some(want)) if close(got, want, rounding(col)) => {}
+                                (Some(got), Some(want)) if close(got, want, rounding(col)) => computed_checked += 1,
+                                // An input is missing: nothing to compute, the cell stays empty.
+                                (None, None) if cell.trim().is_empty() => uncomputable += 1,
                                 (got, want) => failures.push(format!(
                                     "{at}: computed cell ({formula}) is {cell:?} ({got:?}), expected {want:?}"
                                 )),
                             }
                         }
                         None => {
-                            if !cell.trim().is_empty() {
+                            let is_total = table.total.is_some() && i + 1 == expected.len();
+                            // A total left empty may be filled in with the column's sum.
+                            let sum: f64 =
+                                records[..records.len() - 1].iter().filter_map(|r| r.get(j).and_then(csv_number)).sum();
+                            let summed = is_total && numeric && csv_number(cell).is_some_and(|v| close(v, sum, 1e-6));
+                            if !cell.trim().is_empty() && !summed {
                                 failures.push(format!("{at}: empty in the source, {cell:?} in the CSV"));
                             }
                         }
@@ -433,8 +456,65 @@ fn csv_files_hold_the_front_matter_numbers() {
         }
     }
     assert!(failures.is_empty(), "CSV cells differ from the front matter:\n{}", failures.join("\n"));
-    assert!(numbers_checked > 50, "only {numbers_checked} numeric cells compared");
-    assert!(computed_checked >= 1, "no computed (null formula) cell was checked: the shipped report has some");
+    Compared { numbers: numbers_checked, computed: computed_checked, uncomputable }
+}
+
+#[test]
+fn csv_files_hold_the_front_matter_numbers() {
+    let site = build_site();
+    let compared = compare_csvs(site.path(), &root());
+    assert!(compared.numbers > 50, "only {} numeric cells compared", compared.numbers);
+}
+
+/// The shipped report declares every formula cell; this small report leaves them to
+/// the engine (rows and total), including one that cannot be computed.
+#[test]
+fn computed_cells_reach_the_csv() {
+    let report = tempfile::tempdir().expect("temporary directory");
+    let content = report.path().join("content");
+    fs::create_dir_all(&content).expect("create content/");
+    fs::write(
+        content.join("_index.md"),
+        "---\ntitle: Informe de prueba 2020\ninstitution: Municipalidad de Prueba\nperiod: \"2020\"\n\
+         language: es-CL\nlicence: CC-BY-4.0\n---\nInforme de prueba para los datos abiertos.\n",
+    )
+    .expect("write _index.md");
+    fs::write(
+        content.join("01-finanzas.md"),
+        r#"---
+title: Finanzas
+weight: 1
+summary: Presupuesto y gasto por área.
+tables:
+  - id: gastos
+    caption: Gastos por área
+    source: Contabilidad
+    columns:
+      - { id: area, label: Área }
+      - { id: asignado, label: Asignado, type: money }
+      - { id: gasto, label: Gasto, type: money }
+      - { id: saldo, label: Saldo, type: money, formula: "asignado - gasto" }
+      - { id: ejecucion, label: Ejecución, type: percent, decimals: 2, formula: "gasto / asignado * 100" }
+    rows:
+      - [Salud, 5000000, 1394138, ~, ~]
+      - [Vivienda, 3000000, 3121239, ~, 104.04]
+      - [Cultura, 1000000, ~, ~, ~]
+    total: [Total, 9000000, 4515377, ~, ~]
+---
+## Gastos
+
+{{ table(id="gastos") }}
+"#,
+    )
+    .expect("write 01-finanzas.md");
+    let site = build_report(report.path());
+    let compared = compare_csvs(site.path(), report.path());
+    // Saldo and Ejecución of Salud and Total, Saldo of Vivienda.
+    assert_eq!(compared.computed, 5, "computed cells checked");
+    // Cultura has no Gasto: neither Saldo nor Ejecución can be computed.
+    assert_eq!(compared.uncomputable, 2, "cells that cannot be computed stay empty");
+    let csv = fs::read_to_string(datos(site.path()).join("gastos.csv")).expect("read gastos.csv");
+    assert!(csv.contains("3605862"), "Salud's Saldo 5000000 - 1394138 is in the CSV:\n{csv}");
 }
 
 #[test]
