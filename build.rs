@@ -21,6 +21,7 @@ fn main() {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string());
     }
     code.push_str("];\n");
+    println!("cargo:rustc-env=CUENTA_CODE_FINGERPRINT={}", fingerprint(&root));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
     std::fs::write(out, code).expect("write generated theme list");
 }
@@ -35,4 +36,22 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+/// A hash of the sources and the default theme, so that a build cache
+/// written by another version of the code is never reused.
+fn fingerprint(root: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut files = Vec::new();
+    collect(&root.join("src"), &mut files);
+    collect(&root.join("themes").join("default"), &mut files);
+    files.push(root.join("Cargo.lock"));
+    files.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        f.strip_prefix(root).unwrap_or(f).hash(&mut h);
+        std::fs::read(f).unwrap_or_default().hash(&mut h);
+    }
+    println!("cargo:rerun-if-changed=src");
+    format!("{:016x}", h.finish())
 }

@@ -101,6 +101,9 @@ struct BuildArgs {
     /// Threads for rendering (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Neither read nor write the build cache (ROOT/.cuenta-cache).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Entry point of the binary.
@@ -185,6 +188,7 @@ fn run_build(args: BuildArgs, write: bool) -> ExitCode {
         strict: args.strict,
         lang: args.lang.map(Lang::from),
         progress: Some(progress.hook()),
+        cache: !args.no_cache,
         ..BuildOptions::new(args.root)
     };
     let result = site::build(&opts);

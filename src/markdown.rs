@@ -30,7 +30,7 @@ pub trait Resolver {
 }
 
 /// One entry of a page's contents list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,
@@ -38,7 +38,7 @@ pub struct TocEntry {
 }
 
 /// Plain text under one heading (or before the first), for search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextBlock {
     pub heading: Option<TocEntry>,
     pub text: String,

@@ -4,6 +4,7 @@
 //! cuenta created; any other non-empty folder is never replaced.
 //! Also packs the offline copy (zip) from the files in memory.
 
+use crate::cache::Cache;
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 use std::io::Write as _;
@@ -114,6 +115,7 @@ pub fn zip(
     files: &[OutputFile],
     top: &str,
     transform: &(dyn Fn(&[u8]) -> std::borrow::Cow<'_, [u8]> + Sync),
+    cache: &Cache,
 ) -> Result<Vec<u8>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&OutputFile> = files.iter().collect();
@@ -122,8 +124,10 @@ pub fn zip(
     // at once on one core while the other packs the rest.
     let mut by_size: Vec<usize> = (0..sorted.len()).collect();
     by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].bytes.len()));
-    let mut packed: Vec<(usize, Result<Vec<u8>>)> =
-        by_size.par_iter().map(|&i| (i, single_entry(&sorted[i].path, &transform(&sorted[i].bytes), top))).collect();
+    let mut packed: Vec<(usize, Result<Vec<u8>>)> = by_size
+        .par_iter()
+        .map(|&i| (i, cached_entry(&sorted[i].path, &transform(&sorted[i].bytes), top, cache)))
+        .collect();
     packed.sort_by_key(|(i, _)| *i);
     let parts: Vec<Result<Vec<u8>>> = packed.into_iter().map(|(_, p)| p).collect();
     let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum();
@@ -134,6 +138,17 @@ pub fn zip(
         writer.raw_copy_file(entry).map_err(zip_error)?;
     }
     Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+/// A packed entry from the cache, or packed now and cached.
+fn cached_entry(path: &str, bytes: &[u8], top: &str, cache: &Cache) -> Result<Vec<u8>> {
+    let key = crate::cache::key(&[b"zip-entry", top.as_bytes(), path.as_bytes(), bytes]);
+    if let Some(packed) = cache.get(key) {
+        return Ok(packed.as_ref().clone());
+    }
+    let packed = single_entry(path, bytes, top)?;
+    cache.put(key, packed.clone());
+    Ok(packed)
 }
 
 fn single_entry(path: &str, bytes: &[u8], top: &str) -> Result<Vec<u8>> {
@@ -183,8 +198,8 @@ mod tests {
         fn same(b: &[u8]) -> std::borrow::Cow<'_, [u8]> {
             std::borrow::Cow::Borrowed(b)
         }
-        let one = zip(&files, "top", &same).expect("zip");
-        let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same).expect("zip");
+        let one = zip(&files, "top", &same, &Cache::disabled()).expect("zip");
+        let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same, &Cache::disabled()).expect("zip");
         assert_eq!(one, two);
         let archive = zip::ZipArchive::new(std::io::Cursor::new(one)).expect("read");
         let names: Vec<&str> = archive.file_names().collect();

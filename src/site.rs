@@ -1,6 +1,7 @@
 //! `build(&BuildOptions) → BuildReport`: the one place that knows the stage
 //! order — assemble, load the theme, render, pack the offline copy, write.
 
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::error::Result;
 use crate::model;
@@ -11,6 +12,9 @@ use crate::theme::Theme;
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// The build cache's folder inside the report root; safe to delete.
+pub const CACHE_DIR: &str = ".cuenta-cache";
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -29,6 +33,9 @@ pub struct BuildOptions {
     pub offline_copy: bool,
     /// Told each stage as it starts (the terminal progress bar).
     pub progress: Option<Hook>,
+    /// Keep rendered bodies and packed zip entries in `root/.cuenta-cache`
+    /// between builds.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -42,6 +49,7 @@ impl BuildOptions {
             lang: None,
             offline_copy: true,
             progress: None,
+            cache: true,
         }
     }
 }
@@ -91,6 +99,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
     let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
     stage(opts, Stage::Reading);
     let (report, mut diags) = model::assemble(&opts.root);
+    let cache = if opts.cache { Cache::open(&opts.root.join(CACHE_DIR)) } else { Cache::disabled() };
     let lang =
         opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
     let mut summary = BuildReport {
@@ -113,7 +122,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),
             Ok(theme) => {
-                let (rendered, render_diags) = render::render(report, &theme, lang);
+                let (rendered, render_diags) = render::render(report, &theme, lang, &cache);
                 diags.extend(render_diags);
                 files = rendered;
             }
@@ -128,10 +137,13 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
             stage(opts, Stage::Packing);
         }
         files = if opts.offline_copy {
-            with_offline_copy(files, name, &report.format)?
+            with_offline_copy(files, name, &report.format, &cache)?
         } else {
             fill_zip_size(files, "—")
         };
+    }
+    if !summary.failed(opts.strict) {
+        cache.save();
     }
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))
@@ -164,9 +176,14 @@ fn finish(summary: &mut BuildReport, diags: Diagnostics) {
 /// Adds the offline copy. Its pages leave out what only makes sense online
 /// (the link to the zip itself, marked by the theme), so the zip is packed
 /// once and the online pages then show its exact size.
-fn with_offline_copy(files: Vec<OutputFile>, name: &str, fmt: &crate::number::NumberFormat) -> Result<Vec<OutputFile>> {
+fn with_offline_copy(
+    files: Vec<OutputFile>,
+    name: &str,
+    fmt: &crate::number::NumberFormat,
+    cache: &Cache,
+) -> Result<Vec<OutputFile>> {
     let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
-    let zip = output::zip(&files, name, &strip_online_only)?;
+    let zip = output::zip(&files, name, &strip_online_only, cache)?;
     let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
     files.push(OutputFile { path: format!("{name}.zip"), bytes: zip });
     files.sort_by(|a, b| a.path.cmp(&b.path));

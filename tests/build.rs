@@ -136,7 +136,7 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("cuenta-"))
+        .filter(|n| n.contains(".cuenta-tmp") || n.contains(".cuenta-old"))
         .collect();
     assert!(siblings.is_empty(), "no temporary folders left: {siblings:?}");
 }

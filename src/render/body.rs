@@ -3,6 +3,7 @@
 
 use super::search::{squash, Entry};
 use super::table_html;
+use crate::cache::Cache;
 use crate::chart::{self, ChartData, ChartSpec};
 use crate::diagnostics::{suggest, Diagnostic, Kind, Lang, Message};
 use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, TocEntry};
@@ -11,7 +12,7 @@ use crate::table::{DataTable, Row};
 use crate::theme::Theme;
 
 /// A section's rendered body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SectionBody {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -117,6 +118,66 @@ fn table_text(table: &DataTable, report: &Report) -> String {
         }
     }
     parts.join(" ")
+}
+
+/// [`render_section`] through the cache: a body is reused when its file, the
+/// files of sections it draws tables from, the settings and the interface
+/// strings are unchanged. Bodies with problems are never cached.
+pub fn render_section_cached(
+    report: &Report,
+    section: &Section,
+    theme: &Theme,
+    lang: Lang,
+    cache: &Cache,
+) -> (SectionBody, Vec<Diagnostic>) {
+    let key = body_key(report, section, theme, lang);
+    if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice(&b).ok()) {
+        return (body, Vec::new());
+    }
+    let (body, diags) = render_section(report, section, theme, lang);
+    if diags.is_empty() {
+        if let Ok(bytes) = serde_json::to_vec(&body) {
+            cache.put(key, bytes);
+        }
+    }
+    (body, diags)
+}
+
+fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> crate::cache::Key {
+    let s = report.settings();
+    let settings = format!("{}|{}|{}|{:?}|{}", s.language, s.currency, s.safe_html, lang, section.body_line);
+    let strings = serde_json::to_vec(&theme.strings).unwrap_or_default();
+    let mut parts: Vec<&[u8]> =
+        vec![settings.as_bytes(), &strings, section.file.display.as_bytes(), section.file.text.as_bytes()];
+    for other in referenced_sections(report, section) {
+        parts.push(other.file.display.as_bytes());
+        parts.push(other.file.text.as_bytes());
+    }
+    crate::cache::key(&parts)
+}
+
+/// Other sections whose tables or charts this section shows: every quoted
+/// word of its `{{ … }}` calls and every chart's table that names one.
+fn referenced_sections<'a>(report: &'a Report, section: &Section) -> Vec<&'a Section> {
+    let mut ids: Vec<&str> = section.charts.iter().map(|c| c.table.as_str()).collect();
+    for call in section.body.split("{{").skip(1) {
+        let call = call.split("}}").next().unwrap_or("");
+        ids.extend(call.split('"').skip(1).step_by(2));
+    }
+    let mut found: Vec<&Section> = Vec::new();
+    for id in ids {
+        let owner = report
+            .table(id)
+            .map(|(s, _)| s)
+            .or_else(|| report.sections.iter().find(|s| s.charts.iter().any(|c| c.id == id)));
+        if let Some(owner) = owner {
+            if owner.slug != section.slug && !found.iter().any(|f| f.slug == owner.slug) {
+                found.push(owner);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.slug.cmp(&b.slug));
+    found
 }
 
 /// Renders one section: body, then unplaced tables and charts.

@@ -11,6 +11,7 @@ mod views;
 pub use data::neutralise;
 pub use scope::scope_ids;
 
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::model::Report;
 use crate::theme::Theme;
@@ -55,10 +56,10 @@ fn splice_bodies(page: &[u8], body: impl Fn(usize, &mut String)) -> Vec<u8> {
 const FULL_NAV_LIMIT: usize = 60;
 
 /// Renders every page and data file of `report`.
-pub fn render(report: &Report, theme: &Theme, lang: Lang) -> (Vec<OutputFile>, Diagnostics) {
+pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let bodies: Vec<(SectionBody, Vec<Diagnostic>)> =
-        report.sections.par_iter().map(|s| body::render_section(report, s, theme, lang)).collect();
+        report.sections.par_iter().map(|s| body::render_section_cached(report, s, theme, lang, cache)).collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
     let bodies: Vec<SectionBody> = bodies
