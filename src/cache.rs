@@ -65,18 +65,20 @@ impl Cache {
         Some(value)
     }
 
-    /// Stores `value` under `key`.
-    pub fn put(&self, key: Key, value: Vec<u8>) {
+    /// Stores `value` under `key` and hands it back, shared.
+    pub fn put(&self, key: Key, value: Vec<u8>) -> Arc<Vec<u8>> {
+        let value = Arc::new(value);
         if self.dir.is_none() {
-            return;
+            return value;
         }
         if let (Ok(mut entries), Ok(mut used), Ok(mut added)) =
             (self.entries.write(), self.used.lock(), self.added.lock())
         {
-            entries.insert(key, Arc::new(value));
+            entries.insert(key, Arc::clone(&value));
             used.insert(key);
             *added += 1;
         }
+        value
     }
 
     /// Writes the entries this build used, dropping the rest so the cache

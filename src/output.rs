@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::render::OutputFile;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Marks a folder as cuenta's own output.
 pub const MARKER: &str = ".cuenta-output";
@@ -124,16 +125,17 @@ pub fn zip(
     // at once on one core while the other packs the rest.
     let mut by_size: Vec<usize> = (0..sorted.len()).collect();
     by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].bytes.len()));
-    let mut packed: Vec<(usize, Result<Vec<u8>>)> = by_size
+    let mut packed: Vec<(usize, Result<Arc<Vec<u8>>>)> = by_size
         .par_iter()
         .map(|&i| (i, cached_entry(&sorted[i].path, &transform(&sorted[i].bytes), top, cache)))
         .collect();
     packed.sort_by_key(|(i, _)| *i);
-    let parts: Vec<Result<Vec<u8>>> = packed.into_iter().map(|(_, p)| p).collect();
-    let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum();
+    let parts: Vec<Result<Arc<Vec<u8>>>> = packed.into_iter().map(|(_, p)| p).collect();
+    let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, |b| b.len())).sum();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
     for part in parts {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(part?)).map_err(zip_error)?;
+        let part = part?;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(part.as_slice())).map_err(zip_error)?;
         let entry = archive.by_index_raw(0).map_err(zip_error)?;
         writer.raw_copy_file(entry).map_err(zip_error)?;
     }
@@ -141,14 +143,12 @@ pub fn zip(
 }
 
 /// A packed entry from the cache, or packed now and cached.
-fn cached_entry(path: &str, bytes: &[u8], top: &str, cache: &Cache) -> Result<Vec<u8>> {
+fn cached_entry(path: &str, bytes: &[u8], top: &str, cache: &Cache) -> Result<Arc<Vec<u8>>> {
     let key = crate::cache::key(&[b"zip-entry", top.as_bytes(), path.as_bytes(), bytes]);
     if let Some(packed) = cache.get(key) {
-        return Ok(packed.as_ref().clone());
+        return Ok(packed);
     }
-    let packed = single_entry(path, bytes, top)?;
-    cache.put(key, packed.clone());
-    Ok(packed)
+    Ok(cache.put(key, single_entry(path, bytes, top)?))
 }
 
 fn single_entry(path: &str, bytes: &[u8], top: &str) -> Result<Vec<u8>> {

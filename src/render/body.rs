@@ -137,7 +137,7 @@ pub fn render_section_cached(
     let (body, diags) = render_section(report, section, theme, lang);
     if diags.is_empty() {
         if let Ok(bytes) = serde_json::to_vec(&body) {
-            cache.put(key, bytes);
+            let _ = cache.put(key, bytes);
         }
     }
     (body, diags)
