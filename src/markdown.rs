@@ -116,9 +116,10 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     out.trim_end().to_string()
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML and XML (SVG) content and attribute values. Control
+/// characters other than tab and newline are dropped: XML forbids them.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -126,6 +127,7 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
             c => out.push(c),
         }
     }

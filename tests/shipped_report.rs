@@ -316,7 +316,7 @@ const KNOWN_DISCREPANCIES: &[(&str, &str, &str)] = &[
     ),
     (
         "05-departamento-de-administracion-y-finanzas.md",
-        "total: [TOTAL GESTION DE PRESUPUESTO, 461682259, 461042671, ~]",
+        "total: [TOTAL GESTION DE PRESUPUESTO, 461682259, 461042671, 99.86]",
         "the items spent 461.042.762, the total says 461.042.671",
     ),
 ];

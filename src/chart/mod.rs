@@ -8,6 +8,7 @@ mod layout;
 
 use crate::diagnostics::{Diagnostic, Lang, Message, Span};
 use crate::front_matter::Positions;
+use crate::markdown::escape_html;
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::{Cell, DataTable};
@@ -197,8 +198,8 @@ pub fn render_svg(spec: &ChartSpec, data: &ChartData, fmt: &NumberFormat, lang: 
     );
     format!(
         "{head}>\n<title id=\"{base}-title\">{}</title>\n<desc id=\"{base}-desc\">{}</desc>{rest}",
-        escape(&spec.title),
-        escape(&desc)
+        escape_html(&spec.title),
+        escape_html(&desc)
     )
 }
 
@@ -231,22 +232,6 @@ pub fn describe(spec: &ChartSpec, data: &ChartData, lang: Lang) -> String {
     text
 }
 
-/// Escapes text for XML content and attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@
 use super::http::EVENTS_PATH;
 use super::live::Problem;
 use crate::diagnostics::Lang;
+use crate::markdown::escape_html;
 
 /// Marks the injected markup, so tests and people can find it.
 pub const SCRIPT_ID: &str = "cuenta-serve-reload";
@@ -52,25 +53,10 @@ fn overlay(p: &Problem) -> String {
         id = OVERLAY_ID,
         close = close,
         title = title,
-        text = escape(&p.text)
+        text = escape_html(&p.text)
     )
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=haystack.len().checked_sub(needle.len())?)
