@@ -26,7 +26,7 @@ pub fn front_matter(bytes: &[u8]) {
     show(&diags);
 }
 
-/// A whole section: [`front_matter`], then its charts drawn as SVG and its
+/// A whole section: [`front_matter()`], then its charts drawn as SVG and its
 /// Markdown body rendered with placements resolved against its own tables,
 /// with and without `safe_html`.
 pub fn section(bytes: &[u8]) {

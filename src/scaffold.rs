@@ -34,7 +34,7 @@ pub struct InitOptions {
     pub dir: PathBuf,
     pub institution: String,
     pub year: i32,
-    /// "Cuenta Pública Participativa <year>" when not given.
+    /// "Cuenta Pública Participativa `<year>`" when not given.
     pub title: Option<String>,
     pub lang: Lang,
 }

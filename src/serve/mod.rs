@@ -10,7 +10,7 @@
 //!
 //! Threads: one rebuilds (fed by the file watcher), the main one accepts
 //! connections, and each request gets its own short-lived thread, so a
-//! long-poll never holds up a page. They share one [`live::Live`].
+//! long-poll never holds up a page. They share one `live::Live`.
 
 mod http;
 mod inject;
