@@ -198,7 +198,7 @@ if [[ $ENGINE_OK == 1 && -d $SHIPPED_ROOT/content ]]; then
     for ((r = 1; r <= SHIPPED_RUNS; r++)); do
         log "   shipped report run $r/$SHIPPED_RUNS"
         # The engine's cache is a cache: removing it gives a first build.
-        rm -rf "$SHIPPED_OUT" "$SHIPPED_ROOT/.cuenta-cache"
+        rm -rf "$SHIPPED_OUT" "$(dirname "$SHIPPED_OUT")/.$(basename "$SHIPPED_OUT").cuenta-cache"
         measure shipped 0 "$r" "$CUENTA" build --root "$SHIPPED_ROOT" --output "$SHIPPED_OUT"
         if [[ $LAST_RC == 0 ]] && no_pages "$SHIPPED_OUT"; then
             log "!! cuenta exited 0 but wrote no HTML page: run not counted"

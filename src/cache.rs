@@ -1,6 +1,8 @@
 //! The build cache: values (rendered section bodies, packed zip entries)
 //! keyed by a 128-bit hash of everything they are made from, kept between
-//! builds in `<root>/.cuenta-cache/`. Safe to delete at any time: a missing,
+//! builds in `.<output>.cuenta-cache/` beside the output folder (with the
+//! build's temporary siblings, the only place a build writes besides the
+//! output). Safe to delete at any time: a missing,
 //! stale or damaged cache only makes the next build slower. Besides
 //! `content`, `theme` and `output`, this is the one module that touches disk.
 
@@ -48,6 +50,11 @@ impl Cache {
     /// A cache that keeps nothing between builds.
     pub fn disabled() -> Self {
         Cache::default()
+    }
+
+    /// A cache held in memory only, for the builds of one process.
+    pub fn in_memory() -> Self {
+        Cache { dir: Some(PathBuf::new()), ..Cache::default() }
     }
 
     /// Opens the cache in `dir`; a missing or unreadable file gives an empty cache.

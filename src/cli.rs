@@ -101,7 +101,7 @@ struct BuildArgs {
     /// Threads for rendering (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
-    /// Neither read nor write the build cache (ROOT/.cuenta-cache).
+    /// Neither read nor write the build cache (.OUTPUT.cuenta-cache beside the output).
     #[arg(long)]
     no_cache: bool,
 }
@@ -207,10 +207,14 @@ fn run_build(args: BuildArgs, write: bool) -> ExitCode {
 }
 
 fn print_report(r: &BuildReport) {
+    use std::io::Write as _;
+    // A closed stderr (`cuenta build 2>&1 | head`) must not turn into a
+    // panic: the build itself is done, so write errors are ignored.
+    let mut err = std::io::stderr().lock();
     for d in &r.diagnostics {
-        eprint!("{}", d.render(r.lang));
+        let _ = write!(err, "{}", d.render(r.lang));
     }
-    eprintln!("{}", summary_line(r));
+    let _ = writeln!(err, "{}", summary_line(r));
 }
 
 /// `cuenta: 10 páginas, 22 tablas, 12 gráficos, 3 advertencias, 0 errores, 45 ms`

@@ -96,8 +96,9 @@ fn ensure_replaceable(dir: &Path) -> Result<()> {
     Err(Error::ForeignOutput { path: dir.to_path_buf(), marker: MARKER })
 }
 
-/// `output` → `.output.cuenta-tmp` beside it.
-fn sibling(out: &Path, what: &str) -> PathBuf {
+/// `output` → `.output.cuenta-tmp` (or `-old`, `-cache`) beside it: the only
+/// places besides `output` itself that a build writes.
+pub fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let parent = out.parent().unwrap_or(Path::new(""));
     parent.join(format!(".{name}.cuenta-{what}"))

@@ -296,7 +296,8 @@ personas. Las cifras de esta sección son un ejemplo: cámbielas por las reales.
     )
 }
 
-const GITIGNORE: &str = "# cuenta: the built site, the temporary folders of a build, the build cache\n/output/\n/.output.cuenta-*/\n/.cuenta-cache/\n";
+const GITIGNORE: &str =
+    "# cuenta: the built site, the temporary folders of a build, the build cache\n/output/\n/.output.cuenta-*/\n";
 
 #[cfg(test)]
 mod tests {

@@ -11,10 +11,8 @@ use crate::render::{self, OutputFile, ZIP_SIZE_TOKEN};
 use crate::theme::Theme;
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
-
-/// The build cache's folder inside the report root; safe to delete.
-pub const CACHE_DIR: &str = ".cuenta-cache";
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -33,9 +31,19 @@ pub struct BuildOptions {
     pub offline_copy: bool,
     /// Told each stage as it starts (the terminal progress bar).
     pub progress: Option<Hook>,
-    /// Keep rendered bodies and packed zip entries in `root/.cuenta-cache`
-    /// between builds.
+    /// Keep rendered bodies and packed zip entries between builds, in
+    /// `.<output>.cuenta-cache` beside the output folder (safe to delete).
     pub cache: bool,
+    /// For a long-lived process (`serve`): keep the cache and parsed sections
+    /// in memory between builds instead of reading and writing the cache file.
+    pub session: Option<Arc<Session>>,
+}
+
+/// What `serve` keeps between its builds.
+#[derive(Debug, Default)]
+pub struct Session {
+    pub cache: Cache,
+    pub memo: model::Memo,
 }
 
 impl BuildOptions {
@@ -50,6 +58,7 @@ impl BuildOptions {
             offline_copy: true,
             progress: None,
             cache: true,
+            session: None,
         }
     }
 }
@@ -82,11 +91,17 @@ impl BuildReport {
 /// environment (disk, output folder).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let (mut summary, files) = compile(opts)?;
+    let cache = open_cache(opts);
+    let (mut summary, files) = compile_with(opts, &cache)?;
     if opts.write && !summary.failed(opts.strict) {
         stage(opts, Stage::Writing);
         output::write(&summary.output, &files)?;
         summary.written = true;
+        // Only a build that wrote its site keeps its cache: `check` and a
+        // refused or failed build write nothing at all.
+        if opts.session.is_none() {
+            cache.save();
+        }
     }
     summary.millis = start.elapsed().as_millis();
     Ok(summary)
@@ -95,11 +110,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// Runs the pipeline in memory: the summary and, unless the build failed,
 /// every output file sorted by path. Writes nothing.
 pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
+    compile_with(opts, &open_cache(opts))
+}
+
+fn output_dir(opts: &BuildOptions) -> PathBuf {
+    opts.output.clone().unwrap_or_else(|| opts.root.join("output"))
+}
+
+/// The cache beside the output folder, or an empty one (`--no-cache`, or a
+/// session that brings its own).
+fn open_cache(opts: &BuildOptions) -> Cache {
+    if opts.cache && opts.session.is_none() {
+        Cache::open(&output::sibling(&output_dir(opts), "cache"))
+    } else {
+        Cache::disabled()
+    }
+}
+
+fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, Vec<OutputFile>)> {
     let start = Instant::now();
-    let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    let out_dir = output_dir(opts);
     stage(opts, Stage::Reading);
-    let (report, mut diags) = model::assemble(&opts.root);
-    let cache = if opts.cache { Cache::open(&opts.root.join(CACHE_DIR)) } else { Cache::disabled() };
+    let (report, mut diags) = model::assemble_with(&opts.root, opts.session.as_ref().map(|s| &s.memo));
+    let cache = opts.session.as_ref().map_or(own_cache, |s| &s.cache);
     let lang =
         opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
     let mut summary = BuildReport {
@@ -122,7 +155,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),
             Ok(theme) => {
-                let (rendered, render_diags) = render::render(report, &theme, lang, &cache);
+                let (rendered, render_diags) = render::render(report, &theme, lang, cache);
                 diags.extend(render_diags);
                 files = rendered;
             }
@@ -137,13 +170,10 @@ pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
             stage(opts, Stage::Packing);
         }
         files = if opts.offline_copy {
-            with_offline_copy(files, name, &report.format, &cache)?
+            with_offline_copy(files, name, &report.format, cache)?
         } else {
             fill_zip_size(files, "—")
         };
-    }
-    if !summary.failed(opts.strict) {
-        cache.save();
     }
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))

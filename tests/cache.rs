@@ -9,7 +9,7 @@ use common::{snapshot, SiteTest};
 fn a_rebuild_from_the_cache_is_byte_identical_to_a_fresh_build() {
     let t = SiteTest::fixture("report");
     t.build().success();
-    assert!(t.root().join(".cuenta-cache/cache.bin").is_file(), "the first build fills the cache");
+    assert!(t.root().join(".output.cuenta-cache/cache.bin").is_file(), "the first build fills the cache");
     let first = snapshot(&t.out());
     t.build().success();
     assert_eq!(snapshot(&t.out()), first);
@@ -38,10 +38,10 @@ fn a_deleted_or_damaged_cache_only_costs_time() {
     let t = SiteTest::fixture("report");
     t.build().success();
     let first = snapshot(&t.out());
-    std::fs::write(t.root().join(".cuenta-cache/cache.bin"), b"CUENTA-CACHE-1\nbasura").expect("damage");
+    std::fs::write(t.root().join(".output.cuenta-cache/cache.bin"), b"CUENTA-CACHE-1\nbasura").expect("damage");
     t.build().success();
     assert_eq!(snapshot(&t.out()), first);
-    std::fs::remove_dir_all(t.root().join(".cuenta-cache")).expect("delete");
+    std::fs::remove_dir_all(t.root().join(".output.cuenta-cache")).expect("delete");
     t.build().success();
     assert_eq!(snapshot(&t.out()), first);
 }

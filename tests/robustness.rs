@@ -235,20 +235,19 @@ impl Case {
     }
 }
 
-/// The report folder as the editor wrote it: everything but the build
-/// cache, which a successful build keeps in `<root>/.cuenta-cache/` on
-/// purpose (see src/cache.rs) — the one thing it may write beside the site.
+/// The report folder as the editor wrote it: a build never changes it.
 fn report_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = snapshot(root);
-    files.retain(|path, _| !path.starts_with(".cuenta-cache"));
-    files
+    snapshot(root)
 }
 
-/// The names in a folder, sorted.
+/// The names in a folder, sorted, leaving out the build cache that a
+/// successful build keeps beside its output (`.<out>.cuenta-cache`, see
+/// src/cache.rs): the one sibling meant to outlive a build.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".cuenta-cache"))
         .collect();
     names.sort();
     names

@@ -232,6 +232,5 @@ pub fn describe(spec: &ChartSpec, data: &ChartData, lang: Lang) -> String {
     text
 }
 
-
 #[cfg(test)]
 mod tests;

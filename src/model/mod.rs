@@ -11,8 +11,9 @@ use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 
 pub use section::SectionSpec;
 
@@ -78,6 +79,35 @@ impl Report {
 /// Reads and validates the report under `root`. Returns the report when it
 /// has no errors (warnings allowed) and every diagnostic found.
 pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
+    assemble_with(root, None)
+}
+
+/// Parsed sections kept between builds of a long-lived process (`serve`),
+/// keyed by each file's text and the report's number format: a save then
+/// parses only the file that changed.
+#[derive(Debug, Default)]
+pub struct Memo {
+    parsed: Mutex<HashMap<crate::cache::Key, Parsed>>,
+}
+
+type Parsed = (Option<Section>, Vec<Diagnostic>);
+
+impl Memo {
+    fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str) -> Parsed {
+        let key = crate::cache::key(&[file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
+        if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let parsed = section::parse(file, format);
+        if let Ok(mut m) = self.parsed.lock() {
+            m.insert(key, parsed.clone());
+        }
+        parsed
+    }
+}
+
+/// [`assemble`], reusing unchanged sections from `memo` when given.
+pub fn assemble_with(root: &Path, memo: Option<&Memo>) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let found = content::discover(root);
     diags.extend(found.problems);
@@ -93,7 +123,16 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
         || NumberFormat::new("es-CL", "CLP"),
         |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
     );
-    let parsed: Vec<_> = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
+    let settings =
+        home.as_ref().map_or_else(String::new, |h| format!("{}|{}", h.settings.language, h.settings.currency));
+    let parsed: Vec<Parsed> = found
+        .sections
+        .into_par_iter()
+        .map(|file| match memo {
+            Some(memo) => memo.parse(file, &format, &settings),
+            None => section::parse(file, &format),
+        })
+        .collect();
     let mut sections = Vec::with_capacity(parsed.len());
     for (section, problems) in parsed {
         diags.extend(problems);

@@ -57,7 +57,6 @@ fn overlay(p: &Problem) -> String {
     )
 }
 
-
 fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=haystack.len().checked_sub(needle.len())?)
         .rev()

@@ -17,10 +17,11 @@ mod inject;
 mod live;
 mod watch;
 
+use crate::cache::Cache;
 use crate::cli::summary_line;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Result};
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Session};
 use live::{Live, Outcome, Problem, Site};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -49,8 +50,16 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| Error::Other(format!("{addr}: cannot listen: {e}")))?;
     let live = Arc::new(Live::default());
-    let build_opts =
-        BuildOptions { write: false, offline_copy: false, lang: opts.lang, ..BuildOptions::new(&opts.root) };
+    // The session keeps parsed sections and rendered bodies in memory, so a
+    // save re-parses and re-renders only what it changed.
+    let session = Arc::new(Session { cache: Cache::in_memory(), memo: Default::default() });
+    let build_opts = BuildOptions {
+        write: false,
+        offline_copy: false,
+        lang: opts.lang,
+        session: Some(session),
+        ..BuildOptions::new(&opts.root)
+    };
     rebuild(&build_opts, &live);
     let watching = watch::start(&opts.root, {
         let live = Arc::clone(&live);
