@@ -72,18 +72,19 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     let ctx = Shared::new(report, theme, home_html);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
-    let (pages, (singles, mut files)) = rayon::join(
+    let search =
+        || OutputFile { path: "search-index.js".into(), bytes: search::script(&body::search_entries(report, &bodies)) };
+    let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
         || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
         || {
-            let singles = [ctx.home_page(), ctx.full_page(&bodies), ctx.data_page()];
-            let mut files = data_files(report);
-            files.push(OutputFile {
-                path: "search-index.js".into(),
-                bytes: search::script(&body::search_entries(report, &bodies)),
-            });
-            (singles, files)
+            rayon::join(
+                || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
+                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report))),
+            )
         },
     );
+    files.push(search);
+    let singles = [home, full, data];
     for page in pages.into_iter().chain(singles) {
         match page {
             Ok(f) => files.push(f),
@@ -96,12 +97,9 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
 }
 
 fn data_files(report: &Report) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = report
-        .sections
-        .iter()
-        .flat_map(|s| s.tables.iter())
-        .map(|t| OutputFile { path: format!("datos/{}.csv", t.id), bytes: data::csv(t) })
-        .collect();
+    let tables: Vec<&crate::table::DataTable> = report.sections.iter().flat_map(|s| s.tables.iter()).collect();
+    let mut files: Vec<OutputFile> =
+        tables.par_iter().map(|t| OutputFile { path: format!("datos/{}.csv", t.id), bytes: data::csv(t) }).collect();
     files.push(OutputFile { path: "datos/datapackage.json".into(), bytes: data::datapackage(report) });
     files
 }
@@ -217,10 +215,17 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
         ctx.insert("sections", &sections);
         let mut page = self.render("full.html", "informe-completo.html".into(), &ctx)?;
-        let sections = &self.report.sections;
+        // Each body is demoted and scoped on its own, in parallel.
+        let scoped: Vec<String> = self
+            .report
+            .sections
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(s, b)| scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)))
+            .collect();
         page.bytes = splice_bodies(&page.bytes, |i, out| {
-            if let (Some(s), Some(b)) = (sections.get(i), bodies.get(i)) {
-                scope::scope_ids_into(out, &scope::demote_headings(&b.html), &format!("{}--", s.slug));
+            if let Some(body) = scoped.get(i) {
+                out.push_str(body);
             }
         });
         Ok(page)
