@@ -4,9 +4,10 @@
 //! cuenta created; any other non-empty folder is never replaced.
 //! Also packs the offline copy (zip) from the files in memory.
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Key};
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,14 +29,57 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     }
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
-    // Files are independent: writing them on every core keeps the disk busy
-    // while another file's bytes are copied. Content never depends on order.
     use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| write_file(&tmp, f))?;
+    let previous = read_manifest(out);
+    let hashes: Vec<Key> = files.par_iter().map(|f| crate::cache::key(&[&f.bytes])).collect();
+    // One file at a time: parallel creates in one folder only contend for
+    // its lock (the profile showed threads spinning on it).
+    for (f, hash) in files.iter().zip(&hashes) {
+        place_file(&tmp, out, f, *hash, &previous)?;
+    }
+    let manifest = write_manifest(files, &hashes);
+    std::fs::write(tmp.join(MARKER), manifest).map_err(|e| Error::io(tmp.join(MARKER), e))?;
     swap(&tmp, out, &old)
 }
 
-fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
+/// The previous build's files: path → (hash, size), from its marker file.
+fn read_manifest(out: &Path) -> HashMap<String, (Key, u64)> {
+    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let hash = Key::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), (hash, size)))
+        })
+        .collect()
+}
+
+fn write_manifest(files: &[OutputFile], hashes: &[Key]) -> String {
+    let mut text = String::from(MARKER_TEXT);
+    for (f, h) in files.iter().zip(hashes) {
+        text.push_str(&format!("{h:032x} {} {}\n", f.bytes.len(), f.path));
+    }
+    text
+}
+
+/// Puts one file in the new tree. A file unchanged since the previous build
+/// is hard-linked from it: creating thousands of new inodes (and freeing the
+/// old ones) was most of a rebuild's system time.
+fn place_file(tmp: &Path, out: &Path, f: &OutputFile, hash: Key, previous: &HashMap<String, (Key, u64)>) -> Result<()> {
+    let path = prepare(tmp, f)?;
+    if previous.get(&f.path) == Some(&(hash, f.bytes.len() as u64)) {
+        let old = out.join(&f.path);
+        let same_size = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64);
+        if same_size && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+    }
+    std::fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
+}
+
+/// Checks that `f` stays inside `dir` and creates its folder.
+fn prepare(dir: &Path, f: &OutputFile) -> Result<PathBuf> {
     let safe =
         !f.path.is_empty() && f.path.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\'));
     if !safe {
@@ -45,7 +89,7 @@ fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    std::fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
+    Ok(path)
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
