@@ -168,7 +168,8 @@ for n in $SIZES; do
     if [[ $ENGINE_OK == 1 ]]; then
         for ((r = 1; r <= RUNS; r++)); do
             log "   cuenta build N=$n run $r/$RUNS (first build, then rebuild)"
-            rm -rf "$out"; clean_synth_root "$root"; sync
+            # No cache may survive into a first build: it lives beside the output.
+            rm -rf "$out" "$WORK/.out-$n.cuenta-cache"; clean_synth_root "$root"; sync
             measure build "$n" "$r" "$CUENTA" build --root "$root" --output "$out"
             if [[ $LAST_RC == 0 ]] && no_pages "$out"; then
                 log "!! cuenta exited 0 but wrote no HTML page: run not counted"
