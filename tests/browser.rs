@@ -10,6 +10,8 @@
 //!
 //! Screenshots (375x812 and 1280x900, full page) go to target/screenshots/site/.
 
+mod common;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -62,20 +64,7 @@ fn skip(why: &str) {
 }
 
 fn build_site(out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("build")
-        .arg("--root")
-        .arg(root())
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("run cuenta build");
-    assert!(
-        output.status.success(),
-        "cuenta build failed:\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_into(&root(), out);
     assert!(out.join("index.html").is_file(), "cuenta build wrote no index.html in {}", out.display());
 }
 

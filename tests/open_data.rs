@@ -4,6 +4,8 @@
 //! matter of content/*.md, with formula cells left empty in the source computed.
 //! When the `frictionless` Python package is installed, it validates the package too.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,20 +24,7 @@ fn build_site() -> tempfile::TempDir {
 
 fn build_report(report_root: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("build")
-        .arg("--root")
-        .arg(report_root)
-        .arg("--output")
-        .arg(dir.path())
-        .output()
-        .expect("run cuenta build");
-    assert!(
-        output.status.success(),
-        "cuenta build failed:\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_into(report_root, dir.path());
     dir
 }
 

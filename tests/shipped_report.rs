@@ -4,9 +4,11 @@
 //! figures in es-CL form, and `check` warns only about the discrepancies that
 //! are in the document itself.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,7 +17,7 @@ fn root() -> PathBuf {
 /// A built site in a temporary directory, with what the build printed.
 struct Site {
     dir: tempfile::TempDir,
-    output: Output,
+    stderr: String,
 }
 
 impl Site {
@@ -30,21 +32,8 @@ impl Site {
 
 fn build() -> Site {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("build")
-        .arg("--root")
-        .arg(root())
-        .arg("--output")
-        .arg(dir.path())
-        .output()
-        .expect("run cuenta build");
-    assert!(
-        output.status.success(),
-        "cuenta build failed:\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Site { dir, output }
+    let run = common::build_into(&root(), dir.path());
+    Site { dir, stderr: run.stderr }
 }
 
 /// Each chapter of the document: page file, tables and charts it must carry.
@@ -104,7 +93,7 @@ fn assert_contains(site: &Site, page: &str, needles: &[&str]) {
 #[test]
 fn the_shipped_report_builds_without_errors() {
     let site = build();
-    let stderr = String::from_utf8_lossy(&site.output.stderr);
+    let stderr = &site.stderr;
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
     assert!(errors.is_empty(), "the build reported errors:\n{}", errors.join("\n"));
 }

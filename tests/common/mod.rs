@@ -84,6 +84,11 @@ pub fn run_cuenta(args: &[&str], root: &Path, env: &[(&str, &str)]) -> Run {
     Run::from(cmd.output().expect("run cuenta"))
 }
 
+/// `cuenta build --root root --output out`, asserted to succeed.
+pub fn build_into(root: &Path, out: &Path) -> Run {
+    run_cuenta(&["build", "--output", out.to_str().expect("utf-8 path")], root, &[]).success()
+}
+
 /// Every file under `dir`, relative path → bytes, sorted.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
