@@ -156,11 +156,12 @@ const ZIP_LEVEL: i64 = 3;
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
 /// compressed in parallel, each into a one-entry archive, then copied raw.
-/// `transform` adapts a file for the archive without keeping a copy.
+/// `transform` gives the parts of a file as the archive holds it, so a file
+/// is adapted without being copied.
 pub fn zip(
     files: &[OutputFile],
     top: &str,
-    transform: &(dyn Fn(&[u8]) -> std::borrow::Cow<'_, [u8]> + Sync),
+    transform: &(dyn Fn(&[u8]) -> Vec<&[u8]> + Sync),
     cache: &Cache,
 ) -> Result<Vec<u8>> {
     use rayon::prelude::*;
@@ -188,24 +189,29 @@ pub fn zip(
 }
 
 /// A packed entry from the cache, or packed now and cached.
-fn cached_entry(path: &str, bytes: &[u8], top: &str, cache: &Cache) -> Result<Arc<Vec<u8>>> {
-    let key = crate::cache::key(&[b"zip-entry", top.as_bytes(), path.as_bytes(), bytes]);
+fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result<Arc<Vec<u8>>> {
+    let mut inputs: Vec<&[u8]> = vec![b"zip-entry", top.as_bytes(), path.as_bytes()];
+    inputs.extend_from_slice(parts);
+    let key = crate::cache::key(&inputs);
     if let Some(packed) = cache.get(key) {
         return Ok(packed);
     }
-    Ok(cache.put(key, single_entry(path, bytes, top)?))
+    Ok(cache.put(key, single_entry(path, parts, top)?))
 }
 
-fn single_entry(path: &str, bytes: &[u8], top: &str) -> Result<Vec<u8>> {
+fn single_entry(path: &str, parts: &[&[u8]], top: &str) -> Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(ZIP_LEVEL))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
+    let size: usize = parts.iter().map(|p| p.len()).sum();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size / 3 + 256)));
     writer.start_file(format!("{top}/{path}"), options).map_err(zip_error)?;
-    writer.write_all(bytes).map_err(|e| Error::Other(format!("zip: {e}")))?;
+    for part in parts {
+        writer.write_all(part).map_err(|e| Error::Other(format!("zip: {e}")))?;
+    }
     Ok(writer.finish().map_err(zip_error)?.into_inner())
 }
 
@@ -240,8 +246,8 @@ mod tests {
             OutputFile { path: "b.html".into(), bytes: b"b".to_vec() },
             OutputFile { path: "a.html".into(), bytes: b"a".to_vec() },
         ];
-        fn same(b: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-            std::borrow::Cow::Borrowed(b)
+        fn same(b: &[u8]) -> Vec<&[u8]> {
+            vec![b]
         }
         let one = zip(&files, "top", &same, &Cache::disabled()).expect("zip");
         let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same, &Cache::disabled()).expect("zip");

@@ -9,7 +9,6 @@ use crate::output;
 use crate::progress::{Hook, Stage};
 use crate::render::{self, OutputFile, ZIP_SIZE_TOKEN};
 use crate::theme::Theme;
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -223,16 +222,14 @@ fn with_offline_copy(
 const ONLINE_START: &str = "<!--cuenta:online-->";
 const ONLINE_END: &str = "<!--/cuenta:online-->";
 
-/// Removes `<!--cuenta:online-->…<!--/cuenta:online-->` blocks from a page.
-fn strip_online_only(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return Cow::Borrowed(bytes) };
-    if !text.contains(ONLINE_START) {
-        return Cow::Borrowed(bytes);
-    }
-    let mut out = String::with_capacity(text.len());
+/// A page without its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks,
+/// as the slices to write in order (no copy of the page is made).
+fn strip_online_only(bytes: &[u8]) -> Vec<&[u8]> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return vec![bytes] };
+    let mut parts = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(ONLINE_START) {
-        out.push_str(&rest[..start]);
+        parts.push(rest[..start].as_bytes());
         match rest[start..].find(ONLINE_END) {
             Some(end) => rest = &rest[start + end + ONLINE_END.len()..],
             None => {
@@ -241,8 +238,8 @@ fn strip_online_only(bytes: &[u8]) -> Cow<'_, [u8]> {
             }
         }
     }
-    out.push_str(rest);
-    Cow::Owned(out.into_bytes())
+    parts.push(rest.as_bytes());
+    parts
 }
 
 #[cfg(test)]
@@ -252,6 +249,6 @@ mod tests {
     #[test]
     fn offline_pages_drop_online_only_blocks() {
         let page = b"<ul><li>a</li><!--cuenta:online--><li>zip</li><!--/cuenta:online--></ul>";
-        assert_eq!(strip_online_only(page).as_ref(), b"<ul><li>a</li></ul>");
+        assert_eq!(strip_online_only(page).concat(), b"<ul><li>a</li></ul>");
     }
 }

