@@ -229,7 +229,7 @@ fn strip_online_only(bytes: &[u8]) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(ONLINE_START) {
-        parts.push(rest[..start].as_bytes());
+        parts.push(&rest.as_bytes()[..start]);
         match rest[start..].find(ONLINE_END) {
             Some(end) => rest = &rest[start + end + ONLINE_END.len()..],
             None => {
