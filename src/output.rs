@@ -21,6 +21,11 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     ensure_replaceable(out)?;
     let tmp = sibling(out, "tmp");
     let old = sibling(out, "old");
+    // A build killed between the two renames of the swap left the previous
+    // site in `old` and no `out`: put it back before anything is removed.
+    if !out.exists() && old.join(MARKER).is_file() {
+        std::fs::rename(&old, out).map_err(|e| Error::io(&old, e))?;
+    }
     for stale in [&tmp, &old] {
         if stale.exists() {
             ensure_replaceable(stale)?;
@@ -232,6 +237,22 @@ pub fn human_size(bytes: usize, decimal_separator: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_left_beside_by_an_interrupted_swap_is_restored_not_deleted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("site");
+        let old = sibling(&out, "old");
+        std::fs::create_dir_all(&old).expect("mkdir");
+        std::fs::write(old.join(MARKER), MARKER_TEXT).expect("marker");
+        std::fs::write(old.join("index.html"), "previous").expect("page");
+        // The next build fails before writing anything of its own…
+        let bad = OutputFile { path: "../fuera.html".into(), bytes: vec![] };
+        assert!(write(&out, &[bad]).is_err());
+        // …and the previous site is back in place, not deleted.
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("restored"), "previous");
+        assert!(!old.exists());
+    }
 
     #[test]
     fn sizes_read_like_a_download_link() {
