@@ -4,13 +4,12 @@
 //! cuenta created; any other non-empty folder is never replaced.
 //! Also packs the offline copy (zip) from the files in memory.
 
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Key, Value};
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Marks a folder as cuenta's own output.
 pub const MARKER: &str = ".cuenta-output";
@@ -36,7 +35,7 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
     use rayon::prelude::*;
     let previous = read_manifest(out);
-    let hashes: Vec<Key> = files.par_iter().map(|f| crate::cache::key(&[&f.bytes])).collect();
+    let hashes: Vec<Key> = files.par_iter().map(|f| crate::cache::content_key(f.parts())).collect();
     // One file at a time: parallel creates in one folder only contend for
     // its lock (the profile showed threads spinning on it).
     for (f, hash) in files.iter().zip(&hashes) {
@@ -63,7 +62,7 @@ fn read_manifest(out: &Path) -> HashMap<String, (Key, u64)> {
 fn write_manifest(files: &[OutputFile], hashes: &[Key]) -> String {
     let mut text = String::from(MARKER_TEXT);
     for (f, h) in files.iter().zip(hashes) {
-        text.push_str(&format!("{h:032x} {} {}\n", f.bytes.len(), f.path));
+        text.push_str(&format!("{h:032x} {} {}\n", f.len(), f.path));
     }
     text
 }
@@ -73,14 +72,16 @@ fn write_manifest(files: &[OutputFile], hashes: &[Key]) -> String {
 /// old ones) was most of a rebuild's system time.
 fn place_file(tmp: &Path, out: &Path, f: &OutputFile, hash: Key, previous: &HashMap<String, (Key, u64)>) -> Result<()> {
     let path = prepare(tmp, f)?;
-    if previous.get(&f.path) == Some(&(hash, f.bytes.len() as u64)) {
+    let size = f.len() as u64;
+    if previous.get(&f.path) == Some(&(hash, size)) {
         let old = out.join(&f.path);
-        let same_size = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64);
+        let same_size = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == size);
         if same_size && std::fs::hard_link(&old, &path).is_ok() {
             return Ok(());
         }
     }
-    std::fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
+    let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    f.parts().try_for_each(|p| file.write_all(p)).map_err(|e| Error::io(&path, e))
 }
 
 /// Checks that `f` stays inside `dir` and creates its folder.
@@ -161,8 +162,8 @@ const ZIP_LEVEL: i64 = 3;
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
 /// compressed in parallel, each into a one-entry archive, then copied raw.
-/// `transform` gives the parts of a file as the archive holds it, so a file
-/// is adapted without being copied.
+/// `transform` gives a part of a file as the archive holds it, as slices of
+/// it, so a file is adapted without being copied.
 pub fn zip(
     files: &[OutputFile],
     top: &str,
@@ -175,18 +176,21 @@ pub fn zip(
     // Largest first, so the whole-report page (often half the bytes) starts
     // at once on one core while the other packs the rest.
     let mut by_size: Vec<usize> = (0..sorted.len()).collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].bytes.len()));
-    let mut packed: Vec<(usize, Result<Arc<Vec<u8>>>)> = by_size
+    by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].len()));
+    let mut packed: Vec<(usize, Result<Value>)> = by_size
         .par_iter()
-        .map(|&i| (i, cached_entry(&sorted[i].path, &transform(&sorted[i].bytes), top, cache)))
+        .map(|&i| {
+            let parts: Vec<&[u8]> = sorted[i].parts().flat_map(transform).collect();
+            (i, cached_entry(&sorted[i].path, &parts, top, cache))
+        })
         .collect();
     packed.sort_by_key(|(i, _)| *i);
-    let parts: Vec<Result<Arc<Vec<u8>>>> = packed.into_iter().map(|(_, p)| p).collect();
+    let parts: Vec<Result<Value>> = packed.into_iter().map(|(_, p)| p).collect();
     let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, |b| b.len())).sum();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
     for part in parts {
         let part = part?;
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(part.as_slice())).map_err(zip_error)?;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&*part)).map_err(zip_error)?;
         let entry = archive.by_index_raw(0).map_err(zip_error)?;
         writer.raw_copy_file(entry).map_err(zip_error)?;
     }
@@ -194,7 +198,7 @@ pub fn zip(
 }
 
 /// A packed entry from the cache, or packed now and cached.
-fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result<Arc<Vec<u8>>> {
+fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result<Value> {
     let mut inputs: Vec<&[u8]> = vec![b"zip-entry", top.as_bytes(), path.as_bytes()];
     inputs.extend_from_slice(parts);
     let key = crate::cache::key(&inputs);
@@ -247,7 +251,7 @@ mod tests {
         std::fs::write(old.join(MARKER), MARKER_TEXT).expect("marker");
         std::fs::write(old.join("index.html"), "previous").expect("page");
         // The next build fails before writing anything of its own…
-        let bad = OutputFile { path: "../fuera.html".into(), bytes: vec![] };
+        let bad = OutputFile::new("../fuera.html", vec![]);
         assert!(write(&out, &[bad]).is_err());
         // …and the previous site is back in place, not deleted.
         assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("restored"), "previous");
@@ -263,10 +267,7 @@ mod tests {
 
     #[test]
     fn zip_is_deterministic_and_sorted() {
-        let files = vec![
-            OutputFile { path: "b.html".into(), bytes: b"b".to_vec() },
-            OutputFile { path: "a.html".into(), bytes: b"a".to_vec() },
-        ];
+        let files = vec![OutputFile::new("b.html", b"b".to_vec()), OutputFile::new("a.html", b"a".to_vec())];
         fn same(b: &[u8]) -> Vec<&[u8]> {
             vec![b]
         }

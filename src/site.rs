@@ -120,7 +120,7 @@ fn output_dir(opts: &BuildOptions) -> PathBuf {
 /// session that brings its own).
 fn open_cache(opts: &BuildOptions) -> Cache {
     if opts.cache && opts.session.is_none() {
-        Cache::open(&output::sibling(&output_dir(opts), "cache"))
+        Cache::open(&output::sibling(&output_dir(opts), "cache"), opts.write)
     } else {
         Cache::disabled()
     }
@@ -187,11 +187,7 @@ fn stage(opts: &BuildOptions, s: Stage) {
 /// Puts `label` where pages show the zip's size.
 fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
     for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        if let Ok(text) = std::str::from_utf8(&f.bytes) {
-            if text.contains(ZIP_SIZE_TOKEN) {
-                f.bytes = text.replace(ZIP_SIZE_TOKEN, label).into_bytes();
-            }
-        }
+        f.replace_in_template(ZIP_SIZE_TOKEN, label);
     }
     files
 }
@@ -214,7 +210,7 @@ fn with_offline_copy(
     let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
     let zip = output::zip(&files, name, &strip_online_only, cache)?;
     let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
-    files.push(OutputFile { path: format!("{name}.zip"), bytes: zip });
+    files.push(OutputFile::new(format!("{name}.zip"), zip));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

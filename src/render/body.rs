@@ -14,7 +14,8 @@ use crate::theme::Theme;
 /// A section's rendered body.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SectionBody {
-    pub html: String,
+    /// Shared by the section's page and the whole-report page.
+    pub html: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
 }
@@ -210,7 +211,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             });
         }
     }
-    (SectionBody { html: rendered.html, toc: rendered.toc, blocks: rendered.blocks }, diags)
+    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks }, diags)
 }
 
 /// Renders the home page introduction.

@@ -1,14 +1,17 @@
 //! `&Report` + `&Theme` → output files, pages rendered in parallel with
-//! rayon. No file I/O here: the result is a sorted list of (path, bytes).
+//! rayon. No file I/O here: the result is a sorted list of files, each as
+//! the parts it is made of.
 
 mod body;
 mod data;
+mod file;
 mod scope;
 mod search;
 mod table_html;
 mod views;
 
 pub use data::neutralise;
+pub use file::{OutputFile, Part};
 pub use scope::scope_ids;
 
 use crate::cache::Cache;
@@ -17,14 +20,8 @@ use crate::model::Report;
 use crate::theme::Theme;
 use body::SectionBody;
 use rayon::prelude::*;
+use std::sync::Arc;
 use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
-
-/// A file to write, path relative to the output folder with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Stands in for the zip's size until the zip exists (it contains the pages).
 pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
@@ -32,24 +29,27 @@ pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 /// Marks where a section body goes on the whole-report page.
 const BODY_TOKEN: &str = "@@CUENTA-BODY-";
 
-/// Replaces each `@@CUENTA-BODY-<n>@@` by what `body(n, out)` appends, in
-/// one pass, into a page of `extra` more bytes than the template's.
-fn splice_bodies(page: &[u8], extra: usize, mut body: impl FnMut(usize, &mut String)) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(page) else { return page.to_vec() };
-    let mut out = String::with_capacity(text.len() + extra);
-    let mut rest = text;
+/// Cuts a rendered page at each `@@CUENTA-BODY-<n>@@` and puts `body(n)`
+/// there: the page becomes template text and shared bodies, none copied.
+fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = page.as_str();
     while let Some(start) = rest.find(BODY_TOKEN) {
-        out.push_str(&rest[..start]);
         let after = &rest[start + BODY_TOKEN.len()..];
         let Some(end) = after.find("@@") else { break };
-        match after[..end].parse::<usize>() {
-            Ok(n) => body(n, &mut out),
-            Err(_) => out.push_str(&rest[start..start + BODY_TOKEN.len() + end + 2]),
-        }
+        let Some(part) = after[..end].parse::<usize>().ok().and_then(&mut body) else {
+            // Not ours after all: keep the text and look further on.
+            parts.push(Part::Owned(rest[..start + BODY_TOKEN.len()].as_bytes().to_vec()));
+            rest = after;
+            continue;
+        };
+        parts.push(Part::Owned(rest[..start].as_bytes().to_vec()));
+        parts.push(part);
         rest = &after[end + 2..];
     }
-    out.push_str(rest);
-    out.into_bytes()
+    parts.push(Part::Owned(rest.as_bytes().to_vec()));
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// Section pages list the whole navigation only in reports up to this size;
@@ -73,8 +73,7 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     let ctx = Shared::new(report, theme, home_html);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
-    let search =
-        || OutputFile { path: "search-index.js".into(), bytes: search::script(&body::search_entries(report, &bodies)) };
+    let search = || OutputFile::new("search-index.js", search::script(&body::search_entries(report, &bodies)));
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
         || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
         || {
@@ -92,7 +91,7 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             Err(d) => diags.push(d),
         }
     }
-    files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: format!("assets/{p}"), bytes: b.clone() }));
+    files.extend(theme.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
@@ -100,8 +99,8 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
 fn data_files(report: &Report) -> Vec<OutputFile> {
     let tables: Vec<&crate::table::DataTable> = report.sections.iter().flat_map(|s| s.tables.iter()).collect();
     let mut files: Vec<OutputFile> =
-        tables.par_iter().map(|t| OutputFile { path: format!("datos/{}.csv", t.id), bytes: data::csv(t) }).collect();
-    files.push(OutputFile { path: "datos/datapackage.json".into(), bytes: data::datapackage(report) });
+        tables.par_iter().map(|t| OutputFile::new(format!("datos/{}.csv", t.id), data::csv(t))).collect();
+    files.push(OutputFile::new("datos/datapackage.json", data::datapackage(report)));
     files
 }
 
@@ -154,9 +153,12 @@ impl<'a> Shared<'a> {
 
     fn render(&self, template: &str, path: String, ctx: &tera::Context) -> Result<OutputFile, Diagnostic> {
         let html = self.theme.render(template, ctx)?;
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+        Ok(OutputFile::new(path, html.into_bytes()))
     }
 
+    /// Section `i` for a template. Its HTML is a token: bodies are spliced
+    /// in after Tera runs, since passing them through the template context
+    /// would copy each several times.
     fn section_view(&self, i: usize, body: &SectionBody) -> SectionView {
         let s = &self.report.sections[i];
         SectionView {
@@ -165,7 +167,7 @@ impl<'a> Shared<'a> {
             title: s.title.clone(),
             summary: s.summary.clone(),
             number: s.number,
-            html: body.html.clone(),
+            html: format!("{BODY_TOKEN}{i}@@"),
             toc: body.toc.clone(),
         }
     }
@@ -185,7 +187,9 @@ impl<'a> Shared<'a> {
         ctx.insert("section", &self.section_view(i, &bodies[i]));
         ctx.insert("prev", &i.checked_sub(1).and_then(link));
         ctx.insert("next", &link(i + 1));
-        self.render("section.html", href, &ctx)
+        let html = self.theme.render("section.html", &ctx)?;
+        let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
+        Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -194,18 +198,13 @@ impl<'a> Shared<'a> {
         self.render("index.html", "index.html".into(), &ctx)
     }
 
-    /// The whole report on one page. Section bodies are spliced in after
-    /// Tera runs: passing megabytes of HTML through the template context
-    /// would copy them several times.
+    /// The whole report on one page: each body demoted one heading level
+    /// and its ids prefixed with its section's slug, spliced in after Tera.
     fn full_page(&self, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
-                let mut v = self.section_view(
-                    i,
-                    &SectionBody { html: String::new(), toc: bodies[i].toc.clone(), blocks: Vec::new() },
-                );
+                let mut v = self.section_view(i, &bodies[i]);
                 let prefix = format!("{}--", v.slug);
-                v.html = format!("{BODY_TOKEN}{i}@@");
                 for t in &mut v.toc {
                     t.id = format!("{prefix}{}", t.id);
                 }
@@ -215,24 +214,16 @@ impl<'a> Shared<'a> {
         let title = self.theme.string("print_version");
         let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
         ctx.insert("sections", &sections);
-        let mut page = self.render("full.html", "informe-completo.html".into(), &ctx)?;
-        // Each body is demoted and scoped on its own, in parallel; each is
-        // freed as soon as it is copied into the page, so the page and its
-        // parts never both exist whole (161 MB each at 10,000 sections).
-        let mut scoped: Vec<Option<String>> = self
+        let html = self.theme.render("full.html", &ctx)?;
+        let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| Some(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug))))
+            .map(|(s, b)| Some(Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)))))
             .collect();
-        let extra = scoped.iter().flatten().map(String::len).sum();
-        page.bytes = splice_bodies(&page.bytes, extra, |i, out| {
-            if let Some(body) = scoped.get_mut(i).and_then(Option::take) {
-                out.push_str(&body);
-            }
-        });
-        Ok(page)
+        let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
+        Ok(OutputFile::from_parts("informe-completo.html", parts))
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {

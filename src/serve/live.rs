@@ -20,7 +20,7 @@ pub struct Site {
 impl Site {
     /// Holds `files` for serving.
     pub fn new(files: Vec<OutputFile>) -> Self {
-        Site { files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect() }
+        Site { files: files.into_iter().map(|f| (f.path.clone(), Arc::from(f.bytes()))).collect() }
     }
     /// The bytes at `path`, if the build produced it.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
@@ -116,7 +116,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile::new(path, text.as_bytes().to_vec())
     }
 
     #[test]

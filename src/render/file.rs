@@ -1,0 +1,95 @@
+//! An output file as the parts it is made of. A section body is one shared
+//! part of its page (and its scoped copy one of the whole-report page), so
+//! pages never copy the bodies; the writer, the zip and the server read the
+//! parts in order.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// One run of a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Owned(Vec<u8>),
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Part {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Part::Owned(b) => b,
+            Part::Shared(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// A file to write, path relative to the output folder with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    parts: Vec<Part>,
+}
+
+impl OutputFile {
+    /// A file of one run of bytes.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile { path: path.into(), parts: vec![Part::Owned(bytes)] }
+    }
+
+    /// A file made of `parts`, in order.
+    pub fn from_parts(path: impl Into<String>, parts: Vec<Part>) -> Self {
+        OutputFile { path: path.into(), parts }
+    }
+
+    /// The parts, in order.
+    pub fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        self.parts.iter().map(|p| &**p)
+    }
+
+    /// Size in bytes.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole content, borrowed when it is one part.
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        match self.parts.as_slice() {
+            [one] => Cow::Borrowed(&**one),
+            _ => Cow::Owned(self.parts().flatten().copied().collect()),
+        }
+    }
+
+    /// Replaces `token` by `label` in the parts this file owns (the
+    /// template's text; shared bodies are the editors' and left alone).
+    pub fn replace_in_template(&mut self, token: &str, label: &str) {
+        for part in &mut self.parts {
+            let Part::Owned(bytes) = part else { continue };
+            let Ok(text) = std::str::from_utf8(bytes) else { continue };
+            if text.contains(token) {
+                *bytes = text.replace(token, label).into_bytes();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_read_as_one_file_and_only_template_parts_are_filled() {
+        let body: Arc<str> = Arc::from("<p>@@T@@</p>");
+        let mut f = OutputFile::from_parts(
+            "a.html",
+            vec![Part::Owned(b"<main>@@T@@".to_vec()), Part::Shared(body), Part::Owned(b"</main>".to_vec())],
+        );
+        assert_eq!(f.len(), f.bytes().len());
+        f.replace_in_template("@@T@@", "7 KB");
+        assert_eq!(&*f.bytes(), b"<main>7 KB<p>@@T@@</p></main>");
+    }
+}
