@@ -98,6 +98,8 @@ pub struct Cache {
     stored: Option<Stored>,
     /// Values kept in memory (`serve`).
     entries: RwLock<HashMap<Key, Value>>,
+    /// Values kept in memory as they are used, not as bytes (`serve`).
+    typed: RwLock<HashMap<Key, Arc<dyn std::any::Any + Send + Sync>>>,
     used: Mutex<HashSet<Key>>,
     pending: Mutex<Option<Pending>>,
     /// Set when the pending file could not be written: the build goes on,
@@ -141,13 +143,71 @@ impl Cache {
         match &self.store {
             Store::Nowhere => {}
             Store::Memory => {
-                if let Ok(mut entries) = self.entries.write() {
+                if let (Ok(mut entries), Ok(mut used)) = (self.entries.write(), self.used.lock()) {
                     entries.insert(key, value.clone());
+                    used.insert(key);
                 }
             }
             Store::Disk(dir) => self.write_through(dir, key, &value),
         }
         value
+    }
+
+    /// True when values live in this process only (`serve`).
+    pub fn lives_in_memory(&self) -> bool {
+        matches!(self.store, Store::Memory)
+    }
+
+    /// The value of type `T` kept under `key` by an earlier build of this
+    /// process; always None unless the cache lives in memory.
+    pub fn get_typed<T: Clone + Send + Sync + 'static>(&self, key: Key) -> Option<T> {
+        if !matches!(self.store, Store::Memory) {
+            return None;
+        }
+        let value = self.typed.read().ok()?.get(&key)?.downcast_ref::<T>()?.clone();
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key);
+        }
+        Some(value)
+    }
+
+    /// Keeps `value` for the next build when the cache lives in memory.
+    pub fn put_typed<T: Send + Sync + 'static>(&self, key: Key, value: T) {
+        if !matches!(self.store, Store::Memory) {
+            return;
+        }
+        if let (Ok(mut typed), Ok(mut used)) = (self.typed.write(), self.used.lock()) {
+            typed.insert(key, Arc::new(value));
+            used.insert(key);
+        }
+    }
+
+    /// `make()`, or its value from an earlier build when the cache lives in
+    /// memory.
+    pub fn memo<T: Clone + Send + Sync + 'static>(&self, key: Key, make: impl FnOnce() -> T) -> T {
+        if let Some(v) = self.get_typed(key) {
+            return v;
+        }
+        let v = make();
+        if matches!(self.store, Store::Memory) {
+            self.put_typed(key, v.clone());
+        }
+        v
+    }
+
+    /// Ends a build of a cache in memory: what this build did not use is
+    /// dropped, so a long session does not keep every version of every page.
+    pub fn end_build(&self) {
+        if !matches!(self.store, Store::Memory) {
+            return;
+        }
+        if let (Ok(mut typed), Ok(mut entries), Ok(mut used)) =
+            (self.typed.write(), self.entries.write(), self.used.lock())
+        {
+            typed.retain(|k, _| used.contains(k));
+            entries.retain(|k, _| used.contains(k));
+            used.clear();
+        }
     }
 
     fn write_through(&self, dir: &Path, key: Key, value: &[u8]) {
@@ -341,6 +401,25 @@ mod tests {
         let after = Cache::open(dir.path(), true);
         assert!(after.get(key(&[b"a"])).is_some());
         assert!(after.get(key(&[b"b"])).is_none());
+    }
+
+    #[test]
+    fn a_cache_in_memory_keeps_typed_values_used_by_the_last_build() {
+        let cache = Cache::in_memory();
+        let made = std::cell::Cell::new(0);
+        let make = || {
+            made.set(made.get() + 1);
+            String::from("página")
+        };
+        assert_eq!(cache.memo(key(&[b"a"]), make), "página");
+        assert_eq!(cache.memo(key(&[b"a"]), make), "página");
+        assert_eq!(made.get(), 1, "the second build reuses the value");
+        cache.put_typed(key(&[b"b"]), 7u32);
+        cache.end_build();
+        let _ = cache.memo(key(&[b"a"]), make);
+        cache.end_build();
+        assert_eq!(cache.get_typed::<u32>(key(&[b"b"])), None, "b was not used by the last build");
+        assert_eq!(Cache::disabled().get_typed::<String>(key(&[b"a"])), None);
     }
 
     #[test]

@@ -174,6 +174,9 @@ fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, 
             fill_zip_size(files, "—")
         };
     }
+    if let Some(session) = &opts.session {
+        session.cache.end_build();
+    }
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))
 }

@@ -21,6 +21,11 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Where each template came from, for messages.
     origins: BTreeMap<String, String>,
+    /// A hash of every template and string: what a rendered page depends
+    /// on besides its context.
+    pub fingerprint: crate::cache::Key,
+    /// A hash of the strings alone: what section bodies depend on.
+    pub strings_key: crate::cache::Key,
 }
 
 /// One file of a theme layer: relative path, where it came from, bytes.
@@ -91,6 +96,12 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let mut origins = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut identity: Vec<&[u8]> = vec![language.as_bytes()];
+    for f in files.values() {
+        identity.push(f.rel.as_bytes());
+        identity.push(&f.bytes);
+    }
+    let fingerprint = crate::cache::key(&identity);
     for (_, f) in files {
         if let Some(name) = f.rel.strip_prefix("templates/") {
             let text =
@@ -110,7 +121,8 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let sources = templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
-    Ok(Theme { tera, statics, strings, origins })
+    let strings_key = crate::cache::key(&[&serde_json::to_vec(&strings).unwrap_or_default()]);
+    Ok(Theme { tera, statics, strings, origins, fingerprint, strings_key })
 }
 
 /// Spanish first, then the report language's file over it, so that a

@@ -132,12 +132,18 @@ pub fn render_section_cached(
     cache: &Cache,
 ) -> (SectionBody, Vec<Diagnostic>) {
     let key = body_key(report, section, theme, lang);
+    // A session in memory keeps bodies as they are; a cache on disk as JSON.
+    if let Some(body) = cache.get_typed::<SectionBody>(key) {
+        return (body, Vec::new());
+    }
     if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice(&b).ok()) {
         return (body, Vec::new());
     }
     let (body, diags) = render_section(report, section, theme, lang);
     if diags.is_empty() {
-        if let Ok(bytes) = serde_json::to_vec(&body) {
+        if cache.lives_in_memory() {
+            cache.put_typed(key, body.clone());
+        } else if let Ok(bytes) = serde_json::to_vec(&body) {
             let _ = cache.put(key, bytes);
         }
     }
@@ -147,9 +153,9 @@ pub fn render_section_cached(
 fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> crate::cache::Key {
     let s = report.settings();
     let settings = format!("{}|{}|{}|{:?}|{}", s.language, s.currency, s.safe_html, lang, section.body_line);
-    let strings = serde_json::to_vec(&theme.strings).unwrap_or_default();
+    let theme_key = theme.strings_key.to_le_bytes();
     let mut parts: Vec<&[u8]> =
-        vec![settings.as_bytes(), &strings, section.file.display.as_bytes(), section.file.text.as_bytes()];
+        vec![settings.as_bytes(), &theme_key, section.file.display.as_bytes(), section.file.text.as_bytes()];
     for other in referenced_sections(report, section) {
         parts.push(other.file.display.as_bytes());
         parts.push(other.file.text.as_bytes());
@@ -223,32 +229,30 @@ pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<D
     (rendered.html, diags)
 }
 
-/// One search entry per text block of every section.
-pub fn search_entries(report: &Report, bodies: &[SectionBody]) -> Vec<Entry> {
+/// One search entry per text block of `section`.
+pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for (section, body) in report.sections.iter().zip(bodies) {
-        let page = format!("{}.html", section.slug);
-        // An h3 alone ("c. Programa Chile te recibe") does not say where it
-        // sits; results name its h2 too.
-        let mut parent: Option<&str> = None;
-        for block in &body.blocks {
-            let text = squash(&block.text);
-            let (h, u) = match &block.heading {
-                Some(hd) if hd.level <= 2 => {
-                    parent = Some(&hd.title);
-                    (hd.title.clone(), format!("{page}#{}", hd.id))
-                }
-                Some(hd) => match parent {
-                    Some(p) => (format!("{p} › {}", hd.title), format!("{page}#{}", hd.id)),
-                    None => (hd.title.clone(), format!("{page}#{}", hd.id)),
-                },
-                None => (section.title.clone(), page.clone()),
-            };
-            if text.is_empty() && block.heading.is_none() {
-                continue;
+    let page = format!("{}.html", section.slug);
+    // An h3 alone ("c. Programa Chile te recibe") does not say where it
+    // sits; results name its h2 too.
+    let mut parent: Option<&str> = None;
+    for block in &body.blocks {
+        let text = squash(&block.text);
+        let (h, u) = match &block.heading {
+            Some(hd) if hd.level <= 2 => {
+                parent = Some(&hd.title);
+                (hd.title.clone(), format!("{page}#{}", hd.id))
             }
-            entries.push(Entry { s: section.title.clone(), h, u, x: text });
+            Some(hd) => match parent {
+                Some(p) => (format!("{p} › {}", hd.title), format!("{page}#{}", hd.id)),
+                None => (hd.title.clone(), format!("{page}#{}", hd.id)),
+            },
+            None => (section.title.clone(), page.clone()),
+        };
+        if text.is_empty() && block.heading.is_none() {
+            continue;
         }
+        entries.push(Entry { s: section.title.clone(), h, u, x: text });
     }
     entries
 }

@@ -1,7 +1,7 @@
 //! Open data: each table as CSV (plain numbers, computed cells filled in,
 //! formula injection neutralised) and a Frictionless `datapackage.json`.
 
-use crate::model::Report;
+use crate::model::{Report, Section};
 use crate::table::{Cell, ColumnType, DataTable};
 use serde_json::{json, Value};
 
@@ -45,36 +45,42 @@ fn field_type(kind: ColumnType) -> &'static str {
     }
 }
 
-/// The Frictionless Data Package describing every table.
-pub fn datapackage(report: &Report) -> Vec<u8> {
-    let s = report.settings();
-    let resources: Vec<Value> = report
-        .sections
+/// One table as a resource of the data package.
+fn resource(section: &Section, t: &DataTable) -> Value {
+    let fields: Vec<Value> = t
+        .columns
         .iter()
-        .flat_map(|section| section.tables.iter().map(move |t| (section, t)))
-        .map(|(section, t)| {
-            let fields: Vec<Value> = t
-                .columns
-                .iter()
-                .map(|c| json!({ "name": c.label, "title": c.label, "description": c.id, "type": field_type(c.kind) }))
-                .collect();
-            let mut r = json!({
-                "name": t.id,
-                "title": t.caption,
-                "path": format!("{}.csv", t.id),
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": { "fields": fields },
-                "description": format!("{} — {}", section.title, t.caption),
-            });
-            if let Some(source) = &t.source {
-                r["sources"] = json!([{ "title": source }]);
-            }
-            r
-        })
+        .map(|c| json!({ "name": c.label, "title": c.label, "description": c.id, "type": field_type(c.kind) }))
         .collect();
+    let mut r = json!({
+        "name": t.id,
+        "title": t.caption,
+        "path": format!("{}.csv", t.id),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": { "fields": fields },
+        "description": format!("{} — {}", section.title, t.caption),
+    });
+    if let Some(source) = &t.source {
+        r["sources"] = json!([{ "title": source }]);
+    }
+    r
+}
+
+/// A resource as it reads inside the package: pretty-printed at the depth
+/// of the `resources` array, HTML-safe (see `search::html_safe_json`).
+pub fn resource_text(section: &Section, t: &DataTable) -> String {
+    let pretty = serde_json::to_string_pretty(&resource(section, t)).unwrap_or_default();
+    let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
+    super::search::html_safe_json(&indented.join("\n"))
+}
+
+/// The package without its resources: they are spliced in as text, each
+/// made once (and kept by a `serve` session) rather than all every build.
+fn package(report: &Report, resources: Value) -> Value {
+    let s = report.settings();
     let mut package = json!({
         "profile": "tabular-data-package",
         "name": s.zip_name,
@@ -90,10 +96,24 @@ pub fn datapackage(report: &Report) -> Vec<u8> {
     if let Some(licence) = &s.licence {
         package["licenses"] = json!([{ "name": licence, "title": licence }]);
     }
-    let json = serde_json::to_string_pretty(&package).unwrap_or_default();
-    let mut bytes = super::search::html_safe_json(&json).into_bytes();
-    bytes.push(b'\n');
-    bytes
+    package
+}
+
+/// The Frictionless Data Package describing every table, from each table's
+/// [`resource_text`] in order.
+pub fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
+    let shell =
+        super::search::html_safe_json(&serde_json::to_string_pretty(&package(report, json!([]))).unwrap_or_default());
+    let list = if resources.is_empty() {
+        "[]".to_string()
+    } else {
+        let items: Vec<&str> = resources.iter().map(AsRef::as_ref).collect();
+        format!("[\n{}\n  ]", items.join(",\n"))
+    };
+    // A key in the JSON text: inside strings the quotes would be escaped.
+    let mut text = shell.replacen("\"resources\": []", &format!("\"resources\": {list}"), 1);
+    text.push('\n');
+    text.into_bytes()
 }
 
 #[cfg(test)]
@@ -106,6 +126,22 @@ mod tests {
         assert_eq!(neutralise("@cmd"), "'@cmd");
         assert_eq!(neutralise("-1+2"), "'-1+2");
         assert_eq!(neutralise("Visas"), "Visas");
+    }
+
+    #[test]
+    fn the_package_spliced_from_resources_is_the_package_printed_whole() {
+        let report = crate::model::assemble(std::path::Path::new("tests/fixtures/report")).0.expect("fixture");
+        let pairs: Vec<(&Section, &DataTable)> =
+            report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
+        assert!(pairs.len() > 1);
+        let texts: Vec<String> = pairs.iter().map(|(s, t)| resource_text(s, t)).collect();
+        let whole = package(&report, Value::Array(pairs.iter().map(|(s, t)| resource(s, t)).collect()));
+        let expected =
+            super::super::search::html_safe_json(&serde_json::to_string_pretty(&whole).expect("json")) + "\n";
+        assert_eq!(String::from_utf8(datapackage(&report, &texts)).expect("utf-8"), expected);
+        let none: [&str; 0] = [];
+        let empty: Value = serde_json::from_slice(&datapackage(&report, &none)).expect("valid json");
+        assert_eq!(empty["resources"], json!([]));
     }
 
     #[test]

@@ -60,7 +60,11 @@ impl OutputFile {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match self.parts.as_slice() {
             [one] => Cow::Borrowed(&**one),
-            _ => Cow::Owned(self.parts().flatten().copied().collect()),
+            _ => {
+                let mut all = Vec::with_capacity(self.len());
+                self.parts().for_each(|p| all.extend_from_slice(p));
+                Cow::Owned(all)
+            }
         }
     }
 

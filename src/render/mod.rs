@@ -23,6 +23,18 @@ use rayon::prelude::*;
 use std::sync::Arc;
 use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
+/// Views as JSON, for keys: `&dyn Serialize` is not object safe.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> Vec<u8> {
+            serde_json::to_vec(self).unwrap_or_default()
+        }
+    }
+}
+
 /// Stands in for the zip's size until the zip exists (it contains the pages).
 pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 
@@ -70,16 +82,24 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             b
         })
         .collect();
-    let ctx = Shared::new(report, theme, home_html);
+    let ctx = Shared::new(report, theme, home_html, cache);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
-    let search = || OutputFile::new("search-index.js", search::script(&body::search_entries(report, &bodies)));
+    let search = || {
+        let fragments: Vec<Arc<str>> = report
+            .sections
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(s, b)| cache.memo(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b)))))
+            .collect();
+        OutputFile::new("search-index.js", search::script(&fragments))
+    };
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
         || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report))),
+                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, cache))),
             )
         },
     );
@@ -96,11 +116,44 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     (files, diags)
 }
 
-fn data_files(report: &Report) -> Vec<OutputFile> {
-    let tables: Vec<&crate::table::DataTable> = report.sections.iter().flat_map(|s| s.tables.iter()).collect();
-    let mut files: Vec<OutputFile> =
-        tables.par_iter().map(|t| OutputFile::new(format!("datos/{}.csv", t.id), data::csv(t))).collect();
-    files.push(OutputFile::new("datos/datapackage.json", data::datapackage(report)));
+/// What a section's search entries are made of: its address, title and
+/// text blocks, hashed without serialising them.
+fn search_key(s: &crate::model::Section, b: &SectionBody) -> crate::cache::Key {
+    let mut parts: Vec<&[u8]> = vec![b"search", s.slug.as_bytes(), s.title.as_bytes()];
+    for block in &b.blocks {
+        match &block.heading {
+            Some(h) => parts.extend([b"h", h.id.as_bytes(), h.title.as_bytes(), std::slice::from_ref(&h.level)]),
+            None => parts.push(b"-"),
+        }
+        parts.push(block.text.as_bytes());
+    }
+    crate::cache::key(&parts)
+}
+
+/// The CSV of every table and the data package. A table's CSV depends on its
+/// section's file and the number format; the package on all of them and the
+/// settings.
+fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
+    let settings = format!("{:?}", report.settings());
+    let tables: Vec<(&crate::model::Section, &crate::table::DataTable)> =
+        report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
+    let mut files: Vec<OutputFile> = tables
+        .par_iter()
+        .map(|(s, t)| {
+            let key = crate::cache::key(&[b"csv", settings.as_bytes(), s.file.text.as_bytes(), t.id.as_bytes()]);
+            let csv = cache.memo(key, || Arc::new(data::csv(t)));
+            OutputFile::new(format!("datos/{}.csv", t.id), csv.to_vec())
+        })
+        .collect();
+    let resources: Vec<Arc<str>> = tables
+        .par_iter()
+        .map(|(s, t)| {
+            let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
+            cache.memo(key, || Arc::from(data::resource_text(s, t)))
+        })
+        .collect();
+    let package = data::datapackage(report, &resources);
+    files.push(OutputFile::new("datos/datapackage.json", package));
     files
 }
 
@@ -108,12 +161,15 @@ fn data_files(report: &Report) -> Vec<OutputFile> {
 struct Shared<'a> {
     report: &'a Report,
     theme: &'a Theme,
+    cache: &'a Cache,
     site: SiteView,
     nav: Vec<NavItem>,
+    /// What every page depends on: the site, the navigation, the theme.
+    salt: [u8; 16],
 }
 
 impl<'a> Shared<'a> {
-    fn new(report: &'a Report, theme: &'a Theme, intro_html: String) -> Self {
+    fn new(report: &'a Report, theme: &'a Theme, intro_html: String, cache: &'a Cache) -> Self {
         let s = report.settings();
         let site = SiteView {
             title: s.title.clone(),
@@ -137,7 +193,37 @@ impl<'a> Shared<'a> {
                 current: false,
             })
             .collect();
-        Shared { report, theme, site, nav }
+        let salt = crate::cache::key(&[
+            &serde_json::to_vec(&site).unwrap_or_default(),
+            &serde_json::to_vec(&nav).unwrap_or_default(),
+            &theme.fingerprint.to_le_bytes(),
+        ])
+        .to_le_bytes();
+        Shared { report, theme, cache, site, nav, salt }
+    }
+
+    /// Renders `template`, or reuses what an earlier build of this process
+    /// (`serve`) rendered from the same inputs: `inputs` must be everything
+    /// the context holds besides what every page shares.
+    fn render_memo(
+        &self,
+        template: &str,
+        inputs: &[&dyn erased::Json],
+        ctx: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        if !self.cache.lives_in_memory() {
+            return self.theme.render(template, ctx);
+        }
+        let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
+        let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
+        parts.extend(json.iter().map(Vec::as_slice));
+        let key = crate::cache::key(&parts);
+        if let Some(html) = self.cache.get_typed::<Arc<str>>(key) {
+            return Ok(html.to_string());
+        }
+        let html = self.theme.render(template, ctx)?;
+        self.cache.put_typed::<Arc<str>>(key, Arc::from(html.as_str()));
+        Ok(html)
     }
 
     fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
@@ -149,11 +235,6 @@ impl<'a> Shared<'a> {
         ctx.insert("assets", "assets/");
         ctx.insert("search_index", "search-index.js");
         ctx
-    }
-
-    fn render(&self, template: &str, path: String, ctx: &tera::Context) -> Result<OutputFile, Diagnostic> {
-        let html = self.theme.render(template, ctx)?;
-        Ok(OutputFile::new(path, html.into_bytes()))
     }
 
     /// Section `i` for a template. Its HTML is a token: bodies are spliced
@@ -183,19 +264,22 @@ impl<'a> Shared<'a> {
             Vec::new()
         };
         let href = format!("{}.html", s.slug);
-        let mut ctx = self.context(PageView { kind: "section", title: s.title.clone(), href: href.clone() }, &nav);
-        ctx.insert("section", &self.section_view(i, &bodies[i]));
-        ctx.insert("prev", &i.checked_sub(1).and_then(link));
-        ctx.insert("next", &link(i + 1));
-        let html = self.theme.render("section.html", &ctx)?;
+        let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
+        let view = self.section_view(i, &bodies[i]);
+        let (prev, next) = (i.checked_sub(1).and_then(link), link(i + 1));
+        let mut ctx = self.context(page.clone(), &nav);
+        ctx.insert("section", &view);
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
+        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], &ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
-        let ctx = self
-            .context(PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() }, &self.nav);
-        self.render("index.html", "index.html".into(), &ctx)
+        let page = PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() };
+        let ctx = self.context(page.clone(), &self.nav);
+        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], &ctx)?.into_bytes()))
     }
 
     /// The whole report on one page: each body demoted one heading level
@@ -212,15 +296,20 @@ impl<'a> Shared<'a> {
             })
             .collect();
         let title = self.theme.string("print_version");
-        let mut ctx = self.context(PageView { kind: "full", title, href: "informe-completo.html".into() }, &self.nav);
+        let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
+        let mut ctx = self.context(page.clone(), &self.nav);
         ctx.insert("sections", &sections);
-        let html = self.theme.render("full.html", &ctx)?;
+        let html = self.render_memo("full.html", &[&page, &sections], &ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| Some(Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)))))
+            .map(|(s, b)| {
+                let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), b.html.as_bytes()]);
+                let scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
+                Some(self.cache.memo::<Arc<str>>(key, scoped))
+            })
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
         Ok(OutputFile::from_parts("informe-completo.html", parts))
@@ -244,9 +333,11 @@ impl<'a> Shared<'a> {
             })
             .collect();
         let title = self.theme.string("open_data");
-        let mut ctx = self.context(PageView { kind: "data", title, href: "datos.html".into() }, &self.nav);
+        let page = PageView { kind: "data", title, href: "datos.html".into() };
+        let mut ctx = self.context(page.clone(), &self.nav);
         ctx.insert("datasets", &datasets);
         ctx.insert("datapackage_href", "datos/datapackage.json");
-        self.render("data.html", "datos.html".into(), &ctx)
+        let html = self.render_memo("data.html", &[&page, &datasets], &ctx)?;
+        Ok(OutputFile::new("datos.html", html.into_bytes()))
     }
 }

@@ -16,20 +16,35 @@ pub struct Entry {
     pub x: String,
 }
 
-/// The index as a JavaScript file assigning `window.CUENTA_SEARCH_INDEX`.
-/// At 10,000 sections it is 40 MB: serialised once into a buffer of about
-/// the right size, then escaped in one pass.
-pub fn script(entries: &[Entry]) -> Vec<u8> {
+/// A run of entries as JSON array items (no brackets), HTML-safe: the index
+/// is the fragments of all sections joined with commas, so a save re-makes
+/// only its own section's fragment.
+pub fn fragment(entries: &[Entry]) -> String {
     let estimate: usize = entries.iter().map(|e| e.s.len() + e.h.len() + e.u.len() + e.x.len() + 32).sum();
     let mut json = Vec::with_capacity(estimate + estimate / 16);
     if serde_json::to_writer(&mut json, entries).is_err() {
-        json = b"[]".to_vec();
+        return String::new();
     }
-    let json = String::from_utf8(json).unwrap_or_else(|_| "[]".into());
-    let mut out = String::with_capacity(json.len() + json.len() / 64 + 64);
-    out.push_str("window.CUENTA_SEARCH_INDEX=");
-    push_html_safe(&mut out, &json);
-    out.push_str(";\n");
+    let json = String::from_utf8(json).unwrap_or_default();
+    let items = json.strip_prefix('[').and_then(|j| j.strip_suffix(']')).unwrap_or("");
+    html_safe_json(items)
+}
+
+/// The index as a JavaScript file assigning `window.CUENTA_SEARCH_INDEX`,
+/// from each section's [`fragment`] in order.
+pub fn script(fragments: &[impl AsRef<str>]) -> Vec<u8> {
+    let size: usize = fragments.iter().map(|f| f.as_ref().len() + 1).sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str("window.CUENTA_SEARCH_INDEX=[");
+    let mut first = true;
+    for f in fragments.iter().map(AsRef::as_ref).filter(|f| !f.is_empty()) {
+        if !first {
+            out.push(',');
+        }
+        out.push_str(f);
+        first = false;
+    }
+    out.push_str("];\n");
     out.into_bytes()
 }
 
