@@ -51,11 +51,11 @@ fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> V
         let Some(end) = after.find("@@") else { break };
         let Some(part) = after[..end].parse::<usize>().ok().and_then(&mut body) else {
             // Not ours after all: keep the text and look further on.
-            parts.push(Part::Owned(rest[..start + BODY_TOKEN.len()].as_bytes().to_vec()));
+            parts.push(Part::Owned(rest.as_bytes()[..start + BODY_TOKEN.len()].to_vec()));
             rest = after;
             continue;
         };
-        parts.push(Part::Owned(rest[..start].as_bytes().to_vec()));
+        parts.push(Part::Owned(rest.as_bytes()[..start].to_vec()));
         parts.push(part);
         rest = &after[end + 2..];
     }
