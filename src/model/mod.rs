@@ -31,8 +31,9 @@ pub struct Section {
     pub file: SourceFile,
     pub body: String,
     pub body_line: usize,
-    pub tables: Vec<DataTable>,
-    pub charts: Vec<ChartSpec>,
+    /// Shared: a `serve` session hands out the same parsed tables every build.
+    pub tables: std::sync::Arc<Vec<DataTable>>,
+    pub charts: std::sync::Arc<Vec<ChartSpec>>,
 }
 
 /// Where a table lives: section index and table index.
@@ -202,7 +203,7 @@ fn index_tables(sections: &[Section], diags: &mut Diagnostics) -> BTreeMap<Strin
 fn check_charts(sections: &[Section], tables: &BTreeMap<String, TableRef>, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     for s in sections {
-        for chart in &s.charts {
+        for chart in s.charts.iter() {
             let here = format!("{}:{}", s.file.display, chart.span.line);
             if let Some(first) = seen.get(chart.id.as_str()) {
                 diags.push(Diagnostic::error(

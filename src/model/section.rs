@@ -79,8 +79,8 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         file,
         body,
         body_line,
-        tables,
-        charts,
+        tables: tables.into(),
+        charts: charts.into(),
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

@@ -195,7 +195,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (mut rendered, diags) =
         markdown::render(&section.file, &section.body, section.body_line, opts, &reserved, &resolver);
-    for table in &section.tables {
+    for table in section.tables.iter() {
         if !rendered.placed.contains(&Call::Table(table.id.clone())) {
             let e = resolver.table_html(table);
             rendered.html.push_str(&e.html);
@@ -205,7 +205,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             });
         }
     }
-    for spec in &section.charts {
+    for spec in section.charts.iter() {
         if rendered.placed.contains(&Call::Chart(spec.id.clone())) {
             continue;
         }

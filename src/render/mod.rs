@@ -204,15 +204,16 @@ impl<'a> Shared<'a> {
 
     /// Renders `template`, or reuses what an earlier build of this process
     /// (`serve`) rendered from the same inputs: `inputs` must be everything
-    /// the context holds besides what every page shares.
+    /// the context holds besides what every page shares. The context is
+    /// made only when the page is rendered.
     fn render_memo(
         &self,
         template: &str,
         inputs: &[&dyn erased::Json],
-        ctx: &tera::Context,
+        ctx: impl FnOnce() -> tera::Context,
     ) -> Result<String, Diagnostic> {
         if !self.cache.lives_in_memory() {
-            return self.theme.render(template, ctx);
+            return self.theme.render(template, &ctx());
         }
         let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
         let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
@@ -221,7 +222,7 @@ impl<'a> Shared<'a> {
         if let Some(html) = self.cache.get_typed::<Arc<str>>(key) {
             return Ok(html.to_string());
         }
-        let html = self.theme.render(template, ctx)?;
+        let html = self.theme.render(template, &ctx())?;
         self.cache.put_typed::<Arc<str>>(key, Arc::from(html.as_str()));
         Ok(html)
     }
@@ -267,19 +268,22 @@ impl<'a> Shared<'a> {
         let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
         let view = self.section_view(i, &bodies[i]);
         let (prev, next) = (i.checked_sub(1).and_then(link), link(i + 1));
-        let mut ctx = self.context(page.clone(), &nav);
-        ctx.insert("section", &view);
-        ctx.insert("prev", &prev);
-        ctx.insert("next", &next);
-        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], &ctx)?;
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &nav);
+            ctx.insert("section", &view);
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &next);
+            ctx
+        };
+        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
         let page = PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() };
-        let ctx = self.context(page.clone(), &self.nav);
-        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], &ctx)?.into_bytes()))
+        let ctx = || self.context(page.clone(), &self.nav);
+        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], ctx)?.into_bytes()))
     }
 
     /// The whole report on one page: each body demoted one heading level
@@ -297,9 +301,12 @@ impl<'a> Shared<'a> {
             .collect();
         let title = self.theme.string("print_version");
         let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
-        let mut ctx = self.context(page.clone(), &self.nav);
-        ctx.insert("sections", &sections);
-        let html = self.render_memo("full.html", &[&page, &sections], &ctx)?;
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &self.nav);
+            ctx.insert("sections", &sections);
+            ctx
+        };
+        let html = self.render_memo("full.html", &[&page, &sections], ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
@@ -334,10 +341,13 @@ impl<'a> Shared<'a> {
             .collect();
         let title = self.theme.string("open_data");
         let page = PageView { kind: "data", title, href: "datos.html".into() };
-        let mut ctx = self.context(page.clone(), &self.nav);
-        ctx.insert("datasets", &datasets);
-        ctx.insert("datapackage_href", "datos/datapackage.json");
-        let html = self.render_memo("data.html", &[&page, &datasets], &ctx)?;
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &self.nav);
+            ctx.insert("datasets", &datasets);
+            ctx.insert("datapackage_href", "datos/datapackage.json");
+            ctx
+        };
+        let html = self.render_memo("data.html", &[&page, &datasets], ctx)?;
         Ok(OutputFile::new("datos.html", html.into_bytes()))
     }
 }

@@ -29,23 +29,7 @@ pub fn handle(req: Request, live: &Live) {
     let _ = req.respond(response);
 }
 
-type Reply = Response<Cursor<Body>>;
-
-/// Response bytes: shared with the snapshot when served as built.
-#[derive(Debug)]
-pub enum Body {
-    Shared(std::sync::Arc<[u8]>),
-    Owned(Vec<u8>),
-}
-
-impl AsRef<[u8]> for Body {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Body::Shared(b) => b,
-            Body::Owned(b) => b,
-        }
-    }
-}
+type Reply = Response<Cursor<Vec<u8>>>;
 
 fn answer(url: &str, live: &Live) -> Reply {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -75,16 +59,16 @@ fn events(query: &str, live: &Live) -> Reply {
         Some(seen) => live.wait_change(seen, POLL_TIMEOUT),
         None => live.snapshot().version,
     };
-    respond(200, "application/json", Body::Owned(format!("{{\"version\":{version}}}\n").into_bytes()))
+    respond(200, "application/json", format!("{{\"version\":{version}}}\n").into_bytes())
 }
 
-fn file(key: &str, bytes: &std::sync::Arc<[u8]>, snap: &Snapshot) -> Reply {
+fn file(key: &str, f: &crate::render::OutputFile, snap: &Snapshot) -> Reply {
     let kind = content_type(key);
     if kind.starts_with("text/html") {
-        let page = inject::into_page(bytes, snap.version, snap.problem.as_deref());
-        return respond(200, kind, Body::Owned(page));
+        let page = inject::into_page(&f.bytes(), snap.version, snap.problem.as_deref());
+        return respond(200, kind, page);
     }
-    respond(200, kind, Body::Shared(std::sync::Arc::clone(bytes)))
+    respond(200, kind, f.bytes().into_owned())
 }
 
 /// Before the first good build there is no site: every page shows the error.
@@ -94,7 +78,7 @@ fn error_page(snap: &Snapshot) -> Reply {
         snap.version,
         snap.problem.as_deref(),
     );
-    respond(503, "text/html; charset=utf-8", Body::Owned(page))
+    respond(503, "text/html; charset=utf-8", page)
 }
 
 fn is_page(key: &str) -> bool {
@@ -114,11 +98,11 @@ fn redirect(to: &str) -> Reply {
 }
 
 fn text(status: u16, body: &str) -> Reply {
-    respond(status, "text/plain; charset=utf-8", Body::Owned(body.as_bytes().to_vec()))
+    respond(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
-fn respond(status: u16, content_type: &str, body: Body) -> Reply {
-    let len = body.as_ref().len();
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    let len = body.len();
     let mut r = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None);
     // Every rebuild may change any file; the browser must never reuse one.
     for (name, value) in

@@ -14,16 +14,18 @@ use std::time::{Duration, Instant};
 /// The files of one good build, by path relative to the site root.
 #[derive(Debug, Default)]
 pub struct Site {
-    files: HashMap<String, Arc<[u8]>>,
+    /// As the build made them: joined into one run only when asked for, so
+    /// a rebuild does not copy the whole site.
+    files: HashMap<String, OutputFile>,
 }
 
 impl Site {
     /// Holds `files` for serving.
     pub fn new(files: Vec<OutputFile>) -> Self {
-        Site { files: files.into_iter().map(|f| (f.path.clone(), Arc::from(f.bytes()))).collect() }
+        Site { files: files.into_iter().map(|f| (f.path.clone(), f)).collect() }
     }
     /// The bytes at `path`, if the build produced it.
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
         self.files.get(path)
     }
     /// True before the first good build.
@@ -126,7 +128,7 @@ mod tests {
         let v = live.publish(Outcome::Failed(Problem { text: "content/a.md:1:1: error".into(), lang: Lang::Es }));
         let s = live.snapshot();
         assert_eq!(v, 2);
-        assert_eq!(s.site.get("index.html").map(|b| &b[..]), Some(&b"uno"[..]));
+        assert_eq!(s.site.get("index.html").map(|f| f.bytes().to_vec()).as_deref(), Some(&b"uno"[..]));
         assert!(s.problem.is_some());
         live.publish(Outcome::Good(Site::new(vec![file("index.html", "dos")])));
         assert!(live.snapshot().problem.is_none());

@@ -109,5 +109,8 @@ fn rebuild(opts: &BuildOptions, live: &Live) {
     live.publish(outcome);
 }
 
-/// How long the watcher waits for a burst of saves to settle.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the watcher waits for a burst of saves to settle. An editor's
+/// save (write in place, or write a temporary file and rename it) sends its
+/// events within a few milliseconds; every millisecond here is added to each
+/// save-to-reload, so it is kept short.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
