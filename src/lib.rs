@@ -10,6 +10,7 @@
 //! order. Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
 
+pub mod archive;
 pub mod cache;
 pub mod chart;
 pub mod cli;

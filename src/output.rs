@@ -158,11 +158,11 @@ pub fn sibling(out: &Path, what: &str) -> PathBuf {
 /// Deflate level of the offline copy. With zlib-rs on the 1,000-section
 /// synthetic report, level 2 packs in about two thirds of level 3's time for a
 /// zip 6% larger (7.3 MB against 6.9 MB); level 1 is 33% larger again.
-const ZIP_LEVEL: i64 = 2;
+const ZIP_LEVEL: u32 = 2;
 
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
-/// compressed in parallel, each into a one-entry archive, then copied raw.
+/// packed in parallel (and cached), then put together.
 /// `transform` gives a part of a file as the archive holds it, as slices of
 /// it, so a file is adapted without being copied.
 pub fn zip(
@@ -186,16 +186,9 @@ pub fn zip(
         })
         .collect();
     packed.sort_by_key(|(i, _)| *i);
-    let parts: Vec<Result<Value>> = packed.into_iter().map(|(_, p)| p).collect();
-    let total: usize = parts.iter().map(|p| p.as_ref().map_or(0, |b| b.len())).sum();
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(total + 1024)));
-    for part in parts {
-        let part = part?;
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&*part)).map_err(zip_error)?;
-        let entry = archive.by_index_raw(0).map_err(zip_error)?;
-        writer.raw_copy_file(entry).map_err(zip_error)?;
-    }
-    Ok(writer.finish().map_err(zip_error)?.into_inner())
+    let entries = packed.into_iter().map(|(_, p)| p).collect::<Result<Vec<Value>>>()?;
+    let entries: Vec<&[u8]> = entries.iter().map(|e| e.as_slice()).collect();
+    crate::archive::archive(&entries).map_err(zip_error)
 }
 
 /// A packed entry from the cache, or packed now and cached.
@@ -206,26 +199,11 @@ fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result
     if let Some(packed) = cache.get(key) {
         return Ok(packed);
     }
-    Ok(cache.put(key, single_entry(path, parts, top)?))
+    let packed = crate::archive::entry(&format!("{top}/{path}"), parts, ZIP_LEVEL).map_err(zip_error)?;
+    Ok(cache.put(key, packed))
 }
 
-fn single_entry(path: &str, parts: &[&[u8]], top: &str) -> Result<Vec<u8>> {
-    use zip::write::SimpleFileOptions;
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(ZIP_LEVEL))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let size: usize = parts.iter().map(|p| p.len()).sum();
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size / 3 + 256)));
-    writer.start_file(format!("{top}/{path}"), options).map_err(zip_error)?;
-    for part in parts {
-        writer.write_all(part).map_err(|e| Error::Other(format!("zip: {e}")))?;
-    }
-    Ok(writer.finish().map_err(zip_error)?.into_inner())
-}
-
-fn zip_error(e: zip::result::ZipError) -> Error {
+fn zip_error(e: crate::archive::ArchiveError) -> Error {
     Error::Other(format!("zip: {e}"))
 }
 
