@@ -18,6 +18,10 @@ pub struct SectionBody {
     pub html: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
+    /// The hash of everything the body is made from: what is derived from
+    /// the body alone (its scoped copy, its search entries) is keyed by it.
+    #[serde(skip)]
+    pub key: crate::cache::Key,
 }
 
 struct PageResolver<'a> {
@@ -136,10 +140,11 @@ pub fn render_section_cached(
     if let Some(body) = cache.get_typed::<SectionBody>(key) {
         return (body, Vec::new());
     }
-    if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice(&b).ok()) {
-        return (body, Vec::new());
+    if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice::<SectionBody>(&b).ok()) {
+        return (SectionBody { key, ..body }, Vec::new());
     }
-    let (body, diags) = render_section(report, section, theme, lang);
+    let (mut body, diags) = render_section(report, section, theme, lang);
+    body.key = key;
     if diags.is_empty() {
         if cache.lives_in_memory() {
             cache.put_typed(key, body.clone());
@@ -217,7 +222,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             });
         }
     }
-    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks }, diags)
+    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, key: 0 }, diags)
 }
 
 /// Renders the home page introduction.

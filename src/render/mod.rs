@@ -116,18 +116,10 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     (files, diags)
 }
 
-/// What a section's search entries are made of: its address, title and
-/// text blocks, hashed without serialising them.
+/// What a section's search entries are made of: its address and title, and
+/// its body.
 fn search_key(s: &crate::model::Section, b: &SectionBody) -> crate::cache::Key {
-    let mut parts: Vec<&[u8]> = vec![b"search", s.slug.as_bytes(), s.title.as_bytes()];
-    for block in &b.blocks {
-        match &block.heading {
-            Some(h) => parts.extend([b"h", h.id.as_bytes(), h.title.as_bytes(), std::slice::from_ref(&h.level)]),
-            None => parts.push(b"-"),
-        }
-        parts.push(block.text.as_bytes());
-    }
-    crate::cache::key(&parts)
+    crate::cache::key(&[b"search", s.slug.as_bytes(), s.title.as_bytes(), &b.key.to_le_bytes()])
 }
 
 /// The CSV of every table and the data package. A table's CSV depends on its
@@ -313,7 +305,7 @@ impl<'a> Shared<'a> {
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(s, b)| {
-                let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), b.html.as_bytes()]);
+                let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), &b.key.to_le_bytes()]);
                 let scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
                 Some(self.cache.memo::<Arc<str>>(key, scoped))
             })
