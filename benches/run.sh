@@ -7,7 +7,12 @@
 #   BENCH_SIZES="100 1000 10000"  section counts to generate
 #   BENCH_RUNS=5                   runs per measurement (the median is quoted)
 #   BENCH_SHIPPED_RUNS=20          runs for the shipped report (short, so more runs)
-#   BENCH_DIR=target/bench         scratch directory (generated sites, outputs, raw results)
+#   BENCH_DIR=target/bench         scratch directory (generated sites, raw results)
+#   BENCH_OUT_DIR=/dev/shm/...     where builds write (default: a tmpfs under /dev/shm
+#                                  when there is one with 4 GB free, else BENCH_DIR)
+#   BENCH_RELOAD_SIZES="1000"      sizes (among BENCH_SIZES) whose `cuenta serve`
+#                                  save-to-reload is measured (examples/reload.rs)
+#   BENCH_RELOAD_EDITS=11          edits per save-to-reload measurement
 #   BENCH_HUGO=1                   0 skips the Hugo comparison
 #   BENCH_SHIPPED_ROOT=<repo>      report root for the "shipped report" row
 #   BENCH_REPORT_ONLY=1            measure nothing: print the tables again from
@@ -28,6 +33,8 @@ SHIPPED_RUNS=${BENCH_SHIPPED_RUNS:-20}
 WORK=${BENCH_DIR:-$REPO/target/bench}
 DO_HUGO=${BENCH_HUGO:-1}
 SHIPPED_ROOT=${BENCH_SHIPPED_ROOT:-$REPO}
+RELOAD_SIZES=${BENCH_RELOAD_SIZES:-1000}
+RELOAD_EDITS=${BENCH_RELOAD_EDITS:-11}
 TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
 GNU_TIME=/usr/bin/time
 export LC_NUMERIC=C
@@ -50,6 +57,19 @@ fi
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
+# Builds write to a tmpfs when there is one. On the VM this benchmark was
+# written on, the disk is ext4 without a journal, whose inode allocator skips
+# inodes freed in the last minutes one by one: creating a file after a run had
+# deleted thousands cost 0.1-0.9 s of system time at 1,000 sections, varying
+# between identical runs. Both cuenta and Hugo write to the same place.
+if [[ -z ${BENCH_OUT_DIR:-} ]] && [[ -d /dev/shm && -w /dev/shm ]] \
+    && (( $(df -Pk /dev/shm | awk 'NR == 2 { print $4 }') > 4 * 1024 * 1024 )); then
+    BENCH_OUT_DIR=/dev/shm/cuenta-bench-$$
+    trap 'rm -rf "$BENCH_OUT_DIR"' EXIT
+fi
+OUTS=${BENCH_OUT_DIR:-$WORK}
+mkdir -p "$OUTS"
+OUTS=$(cd "$OUTS" && pwd)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RAW=$WORK/runs.tsv
 REPORT=$WORK/report.md
@@ -71,6 +91,8 @@ if ! (cd "$REPO" && cargo build --release --bin cuenta >&2); then
     log "!! cuenta does not build: its figures will read 'n/a'"
 fi
 SYNTH=$TARGET_DIR/release/examples/synth
+RELOAD=$TARGET_DIR/release/examples/reload
+(cd "$REPO" && cargo build --release --example reload >&2) || RELOAD=""
 if ! (cd "$REPO" && cargo build --release --example synth >&2); then
     # The example links the library; when the engine does not compile, build
     # the generator on its own (it uses only std).
@@ -153,8 +175,8 @@ if [[ $REPORT_ONLY == 0 ]]; then
 for n in $SIZES; do
     root=$WORK/site-$n
     hroot=$WORK/hugo-$n
-    out=$WORK/out-$n
-    hout=$WORK/hugo-out-$n
+    out=$OUTS/out-$n
+    hout=$OUTS/hugo-out-$n
     log "== N=$n: generating"
     rm -rf "$root" "$hroot"
     if [[ -n $HUGO_BIN ]]; then
@@ -169,7 +191,7 @@ for n in $SIZES; do
         for ((r = 1; r <= RUNS; r++)); do
             log "   cuenta build N=$n run $r/$RUNS (first build, then rebuild)"
             # No cache may survive into a first build: it lives beside the output.
-            rm -rf "$out" "$WORK/.out-$n.cuenta-cache"; clean_synth_root "$root"; sync
+            rm -rf "$out" "$OUTS/.out-$n.cuenta-cache"; clean_synth_root "$root"; sync
             measure build "$n" "$r" "$CUENTA" build --root "$root" --output "$out"
             if [[ $LAST_RC == 0 ]] && no_pages "$out"; then
                 log "!! cuenta exited 0 but wrote no HTML page: run not counted"
@@ -178,6 +200,17 @@ for n in $SIZES; do
                 measure rebuild "$n" "$r" "$CUENTA" build --root "$root" --output "$out"
             fi
         done
+    fi
+
+    if [[ $ENGINE_OK == 1 && -n $RELOAD && " $RELOAD_SIZES " == *" $n "* ]]; then
+        log "   cuenta serve N=$n: save-to-reload, $RELOAD_EDITS edits"
+        if "$RELOAD" --root "$root" --edits "$RELOAD_EDITS" --cuenta "$CUENTA" >"$WORK/reload.log" 2>&1; then
+            sed -n 's/^edit \([0-9]*\): \([0-9]*\) ms$/\1 \2/p' "$WORK/reload.log" | while read -r i ms; do
+                printf 'reload\t%s\t%s\t%s\t0\t0\t0\t0\n' "$n" "$i" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" >>"$RAW"
+            done
+        else
+            log "!! save-to-reload at N=$n failed:"; tail -3 "$WORK/reload.log" >&2
+        fi
     fi
 
     if [[ -n $HUGO_BIN ]]; then
@@ -194,7 +227,7 @@ for n in $SIZES; do
 done
 
 # ---------------------------------------------------------------- shipped report
-SHIPPED_OUT=$WORK/shipped-out
+SHIPPED_OUT=$OUTS/shipped-out
 if [[ $ENGINE_OK == 1 && -d $SHIPPED_ROOT/content ]]; then
     for ((r = 1; r <= SHIPPED_RUNS; r++)); do
         log "   shipped report run $r/$SHIPPED_RUNS"
@@ -219,6 +252,7 @@ done <"$SIZES_FILE"
 {
     echo "<!-- bash benches/run.sh, $(date -u +%Y-%m-%dT%H:%MZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'), sizes: $SIZES, runs: $RUNS -->"
     echo
+    echo "Builds wrote to: $( [[ $OUTS == /dev/shm/* ]] && echo "a tmpfs (/dev/shm)" || echo "$OUTS" )."
     echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo)."
     [[ -n $HUGO_BIN ]] && echo "Hugo: $("$HUGO_BIN" version | awk '{ print $2 }')."
     [[ $REPORT_ONLY == 1 ]] || echo "Load average (1, 5, 15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
@@ -250,6 +284,19 @@ done <"$SIZES_FILE"
             echo "| $n | $(fmt_t "$(med build "$n" wall)") | $(fmt_t "$(med hugo "$n" wall)") | $(fmt_t "$(med hugo "$n" cpu)") | $(fmt_u "$(med hugo "$n" util)") | $(fmt_m "$(med hugo "$n" rss)") | ${HPAGES[$n]:-n/a} | $(fmt_r "$(med build "$n" wall)" "$(med hugo "$n" wall)") | $(fmt_r "$(med build "$n" cpu)" "$(med hugo "$n" cpu)") |"
         done
     fi
+    has_reload=0
+    for n in $SIZES; do [[ $(med reload "$n" ok) -gt 0 ]] && has_reload=1; done
+    if [[ $has_reload == 1 ]]; then
+        echo
+        echo "### cuenta serve: save-to-reload (examples/reload.rs, each edit timed from the write to the reload answer)"
+        echo
+        echo "| N sections | edits | median | best |"
+        echo "|--:|--:|--:|--:|"
+        for n in $SIZES; do
+            [[ $(med reload "$n" ok) -gt 0 ]] || continue
+            echo "| $n | $(med reload "$n" ok) | $(fmt_t "$(med reload "$n" wall)") | $(fmt_t "$(med reload "$n" best)") |"
+        done
+    fi
     echo
     echo "### Generator (examples/synth.rs, one run, cuenta and Hugo trees together)"
     echo
@@ -275,7 +322,9 @@ done <"$SIZES_FILE"
     for n in $SIZES; do
         bw=$(med build "$n" wall); rw=$(med rebuild "$n" wall)
         case $n in
-            1000) check "1,000 sections < 1 s ($(fmt_t "$bw"))" "$bw" "<" 1 ;;
+            1000)
+                check "1,000 sections < 1 s ($(fmt_t "$bw"))" "$bw" "<" 1
+                [[ $(med reload "$n" ok) -gt 0 ]] && check "save-to-reload on 1,000 sections < 100 ms (median $(fmt_t "$(med reload "$n" wall)"))" "$(med reload "$n" wall)" "<" 0.1 ;;
             10000)
                 check "10,000 sections < 10 s ($(fmt_t "$bw"))" "$bw" "<" 10
                 check "10,000 sections peak RSS < 1 GB ($(fmt_m "$(med build "$n" rss)"))" "$(med build "$n" rss)" "<" 1048576 ;;

@@ -4,12 +4,27 @@
 
 use evalexpr::{ContextWithMutableVariables, DefaultNumericTypes, HashMapContext, Node, Value};
 
-/// A parsed formula and the column ids it reads.
-#[derive(Debug, Clone)]
+/// A parsed formula and the column ids it reads. Stored (in the build
+/// cache) as its source, parsed again when read.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Formula {
     source: String,
     node: Node<DefaultNumericTypes>,
     variables: Vec<String>,
+}
+
+impl TryFrom<String> for Formula {
+    type Error = String;
+    fn try_from(source: String) -> Result<Self, String> {
+        Formula::parse(&source)
+    }
+}
+
+impl From<Formula> for String {
+    fn from(f: Formula) -> String {
+        f.source
+    }
 }
 
 impl Formula {

@@ -130,8 +130,8 @@ fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, 
     let start = Instant::now();
     let out_dir = output_dir(opts);
     stage(opts, Stage::Reading);
-    let (report, mut diags) = model::assemble_with(&opts.root, opts.session.as_ref().map(|s| &s.memo));
     let cache = opts.session.as_ref().map_or(own_cache, |s| &s.cache);
+    let (report, mut diags) = model::assemble_with(&opts.root, opts.session.as_ref().map(|s| &s.memo), cache);
     let lang =
         opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
     let mut summary = BuildReport {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// One source file held in memory.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceFile {
     /// Path relative to the report root, with `/` separators, for messages.
     pub display: String,

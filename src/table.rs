@@ -8,7 +8,7 @@ use crate::front_matter::{Positions, Value};
 use crate::number::{written_decimals, NumberFormat};
 use crate::slug::is_valid_id;
 use crate::source::SourceFile;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A table as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,7 +44,7 @@ pub struct ColumnSpec {
 }
 
 /// What a column holds, which decides validation and formatting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnType {
     #[default]
@@ -66,7 +66,7 @@ impl ColumnType {
 }
 
 /// A validated column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Column {
     pub id: String,
     pub label: String,
@@ -78,7 +78,7 @@ pub struct Column {
 
 /// One typed cell. `Num` remembers the decimals it was written with, so a
 /// check compares at the precision the document printed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Empty,
     Int(i64),
@@ -99,7 +99,7 @@ impl Cell {
 }
 
 /// A row of typed cells; `computed[i]` is true when a formula filled cell i.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     pub cells: Vec<Cell>,
     pub computed: Vec<bool>,
@@ -117,7 +117,7 @@ impl Row {
 }
 
 /// A declared figure that disagrees with cuenta's own computation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mismatch {
     pub column: String,
     /// None for the total row.
@@ -127,7 +127,7 @@ pub struct Mismatch {
 }
 
 /// A checked table, ready to render, chart and export.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DataTable {
     pub id: String,
     pub caption: String,

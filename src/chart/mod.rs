@@ -12,10 +12,10 @@ use crate::markdown::escape_html;
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::{Cell, DataTable};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The chart kinds editors can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     Bar,
@@ -48,7 +48,7 @@ pub struct RawChart {
 }
 
 /// A located chart spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChartSpec {
     pub id: String,
     pub table: String,

@@ -3,6 +3,7 @@
 
 mod section;
 
+use crate::cache::Cache;
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
 use crate::content;
@@ -17,8 +18,9 @@ use std::sync::Mutex;
 
 pub use section::SectionSpec;
 
-/// One section page.
-#[derive(Debug, Clone)]
+/// One section page. Kept in the build cache (as JSON, without its file,
+/// which is read anyway) when it parsed without a problem.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub slug: String,
     /// The `slug:` field, or the top of the file when the slug comes from its name.
@@ -28,6 +30,7 @@ pub struct Section {
     pub weight: Option<i64>,
     /// 1-based position in the report.
     pub number: usize,
+    #[serde(skip)]
     pub file: SourceFile,
     pub body: String,
     pub body_line: usize,
@@ -80,7 +83,7 @@ impl Report {
 /// Reads and validates the report under `root`. Returns the report when it
 /// has no errors (warnings allowed) and every diagnostic found.
 pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
-    assemble_with(root, None)
+    assemble_with(root, None, &crate::cache::Cache::disabled())
 }
 
 /// Parsed sections kept between builds of a long-lived process (`serve`),
@@ -107,8 +110,27 @@ impl Memo {
     }
 }
 
-/// [`assemble`], reusing unchanged sections from `memo` when given.
-pub fn assemble_with(root: &Path, memo: Option<&Memo>) -> (Option<Report>, Diagnostics) {
+/// Parses a section through the build cache: a file that parsed without a
+/// problem is kept as JSON, keyed by its path, text and number format (and
+/// the code's fingerprint), so an unchanged file is not parsed again. Files
+/// with problems are parsed every time, so their messages are never stale.
+fn parse_cached(file: SourceFile, format: &NumberFormat, settings: &str, cache: &Cache) -> Parsed {
+    let key = crate::cache::key(&[b"section", file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
+    if let Some(section) = cache.get(key).and_then(|b| serde_json::from_slice::<Section>(&b).ok()) {
+        return (Some(Section { file, ..section }), Vec::new());
+    }
+    let parsed = section::parse(file, format);
+    if let (Some(section), true) = (&parsed.0, parsed.1.is_empty()) {
+        if let Ok(json) = serde_json::to_vec(section) {
+            cache.put(key, json);
+        }
+    }
+    parsed
+}
+
+/// [`assemble`], reusing unchanged sections from `memo` (a `serve`
+/// session) or else from the build cache.
+pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let found = content::discover(root);
     diags.extend(found.problems);
@@ -131,7 +153,7 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>) -> (Option<Report>, Diagn
         .into_par_iter()
         .map(|file| match memo {
             Some(memo) => memo.parse(file, &format, &settings),
-            None => section::parse(file, &format),
+            None => parse_cached(file, &format, &settings, cache),
         })
         .collect();
     let mut sections = Vec::with_capacity(parsed.len());

@@ -90,7 +90,9 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| cache.memo(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b)))))
+            .map(|(s, b)| {
+                cache.memo_text(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
+            })
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
@@ -141,7 +143,7 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
         .par_iter()
         .map(|(s, t)| {
             let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
-            cache.memo(key, || Arc::from(data::resource_text(s, t)))
+            cache.memo_text(key, || Arc::from(data::resource_text(s, t)))
         })
         .collect();
     let package = data::datapackage(report, &resources);
@@ -204,19 +206,19 @@ impl<'a> Shared<'a> {
         inputs: &[&dyn erased::Json],
         ctx: impl FnOnce() -> tera::Context,
     ) -> Result<String, Diagnostic> {
-        if !self.cache.lives_in_memory() {
+        if !self.cache.is_active() {
             return self.theme.render(template, &ctx());
         }
         let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
         let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
         parts.extend(json.iter().map(Vec::as_slice));
         let key = crate::cache::key(&parts);
-        if let Some(html) = self.cache.get_typed::<Arc<str>>(key) {
+        if let Some(html) = self.cache.text(key) {
             return Ok(html.to_string());
         }
-        let html = self.theme.render(template, &ctx())?;
-        self.cache.put_typed::<Arc<str>>(key, Arc::from(html.as_str()));
-        Ok(html)
+        let html: Arc<str> = Arc::from(self.theme.render(template, &ctx())?);
+        self.cache.keep_text(key, &html);
+        Ok(html.to_string())
     }
 
     fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
@@ -307,7 +309,7 @@ impl<'a> Shared<'a> {
             .map(|(s, b)| {
                 let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), &b.key.to_le_bytes()]);
                 let scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                Some(self.cache.memo::<Arc<str>>(key, scoped))
+                Some(self.cache.memo_text(key, scoped))
             })
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
