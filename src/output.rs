@@ -31,11 +31,14 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
             std::fs::remove_dir_all(stale).map_err(|e| Error::io(stale, e))?;
         }
     }
-    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
     use rayon::prelude::*;
     let previous = read_manifest(out);
     let hashes: Vec<Key> = files.par_iter().map(|f| crate::cache::content_key(f.parts())).collect();
+    if unchanged(out, files, &hashes, &previous) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
     // One file at a time: parallel creates in one folder only contend for
     // its lock (the profile showed threads spinning on it), and even pages
     // and datos/ written side by side took twice the system time.
@@ -45,6 +48,20 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     let manifest = write_manifest(files, &hashes);
     std::fs::write(tmp.join(MARKER), manifest).map_err(|e| Error::io(tmp.join(MARKER), e))?;
     swap(&tmp, out, &old)
+}
+
+/// True when `out` already holds exactly `files`: the previous build wrote
+/// the same paths with the same hashes, and each is still there with its
+/// size. Then nothing is written: a rebuild without changes costs no disk
+/// work at all (it used to link and delete every file).
+fn unchanged(out: &Path, files: &[OutputFile], hashes: &[Key], previous: &HashMap<String, (Key, u64)>) -> bool {
+    use rayon::prelude::*;
+    previous.len() == files.len()
+        && files.par_iter().zip(hashes).all(|(f, h)| {
+            let size = f.len() as u64;
+            previous.get(&f.path) == Some(&(*h, size))
+                && std::fs::symlink_metadata(out.join(&f.path)).is_ok_and(|m| m.is_file() && m.len() == size)
+        })
 }
 
 /// The previous build's files: path → (hash, size), from its marker file.
@@ -235,6 +252,25 @@ mod tests {
         // …and the previous site is back in place, not deleted.
         assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("restored"), "previous");
         assert!(!old.exists());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_unchanged_site_is_left_alone_and_a_missing_file_is_written_again() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("site");
+        let files = vec![OutputFile::new("a.html", b"uno".to_vec()), OutputFile::new("d/b.csv", b"dos".to_vec())];
+        write(&out, &files).expect("first");
+        let inode = |p: &str| std::fs::metadata(out.join(p)).map(|m| std::os::unix::fs::MetadataExt::ino(&m));
+        let before = inode("a.html").expect("written");
+        write(&out, &files).expect("again");
+        assert_eq!(inode("a.html").expect("kept"), before, "nothing rewritten");
+        std::fs::remove_file(out.join("d/b.csv")).expect("rm");
+        write(&out, &files).expect("repair");
+        assert_eq!(std::fs::read(out.join("d/b.csv")).expect("back"), b"dos");
+        let changed = vec![OutputFile::new("a.html", b"tres".to_vec())];
+        write(&out, &changed).expect("changed");
+        assert!(!out.join("d/b.csv").exists(), "files no longer made are gone");
     }
 
     #[test]
