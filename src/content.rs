@@ -4,7 +4,10 @@
 
 use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 use walkdir::WalkDir;
 
 /// Files larger than this are refused: no real section comes close, and it
@@ -22,8 +25,36 @@ pub struct Discovered {
     pub problems: Vec<Diagnostic>,
 }
 
+/// Files read by an earlier discovery of this process (`serve`): a file
+/// whose size and modification time are unchanged is not read again.
+#[derive(Debug, Default)]
+pub struct Seen {
+    files: Mutex<HashMap<PathBuf, (SystemTime, u64, SourceFile)>>,
+}
+
+impl Seen {
+    /// The file at `real` as read before, if it has not changed since.
+    fn get(&self, real: &Path) -> Option<SourceFile> {
+        let meta = std::fs::metadata(real).ok()?;
+        let files = self.files.lock().ok()?;
+        let (modified, size, file) = files.get(real)?;
+        (meta.modified().ok()? == *modified && meta.len() == *size).then(|| file.clone())
+    }
+
+    fn keep(&self, real: PathBuf, modified: SystemTime, size: u64, file: &SourceFile) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(real, (modified, size, file.clone()));
+        }
+    }
+}
+
 /// Walks `root/content`.
 pub fn discover(root: &Path) -> Discovered {
+    discover_with(root, None)
+}
+
+/// [`discover`], reusing files from `seen` that have not changed.
+pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
     let content = root.join("content");
     let mut found = Discovered::default();
     let canonical_content = match content.canonicalize() {
@@ -62,7 +93,7 @@ pub fn discover(root: &Path) -> Discovered {
             Ok(rel) if plain => Some(canonical_content.join(rel)),
             _ => None,
         };
-        match read(path, real, &canonical_content, &shown) {
+        match read(path, real, &canonical_content, &shown, seen) {
             Ok(file) if path == content.join("_index.md") => found.index = Some(file),
             Ok(file) => found.sections.push(file),
             Err(d) => found.problems.push(d),
@@ -76,7 +107,13 @@ pub fn discover(root: &Path) -> Discovered {
 
 /// Reads `path`, whose real place is `real` when known (no symlink on the
 /// way), else found and checked to be inside `content`.
-fn read(path: &Path, real: Option<PathBuf>, content: &Path, shown: &str) -> Result<SourceFile, Diagnostic> {
+fn read(
+    path: &Path,
+    real: Option<PathBuf>,
+    content: &Path,
+    shown: &str,
+    seen: Option<&Seen>,
+) -> Result<SourceFile, Diagnostic> {
     use std::io::Read as _;
     let real = match real {
         Some(r) => r,
@@ -85,9 +122,13 @@ fn read(path: &Path, real: Option<PathBuf>, content: &Path, shown: &str) -> Resu
     if !real.starts_with(content) {
         return Err(Diagnostic::file_error(shown, Message::SymlinkOutside));
     }
+    if let Some(file) = seen.and_then(|s| s.get(&real)) {
+        return Ok(file);
+    }
     let failed = |e: std::io::Error| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() });
     let mut file = std::fs::File::open(&real).map_err(failed)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata().map_err(failed)?;
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::file_error(shown, Message::FileTooLarge { size, limit: MAX_FILE_BYTES }));
     }
@@ -95,7 +136,11 @@ fn read(path: &Path, real: Option<PathBuf>, content: &Path, shown: &str) -> Resu
     file.read_to_end(&mut bytes).map_err(failed)?;
     let text =
         String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
-    Ok(SourceFile::new(path, shown.to_string(), &text))
+    let source = SourceFile::new(path, shown.to_string(), &text);
+    if let (Some(seen), Ok(modified)) = (seen, meta.modified()) {
+        seen.keep(real, modified, size, &source);
+    }
+    Ok(source)
 }
 
 /// Points at the first byte that is not UTF-8: the editor can find it.

@@ -92,6 +92,9 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
 #[derive(Debug, Default)]
 pub struct Memo {
     parsed: Mutex<HashMap<crate::cache::Key, Parsed>>,
+    /// Keys used by the build in progress: the others are dropped at its end.
+    used: Mutex<Vec<crate::cache::Key>>,
+    files: content::Seen,
 }
 
 type Parsed = (Option<Section>, Vec<Diagnostic>);
@@ -99,6 +102,9 @@ type Parsed = (Option<Section>, Vec<Diagnostic>);
 impl Memo {
     fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str) -> Parsed {
         let key = crate::cache::key(&[file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
+        if let Ok(mut used) = self.used.lock() {
+            used.push(key);
+        }
         if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return hit;
         }
@@ -107,6 +113,15 @@ impl Memo {
             m.insert(key, parsed.clone());
         }
         parsed
+    }
+
+    /// Forgets the sections the last build did not use (older versions of
+    /// files saved since), so a long session does not keep them all.
+    fn end_build(&self) {
+        if let (Ok(mut parsed), Ok(mut used)) = (self.parsed.lock(), self.used.lock()) {
+            let keep: std::collections::HashSet<crate::cache::Key> = used.drain(..).collect();
+            parsed.retain(|k, _| keep.contains(k));
+        }
     }
 }
 
@@ -132,7 +147,7 @@ fn parse_cached(file: SourceFile, format: &NumberFormat, settings: &str, cache: 
 /// session) or else from the build cache.
 pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let found = content::discover(root);
+    let found = content::discover_with(root, memo.map(|m| &m.files));
     diags.extend(found.problems);
     let home = match found.index.map(config::load) {
         Some(Ok(home)) => Some(home),
@@ -156,6 +171,9 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
             None => parse_cached(file, &format, &settings, cache),
         })
         .collect();
+    if let Some(memo) = memo {
+        memo.end_build();
+    }
     let mut sections = Vec::with_capacity(parsed.len());
     for (section, problems) in parsed {
         diags.extend(problems);

@@ -10,6 +10,7 @@ use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, 
 use crate::model::{Report, Section};
 use crate::table::{DataTable, Row};
 use crate::theme::Theme;
+use std::sync::Arc;
 
 /// A section's rendered body.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -134,21 +135,22 @@ pub fn render_section_cached(
     theme: &Theme,
     lang: Lang,
     cache: &Cache,
-) -> (SectionBody, Vec<Diagnostic>) {
+) -> (Arc<SectionBody>, Vec<Diagnostic>) {
     let key = body_key(report, section, theme, lang);
     // A session in memory keeps bodies as they are; a cache on disk as JSON.
-    if let Some(body) = cache.get_typed::<SectionBody>(key) {
+    if let Some(body) = cache.get_typed::<Arc<SectionBody>>(key) {
         return (body, Vec::new());
     }
     if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice::<SectionBody>(&b).ok()) {
-        return (SectionBody { key, ..body }, Vec::new());
+        return (Arc::new(SectionBody { key, ..body }), Vec::new());
     }
     let (mut body, diags) = render_section(report, section, theme, lang);
     body.key = key;
+    let body = Arc::new(body);
     if diags.is_empty() {
         if cache.lives_in_memory() {
-            cache.put_typed(key, body.clone());
-        } else if let Ok(bytes) = serde_json::to_vec(&body) {
+            cache.put_typed(key, Arc::clone(&body));
+        } else if let Ok(bytes) = serde_json::to_vec(&*body) {
             let _ = cache.put(key, bytes);
         }
     }

@@ -71,11 +71,11 @@ const FULL_NAV_LIMIT: usize = 60;
 /// Renders every page and data file of `report`.
 pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let bodies: Vec<(SectionBody, Vec<Diagnostic>)> =
+    let bodies: Vec<(Arc<SectionBody>, Vec<Diagnostic>)> =
         report.sections.par_iter().map(|s| body::render_section_cached(report, s, theme, lang, cache)).collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
-    let bodies: Vec<SectionBody> = bodies
+    let bodies: Vec<Arc<SectionBody>> = bodies
         .into_iter()
         .map(|(b, d)| {
             diags.extend(d);
@@ -248,7 +248,7 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn section_page(&self, i: usize, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
+    fn section_page(&self, i: usize, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
         let link = |j: usize| {
             self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() })
@@ -282,7 +282,7 @@ impl<'a> Shared<'a> {
 
     /// The whole report on one page: each body demoted one heading level
     /// and its ids prefixed with its section's slug, spliced in after Tera.
-    fn full_page(&self, bodies: &[SectionBody]) -> Result<OutputFile, Diagnostic> {
+    fn full_page(&self, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
                 let mut v = self.section_view(i, &bodies[i]);
