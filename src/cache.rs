@@ -401,14 +401,19 @@ fn read_field(r: &mut impl std::io::Read, limit: u64) -> std::io::Result<Vec<u8>
 mod tests {
     use super::*;
 
-    #[test]
-    fn values_survive_a_save_and_unused_ones_are_dropped() {
+    /// A cache folder saved by a build that made "a" → "uno" and "b" → "dos".
+    fn saved_a_and_b() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tmp");
         let cache = Cache::open(dir.path(), true);
         cache.put(key(&[b"a"]), b"uno".to_vec());
         cache.put(key(&[b"b"]), b"dos".to_vec());
         cache.save();
-        drop(cache);
+        dir
+    }
+
+    #[test]
+    fn values_survive_a_save_and_unused_ones_are_dropped() {
+        let dir = saved_a_and_b();
         let again = Cache::open(dir.path(), true);
         assert_eq!(again.get(key(&[b"a"])).as_deref(), Some(&b"uno".to_vec()));
         again.save();
@@ -478,12 +483,7 @@ mod tests {
 
     #[test]
     fn a_torn_value_is_not_served() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let cache = Cache::open(dir.path(), true);
-        cache.put(key(&[b"a"]), b"uno".to_vec());
-        cache.put(key(&[b"b"]), b"dos".to_vec());
-        cache.save();
-        drop(cache);
+        let dir = saved_a_and_b();
         let path = dir.path().join(FILE);
         let mut bytes = std::fs::read(&path).expect("read");
         let at = bytes.windows(3).position(|w| w == b"dos").expect("value on disk");
