@@ -1,4 +1,4 @@
-//! The build cache (issue 8): reused bodies and zip entries give the same
+//! The build cache (issue 8): reused sections, bodies, pages and zip entries give the same
 //! bytes, follow changes across sections, and the cache is safe to delete.
 
 mod common;
@@ -44,4 +44,20 @@ fn a_deleted_or_damaged_cache_only_costs_time() {
     std::fs::remove_dir_all(t.root().join(".output.cuenta-cache")).expect("delete");
     t.build().success();
     assert_eq!(snapshot(&t.out()), first);
+}
+
+#[test]
+fn a_rebuild_from_the_cache_reports_the_same_warnings() {
+    let t = SiteTest::fixture("report");
+    // Everything but the time the build took.
+    let report = |stderr: &str| -> String {
+        stderr
+            .lines()
+            .map(|l| l.rsplit_once(", ").filter(|(_, ms)| ms.ends_with(" ms")).map_or(l, |(a, _)| a))
+            .collect()
+    };
+    let first = report(&t.build().success().stderr);
+    assert!(first.contains("2 advertencias"), "{first}");
+    assert!(t.root().join(".output.cuenta-cache/cache.bin").is_file());
+    assert_eq!(report(&t.build().success().stderr), first, "sections with warnings are parsed again, not cached");
 }

@@ -251,6 +251,38 @@ fn a_save_rebuilds_and_wakes_a_waiting_page() {
     assert!(page.body.contains(&format!("var v={}", s.version())), "the page carries the version it was served from");
 }
 
+/// The session keeps rendered pages between builds (keyed by what they are
+/// made from): a page must still follow edits made outside its own file —
+/// another section's title in its "next" link, a theme template, the data
+/// package built from another section's table.
+#[test]
+fn kept_pages_follow_edits_made_outside_their_own_file() {
+    let s = Served::start(SECTION);
+    let second = "---\ntitle: Seguimiento\nweight: 2\n---\nSegunda sección.\n";
+    write(s.root(), "content/02-seguimiento.md", second);
+    s.wait_for("/atencion.html", "a link to the second section", |r| r.body.contains("Seguimiento"));
+    write(s.root(), "content/02-seguimiento.md", &second.replace("title: Seguimiento", "title: Control de gestión"));
+    let page = s.wait_for("/atencion.html", "the new title in the link", |r| r.body.contains("Control de gestión"));
+    assert!(!page.body.contains(">Seguimiento<"), "{}", page.body);
+
+    let template =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/section.html"))
+            .expect("default section template");
+    // Inside a block: Tera drops what a child template has outside them.
+    let marked = template.replacen("{{ section.html | safe }}", "{{ section.html | safe }}<!-- plantilla local -->", 1);
+    assert_ne!(marked, template);
+    write(s.root(), "themes/default/templates/section.html", &marked);
+    s.wait_for("/atencion.html", "the local template", |r| r.body.contains("plantilla local"));
+
+    write(s.root(), "content/01-atencion.md", &SECTION.replace("Atenciones por trimestre", "Atenciones del año"));
+    s.wait_for("/datos/datapackage.json", "the new caption in the data package", |r| {
+        r.body.contains("Atenciones del año")
+    });
+    let search = s
+        .wait_for("/search-index.js", "the new caption in the search index", |r| r.body.contains("Atenciones del año"));
+    assert!(!search.body.contains("Atenciones por trimestre"));
+}
+
 #[test]
 fn a_broken_save_shows_the_overlay_over_the_last_good_site_until_fixed() {
     let s = Served::start(SECTION);
