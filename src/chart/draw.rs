@@ -43,7 +43,7 @@ fn text_width(text: &str) -> u32 {
     };
     let scaled = metrics.font.as_scaled((FONT / 1.24) as f32);
     let mut width = 0f32;
-    let mut prev = None;
+    let mut prev: Option<(char, ab_glyph::GlyphId)> = None;
     for c in text.chars() {
         let (id, advance) = match metrics.latin.get(c as usize) {
             Some(&known) => known,
@@ -54,17 +54,23 @@ fn text_width(text: &str) -> u32 {
         };
         width += advance;
         if let Some(p) = prev {
-            width += scaled.kern(p, id);
+            width += metrics.kern(p, (c, id));
         }
-        prev = Some(id);
+        prev = Some((c, id));
     }
     width.ceil() as u32
 }
 
-/// The measuring font and its Latin-1 glyphs.
+/// Printable ASCII, whose kerning pairs are kept in rows.
+const ASCII: std::ops::Range<u32> = 32..127;
+
+/// The measuring font, its Latin-1 glyphs and, made on first use, a row of
+/// kerning values for each printable ASCII character on the left: the
+/// lookup in the font's kerning table was a third of measuring.
 struct Metrics {
     font: ab_glyph::FontRef<'static>,
     latin: Vec<(ab_glyph::GlyphId, f32)>,
+    kerns: Vec<OnceLock<Vec<f32>>>,
 }
 
 static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
@@ -80,7 +86,20 @@ impl Metrics {
                 (id, scaled.h_advance(id))
             })
             .collect();
-        Some(Metrics { font, latin })
+        let kerns = ASCII.map(|_| OnceLock::new()).collect();
+        Some(Metrics { font, latin, kerns })
+    }
+
+    /// The kerning between two characters, with their glyphs.
+    fn kern(&self, (a, left): (char, ab_glyph::GlyphId), (b, right): (char, ab_glyph::GlyphId)) -> f32 {
+        use ab_glyph::{Font, ScaleFont};
+        let scaled = self.font.as_scaled((FONT / 1.24) as f32);
+        if !ASCII.contains(&(a as u32)) || !ASCII.contains(&(b as u32)) {
+            return scaled.kern(left, right);
+        }
+        let row = self.kerns[(a as u32 - ASCII.start) as usize]
+            .get_or_init(|| ASCII.map(|c| scaled.kern(left, self.latin[c as usize].0)).collect());
+        row[(b as u32 - ASCII.start) as usize]
     }
 }
 
