@@ -96,9 +96,8 @@ struct Pending {
 pub struct Cache {
     store: Store,
     stored: Option<Stored>,
-    /// Values kept in memory (`serve`).
-    entries: RwLock<HashMap<Key, Value>>,
-    /// Values kept in memory as they are used, not as bytes (`serve`).
+    /// Values kept in memory (`serve`), as they are used rather than as
+    /// bytes; bytes given to [`Cache::put`] are kept as a [`Value`].
     typed: RwLock<HashMap<Key, Arc<dyn std::any::Any + Send + Sync>>>,
     used: Mutex<HashSet<Key>>,
     pending: Mutex<Option<Pending>>,
@@ -129,7 +128,7 @@ impl Cache {
     pub fn get(&self, key: Key) -> Option<Value> {
         let value = match &self.stored {
             Some(stored) => stored.read(key)?,
-            None => self.entries.read().ok()?.get(&key).cloned()?,
+            None => return self.get_typed::<Value>(key),
         };
         if let Ok(mut used) = self.used.lock() {
             used.insert(key);
@@ -142,12 +141,7 @@ impl Cache {
         let value = Arc::new(value);
         match &self.store {
             Store::Nowhere => {}
-            Store::Memory => {
-                if let (Ok(mut entries), Ok(mut used)) = (self.entries.write(), self.used.lock()) {
-                    entries.insert(key, value.clone());
-                    used.insert(key);
-                }
-            }
+            Store::Memory => self.put_typed(key, Arc::clone(&value)),
             Store::Disk(dir) => self.write_through(dir, key, &value),
         }
         value
@@ -233,11 +227,8 @@ impl Cache {
         if !matches!(self.store, Store::Memory) {
             return;
         }
-        if let (Ok(mut typed), Ok(mut entries), Ok(mut used)) =
-            (self.typed.write(), self.entries.write(), self.used.lock())
-        {
+        if let (Ok(mut typed), Ok(mut used)) = (self.typed.write(), self.used.lock()) {
             typed.retain(|k, _| used.contains(k));
-            entries.retain(|k, _| used.contains(k));
             used.clear();
         }
     }

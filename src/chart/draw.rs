@@ -13,6 +13,8 @@ use std::sync::{Once, OnceLock};
 const WIDTH: u32 = 440;
 const PAD: i32 = 12;
 const FONT: f64 = 16.0;
+/// The size text is measured at: plotters writes font-size as size / 1.24.
+const TEXT_PX: f32 = (FONT / 1.24) as f32;
 const LINE: i32 = 18;
 const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const GRID: RGBColor = RGBColor(0xc8, 0xc8, 0xc8);
@@ -41,7 +43,7 @@ fn text_width(text: &str) -> u32 {
     let Some(metrics) = METRICS.get_or_init(Metrics::load) else {
         return text.chars().count() as u32 * 8;
     };
-    let scaled = metrics.font.as_scaled((FONT / 1.24) as f32);
+    let scaled = metrics.font.as_scaled(TEXT_PX);
     let mut width = 0f32;
     let mut prev: Option<(char, ab_glyph::GlyphId)> = None;
     for c in text.chars() {
@@ -79,7 +81,7 @@ impl Metrics {
     fn load() -> Option<Self> {
         use ab_glyph::{Font, ScaleFont};
         let font = ab_glyph::FontRef::try_from_slice(FONT_BYTES).ok()?;
-        let scaled = font.as_scaled((FONT / 1.24) as f32);
+        let scaled = font.as_scaled(TEXT_PX);
         let latin = (0u8..=255)
             .map(|b| {
                 let id = scaled.glyph_id(char::from(b));
@@ -93,7 +95,7 @@ impl Metrics {
     /// The kerning between two characters, with their glyphs.
     fn kern(&self, (a, left): (char, ab_glyph::GlyphId), (b, right): (char, ab_glyph::GlyphId)) -> f32 {
         use ab_glyph::{Font, ScaleFont};
-        let scaled = self.font.as_scaled((FONT / 1.24) as f32);
+        let scaled = self.font.as_scaled(TEXT_PX);
         if !ASCII.contains(&(a as u32)) || !ASCII.contains(&(b as u32)) {
             return scaled.kern(left, right);
         }
