@@ -1,14 +1,15 @@
-//! Drawing with plotters' SVG backend in pixel coordinates. Layout is ours
+//! Drawing with plotters, onto our compact SVG backend, in pixel coordinates. Layout is ours
 //! (wrapped labels, values on bars, legends); plotters draws and measures
 //! text with the embedded font. All sizes are integers, so output is stable.
 
 use super::layout::{nice_scale, wrap};
+use super::svg::{CompactSvg, TextDefaults};
 use super::{ChartData, ChartKind};
 use crate::number::NumberFormat;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::sync::{Once, OnceLock};
+use std::sync::OnceLock;
 
 const WIDTH: u32 = 440;
 const PAD: i32 = 12;
@@ -30,7 +31,6 @@ pub const PALETTE: [RGBColor; 6] = [
     RGBColor(0x8A, 0x6D, 0x00),
 ];
 
-static FONT_ONCE: Once = Once::new();
 static FONT_BYTES: &[u8] = include_bytes!("../../themes/default/fonts/DejaVuSans.ttf");
 
 /// Width in pixels of `text` at the size the SVG sets (plotters writes
@@ -105,25 +105,17 @@ impl Metrics {
     }
 }
 
-fn register_font() {
-    FONT_ONCE.call_once(|| {
-        let bytes: &'static [u8] = FONT_BYTES;
-        // The font is a fixed, valid file; if registration failed, text would
-        // simply not be measured, which no input can cause.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
-    });
-}
-
 /// A drawing surface with the few primitives charts need.
 struct Canvas<'a> {
-    area: DrawingArea<SVGBackend<'a>, Shift>,
+    area: DrawingArea<CompactSvg<'a>, Shift>,
     /// Built once: each TextStyle built from a font name parses the font.
     font: TextStyle<'static>,
 }
 
 impl<'a> Canvas<'a> {
     fn new(svg: &'a mut String, height: u32) -> Self {
-        let area = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        let text = TextDefaults { family: "sans-serif", size: FONT / 1.24, ink: INK };
+        let area = CompactSvg::new(svg, (WIDTH, height), text).into_drawing_area();
         let font = TextStyle::from(("sans-serif", FONT).into_font()).color(&INK);
         Canvas { area, font }
     }
@@ -186,7 +178,6 @@ impl Canvas<'_> {
 
 /// Draws `data` and returns the SVG document.
 pub fn draw(data: &ChartData, fmt: &NumberFormat) -> String {
-    register_font();
     let height = {
         // Measure with a throwaway canvas, then draw at the final height.
         let mut scratch = String::new();

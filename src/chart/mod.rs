@@ -5,6 +5,7 @@
 
 mod draw;
 mod layout;
+mod svg;
 
 use crate::diagnostics::{Diagnostic, Lang, Message, Span};
 use crate::front_matter::Positions;
