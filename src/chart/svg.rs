@@ -33,10 +33,10 @@ pub struct CompactSvg<'a> {
 impl<'a> CompactSvg<'a> {
     pub fn new(out: &'a mut String, size: (u32, u32), text: TextDefaults) -> Self {
         let (w, h) = size;
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" \
-             font-family=\"{}\" font-size=\"{}\" fill=\"{}\">\n",
+             font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
             text.family,
             text.size,
             hex(text.ink.to_backend_color())
