@@ -185,7 +185,7 @@ const ZIP_LEVEL: u32 = 2;
 pub fn zip(
     files: &[OutputFile],
     top: &str,
-    transform: &(dyn Fn(&[u8]) -> Vec<&[u8]> + Sync),
+    transform: &(dyn Fn(&OutputFile) -> Vec<&[u8]> + Sync),
     cache: &Cache,
 ) -> Result<Vec<u8>> {
     use rayon::prelude::*;
@@ -198,7 +198,7 @@ pub fn zip(
     let mut packed: Vec<(usize, Result<Value>)> = by_size
         .par_iter()
         .map(|&i| {
-            let parts: Vec<&[u8]> = sorted[i].parts().flat_map(transform).collect();
+            let parts = transform(sorted[i]);
             (i, cached_entry(&sorted[i].path, &parts, top, cache))
         })
         .collect();
@@ -283,8 +283,8 @@ mod tests {
     #[test]
     fn zip_is_deterministic_and_sorted() {
         let files = vec![OutputFile::new("b.html", b"b".to_vec()), OutputFile::new("a.html", b"a".to_vec())];
-        fn same(b: &[u8]) -> Vec<&[u8]> {
-            vec![b]
+        fn same(f: &OutputFile) -> Vec<&[u8]> {
+            f.parts().collect()
         }
         let one = zip(&files, "top", &same, &Cache::disabled()).expect("zip");
         let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same, &Cache::disabled()).expect("zip");

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::model;
 use crate::output;
 use crate::progress::{Hook, Stage};
-use crate::render::{self, OutputFile, ZIP_SIZE_TOKEN};
+use crate::render::{self, OutputFile, Part, ZIP_SIZE_TOKEN};
 use crate::theme::Theme;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -211,7 +211,7 @@ fn with_offline_copy(
     cache: &Cache,
 ) -> Result<Vec<OutputFile>> {
     let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
-    let zip = output::zip(&files, name, &strip_online_only, cache)?;
+    let zip = output::zip(&files, name, &offline_parts, cache)?;
     let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
     files.push(OutputFile::new(format!("{name}.zip"), zip));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -221,8 +221,25 @@ fn with_offline_copy(
 const ONLINE_START: &str = "<!--cuenta:online-->";
 const ONLINE_END: &str = "<!--/cuenta:online-->";
 
-/// A page without its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks,
-/// as the slices to write in order (no copy of the page is made).
+/// A file as the offline copy holds it, as the slices to write in order (no
+/// copy is made): pages lose what the theme marked online-only. Only the
+/// theme's text can hold the marks, so section bodies (most of a page's
+/// bytes) pass through unread.
+fn offline_parts(file: &OutputFile) -> Vec<&[u8]> {
+    if !file.path.ends_with(".html") {
+        return file.parts().collect();
+    }
+    let mut parts = Vec::new();
+    for part in file.raw_parts() {
+        match part {
+            Part::Owned(bytes) => parts.extend(strip_online_only(bytes)),
+            Part::Shared(body) => parts.push(body.as_bytes()),
+        }
+    }
+    parts
+}
+
+/// Text without its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks.
 fn strip_online_only(bytes: &[u8]) -> Vec<&[u8]> {
     let Ok(text) = std::str::from_utf8(bytes) else { return vec![bytes] };
     let mut parts = Vec::new();
@@ -249,5 +266,18 @@ mod tests {
     fn offline_pages_drop_online_only_blocks() {
         let page = b"<ul><li>a</li><!--cuenta:online--><li>zip</li><!--/cuenta:online--></ul>";
         assert_eq!(strip_online_only(page).concat(), b"<ul><li>a</li></ul>");
+    }
+
+    #[test]
+    fn the_offline_copy_strips_only_the_themes_text_of_pages() {
+        let marked = "<!--cuenta:online-->zip<!--/cuenta:online-->";
+        let body: Arc<str> = Arc::from(format!("<p>{marked}</p>"));
+        let page = OutputFile::from_parts(
+            "a.html",
+            vec![Part::Owned(format!("<nav>{marked}</nav>").into_bytes()), Part::Shared(body.clone())],
+        );
+        assert_eq!(offline_parts(&page).concat(), format!("<nav></nav><p>{marked}</p>").into_bytes());
+        let data = OutputFile::new("datos/a.csv", marked.as_bytes().to_vec());
+        assert_eq!(offline_parts(&data).concat(), marked.as_bytes(), "only pages are changed");
     }
 }

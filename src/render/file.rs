@@ -46,6 +46,11 @@ impl OutputFile {
         self.parts.iter().map(|p| &**p)
     }
 
+    /// The parts as they are: template text and shared bodies.
+    pub fn raw_parts(&self) -> &[Part] {
+        &self.parts
+    }
+
     /// Size in bytes.
     pub fn len(&self) -> usize {
         self.parts.iter().map(|p| p.len()).sum()
