@@ -238,6 +238,8 @@ impl Cache {
         if self.broken.load(Ordering::Relaxed) {
             return;
         }
+        // Checksummed before the lock, which is held only to append.
+        let sum = xxhash_rust::xxh3::xxh3_64(value);
         let Ok(mut pending) = self.pending.lock() else { return };
         let written = (|| -> std::io::Result<()> {
             let p = match pending.as_mut() {
@@ -245,7 +247,7 @@ impl Cache {
                 None => pending.insert(Pending::create(dir)?),
             };
             if p.written.insert(key) {
-                write_entry(&mut p.file, key, value)?;
+                write_entry(&mut p.file, key, sum, value)?;
             }
             Ok(())
         })();
@@ -298,7 +300,7 @@ impl Pending {
     /// Appends the reused `entries` and makes the file the cache.
     fn commit(&mut self, entries: impl Iterator<Item = (Key, Value)>) -> std::io::Result<()> {
         for (k, v) in entries {
-            write_entry(&mut self.file, k, &v)?;
+            write_entry(&mut self.file, k, xxhash_rust::xxh3::xxh3_64(&v), &v)?;
         }
         // No fsync: an entry torn by a crash fails its checksum when read.
         self.file.flush()?;
@@ -317,9 +319,9 @@ impl Drop for Pending {
     }
 }
 
-fn write_entry(out: &mut impl std::io::Write, key: Key, value: &[u8]) -> std::io::Result<()> {
+fn write_entry(out: &mut impl std::io::Write, key: Key, sum: u64, value: &[u8]) -> std::io::Result<()> {
     out.write_all(&key.to_le_bytes())?;
-    out.write_all(&xxhash_rust::xxh3::xxh3_64(value).to_le_bytes())?;
+    out.write_all(&sum.to_le_bytes())?;
     write_field(out, value)
 }
 

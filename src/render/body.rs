@@ -13,7 +13,7 @@ use crate::theme::Theme;
 use std::sync::Arc;
 
 /// A section's rendered body.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionBody {
     /// Shared by the section's page and the whole-report page.
     pub html: std::sync::Arc<str>,
@@ -21,8 +21,27 @@ pub struct SectionBody {
     pub blocks: Vec<TextBlock>,
     /// The hash of everything the body is made from: what is derived from
     /// the body alone (its scoped copy, its search entries) is keyed by it.
-    #[serde(skip)]
     pub key: crate::cache::Key,
+}
+
+impl SectionBody {
+    /// The body as the disk cache keeps it: the HTML as it is, then the rest
+    /// as JSON. Escaping the HTML into JSON was most of the cost of caching.
+    fn encode(&self) -> Option<Vec<u8>> {
+        let rest = serde_json::to_vec(&(&self.toc, &self.blocks)).ok()?;
+        let mut bytes = Vec::with_capacity(8 + self.html.len() + rest.len());
+        bytes.extend_from_slice(&(self.html.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(self.html.as_bytes());
+        bytes.extend_from_slice(&rest);
+        Some(bytes)
+    }
+
+    fn decode(bytes: &[u8], key: crate::cache::Key) -> Option<Self> {
+        let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+        let html = std::str::from_utf8(bytes.get(8..8usize.checked_add(len)?)?).ok()?;
+        let (toc, blocks) = serde_json::from_slice(bytes.get(8 + len..)?).ok()?;
+        Some(SectionBody { html: Arc::from(html), toc, blocks, key })
+    }
 }
 
 struct PageResolver<'a> {
@@ -137,12 +156,12 @@ pub fn render_section_cached(
     cache: &Cache,
 ) -> (Arc<SectionBody>, Vec<Diagnostic>) {
     let key = body_key(report, section, theme, lang);
-    // A session in memory keeps bodies as they are; a cache on disk as JSON.
+    // A session in memory keeps bodies as they are; a cache on disk as bytes.
     if let Some(body) = cache.get_typed::<Arc<SectionBody>>(key) {
         return (body, Vec::new());
     }
-    if let Some(body) = cache.get(key).and_then(|b| serde_json::from_slice::<SectionBody>(&b).ok()) {
-        return (Arc::new(SectionBody { key, ..body }), Vec::new());
+    if let Some(body) = cache.get(key).and_then(|b| SectionBody::decode(&b, key)) {
+        return (Arc::new(body), Vec::new());
     }
     let (mut body, diags) = render_section(report, section, theme, lang);
     body.key = key;
@@ -150,7 +169,7 @@ pub fn render_section_cached(
     if diags.is_empty() {
         if cache.lives_in_memory() {
             cache.put_typed(key, Arc::clone(&body));
-        } else if let Ok(bytes) = serde_json::to_vec(&*body) {
+        } else if let Some(bytes) = body.encode() {
             let _ = cache.put(key, bytes);
         }
     }
@@ -262,4 +281,25 @@ pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
         entries.push(Entry { s: section.title.clone(), h, u, x: text });
     }
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{TextBlock, TocEntry};
+
+    #[test]
+    fn a_body_reads_back_from_its_cache_bytes() {
+        let heading = TocEntry { id: "a".into(), title: "Año \"1\"".into(), level: 2 };
+        let body = SectionBody {
+            html: Arc::from("<h2 id=\"a\">Año \"1\"</h2><svg>…</svg>"),
+            toc: vec![heading.clone()],
+            blocks: vec![TextBlock { heading: Some(heading), text: "texto".into() }],
+            key: 7,
+        };
+        let bytes = body.encode().expect("encoded");
+        assert_eq!(SectionBody::decode(&bytes, 7), Some(body));
+        assert_eq!(SectionBody::decode(&bytes[..bytes.len() - 1], 7), None, "a torn value is not read");
+        assert_eq!(SectionBody::decode(&bytes[..5], 7), None);
+    }
 }

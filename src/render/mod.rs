@@ -309,7 +309,9 @@ impl<'a> Shared<'a> {
             .map(|(s, b)| {
                 let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), &b.key.to_le_bytes()]);
                 let scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                Some(self.cache.memo_text(key, scoped))
+                // Kept in memory (`serve`) but not on disk: scoping is one
+                // quick pass, and writing its result to the cache cost more.
+                Some(self.cache.memo::<Arc<str>>(key, scoped))
             })
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
