@@ -48,7 +48,9 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     Err(Diagnostic::error(file, Span::new(1, 1).with_len(3), Message::UnclosedFrontMatter))
 }
 
-/// Where a YAML node starts in the file, and its literal text when a scalar.
+/// Where a YAML node starts in the file (its span covers a scalar's text),
+/// and the literal text of a scalar that is not read as text: a number's
+/// `12.50` keeps the decimals its value loses. Text is its own literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub span: Span,
@@ -174,8 +176,17 @@ fn index(yaml: &str, first_line: usize) -> (Positions, Option<Value>) {
 }
 
 enum Frame {
-    Map { path: String, key: Option<(Option<String>, Value)>, map: Mapping },
-    Seq { path: String, items: Vec<Value> },
+    /// `key` is the pending key and, for a key that is not text, its literal
+    /// (the path names a key by its text).
+    Map {
+        path: String,
+        key: Option<(Value, Option<String>)>,
+        map: Mapping,
+    },
+    Seq {
+        path: String,
+        items: Vec<Value>,
+    },
 }
 
 struct Indexer {
@@ -196,37 +207,56 @@ impl Indexer {
     /// The path of the next value in the current container, or None when the
     /// next node is a mapping key.
     fn next_value_path(&self) -> Option<String> {
-        match self.frames.last() {
-            None => Some(String::new()),
-            Some(Frame::Map { path, key, .. }) => match key {
-                Some((Some(k), _)) => Some(join(path, k)),
-                _ => None,
-            },
-            Some(Frame::Seq { path, items }) => Some(join(path, &items.len().to_string())),
+        use std::fmt::Write as _;
+        let (parent, key) = match self.frames.last()? {
+            Frame::Map { path, key: Some((Value::String(k), _)), .. } => (path, k.as_str()),
+            Frame::Map { path, key: Some((_, Some(k))), .. } => (path, k.as_str()),
+            Frame::Map { .. } => return None,
+            Frame::Seq { path, items } => {
+                let mut p = String::with_capacity(path.len() + 4);
+                p.push_str(path);
+                if !path.is_empty() {
+                    p.push('.');
+                }
+                let _ = write!(p, "{}", items.len());
+                return Some(p);
+            }
+        };
+        Some(join(parent, key))
+    }
+
+    /// Records where the next node starts, unless it is a mapping key.
+    fn record(&mut self, mark: &Marker, len: usize, literal: Option<String>) {
+        let path = if self.frames.is_empty() { Some(String::new()) } else { self.next_value_path() };
+        if let Some(path) = path {
+            let span = self.span(mark, len);
+            self.nodes.insert(path, Node { span, literal });
         }
     }
 
-    /// Records where the next node starts; returns its path, or None for a key.
-    fn position(&mut self, mark: &Marker, literal: Option<&str>) -> Option<String> {
-        let path = self.next_value_path()?;
-        let len = literal.map_or(1, |l| l.chars().count());
-        self.nodes.insert(path.clone(), Node { span: self.span(mark, len), literal: literal.map(str::to_string) });
-        Some(path)
+    /// Starts a mapping or list: its path, recorded.
+    fn open(&mut self, mark: &Marker) -> String {
+        let path = if self.frames.is_empty() { Some(String::new()) } else { self.next_value_path() };
+        // A mapping or list used as a key has no path of its own.
+        let Some(path) = path else { return String::new() };
+        let span = self.span(mark, 1);
+        self.nodes.insert(path.clone(), Node { span, literal: None });
+        path
     }
 
     /// Puts a finished node into its container (as its key, when the
     /// container is a mapping waiting for one).
-    fn place(&mut self, value: Value, literal: Option<String>) {
+    fn place(&mut self, value: Value, literal: Option<String>, scalar: bool) {
         match self.frames.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map { key, map, .. }) => match key.take() {
                 None => {
                     // A mapping or list as a key: serde_yaml decides.
-                    self.plain &= literal.is_some();
-                    *key = Some((literal, value));
+                    self.plain &= scalar;
+                    *key = Some((value, literal));
                 }
-                Some((_, k)) => {
+                Some((k, _)) => {
                     if map.insert(k, value).is_some() {
                         self.plain = false;
                     }
@@ -237,41 +267,47 @@ impl Indexer {
 }
 
 fn join(path: &str, child: &str) -> String {
-    if path.is_empty() {
-        child.to_string()
-    } else {
-        format!("{path}.{child}")
+    let mut p = String::with_capacity(path.len() + 1 + child.len());
+    p.push_str(path);
+    if !path.is_empty() {
+        p.push('.');
     }
+    p.push_str(child);
+    p
 }
 
 /// A plain scalar's value by serde_yaml's rules (YAML 1.2 core schema:
 /// `~`/`null`, `true`/`false`, integers in 64 bits, floats, else text);
 /// None for an integer only a 128-bit type holds, which serde_yaml refuses.
-fn resolve(text: &str) -> Option<Value> {
+fn resolve(text: String) -> Option<Value> {
     use serde_yaml::Number;
-    if text.is_empty() || matches!(text, "~" | "null" | "Null" | "NULL") {
+    if text.is_empty() || matches!(text.as_str(), "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
     }
-    match text {
+    match text.as_str() {
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
         "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         _ => {}
     }
-    if let Some(n) = unsigned(text, u64::from_str_radix) {
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) {
+        // No number starts otherwise: most text is settled here.
+        return Some(Value::String(text));
+    }
+    if let Some(n) = unsigned(&text, u64::from_str_radix) {
         return Some(Value::Number(Number::from(n)));
     }
-    if let Some(n) = negative(text, i64::from_str_radix) {
+    if let Some(n) = negative(&text, i64::from_str_radix) {
         return Some(Value::Number(Number::from(n)));
     }
-    if unsigned(text, u128::from_str_radix).is_some() || negative(text, i128::from_str_radix).is_some() {
+    if unsigned(&text, u128::from_str_radix).is_some() || negative(&text, i128::from_str_radix).is_some() {
         return None;
     }
-    if !leading_zero_digits(text) {
-        if let Some(f) = float(text) {
+    if !leading_zero_digits(&text) {
+        if let Some(f) = float(&text) {
             return Some(Value::Number(Number::from(f)));
         }
     }
-    Some(Value::String(text.to_string()))
+    Some(Value::String(text))
 }
 
 fn unsigned<T>(text: &str, radix: fn(&str, u32) -> Result<T, std::num::ParseIntError>) -> Option<T> {
@@ -333,28 +369,38 @@ impl MarkedEventReceiver for Indexer {
             Event::DocumentStart => self.documents += 1,
             Event::Scalar(text, style, anchor, tag) => {
                 self.plain &= anchor == 0 && tag.is_none();
-                self.position(&mark, Some(&text));
-                let value =
-                    if style == TScalarStyle::Plain { resolve(&text) } else { Some(Value::String(text.clone())) };
-                let value = value.unwrap_or_else(|| {
-                    self.plain = false;
-                    Value::Null
-                });
-                self.place(value, Some(text));
+                let len = text.chars().count();
+                let value = if style == TScalarStyle::Plain {
+                    // Kept for numbers and the like before the text is consumed.
+                    let literal = resolve_literal(&text);
+                    (resolve(text), literal)
+                } else {
+                    (Some(Value::String(text)), None)
+                };
+                let (value, literal) = match value {
+                    (Some(v), literal) => (v, literal),
+                    (None, literal) => {
+                        self.plain = false;
+                        (Value::Null, literal)
+                    }
+                };
+                let key_literal = (!matches!(value, Value::String(_))).then(|| literal.clone()).flatten();
+                self.record(&mark, len, literal);
+                self.place(value, key_literal, true);
             }
             Event::Alias(_) => {
                 self.plain = false;
-                self.position(&mark, None);
-                self.place(Value::Null, None);
+                self.record(&mark, 1, None);
+                self.place(Value::Null, None, true);
             }
             Event::MappingStart(anchor, tag) => {
                 self.plain &= anchor == 0 && tag.is_none();
-                let path = self.position(&mark, None).unwrap_or_default();
+                let path = self.open(&mark);
                 self.frames.push(Frame::Map { path, key: None, map: Mapping::new() });
             }
             Event::SequenceStart(anchor, tag) => {
                 self.plain &= anchor == 0 && tag.is_none();
-                let path = self.position(&mark, None).unwrap_or_default();
+                let path = self.open(&mark);
                 self.frames.push(Frame::Seq { path, items: Vec::new() });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -363,11 +409,20 @@ impl MarkedEventReceiver for Indexer {
                     Some(Frame::Seq { items, .. }) => Value::Sequence(items),
                     None => Value::Null,
                 };
-                self.place(value, None);
+                self.place(value, None, false);
             }
             _ => {}
         }
     }
+}
+
+/// The literal worth keeping of a plain scalar: its text, unless it is read
+/// as text (which is then its own literal).
+fn resolve_literal(text: &str) -> Option<String> {
+    let maybe_number = text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
+    let keyword =
+        matches!(text, "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE");
+    (maybe_number || keyword).then(|| text.to_string())
 }
 
 /// Parses a flat `key: text` YAML file (a theme's interface strings).
@@ -430,12 +485,14 @@ mod tests {
 
     #[test]
     fn positions_give_file_lines_of_cells_and_their_literal() {
-        let f = file("---\ntitle: A\nrows:\n  - [a, 1]\n  - [b, 12.794]\n---\n");
+        let f = file("---\ntitle: A\nrows:\n  - [año, 1]\n  - [b, 12.50]\n---\n");
         let s = split(&f).expect("split");
         let (_, pos) = parse::<Doc>(&f, &s).expect("parse");
         let cell = pos.get("rows.1.1").expect("cell");
         assert_eq!((cell.span.line, cell.span.col), (5, 9));
-        assert_eq!(pos.literal("rows.1.1"), Some("12.794"));
+        assert_eq!(pos.literal("rows.1.1"), Some("12.50"), "a number keeps its written decimals");
+        let text = pos.get("rows.0.0").expect("cell");
+        assert_eq!((text.span.col, text.span.len, text.literal.as_deref()), (6, 3, None), "text is its own literal");
         assert_eq!(pos.span("rows.1.9").line, 5);
     }
 

@@ -299,10 +299,8 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
         match typed_cell(value, column, at.literal(&cell_path)) {
             Ok(cell) => cells.push(cell),
             Err(message) => {
-                let len = at.literal(&cell_path).map_or(1, |l| l.chars().count());
-                let mut d = at.error(&cell_path, message);
-                d.span = d.span.with_len(len);
-                diags.push(d);
+                // The cell's span covers its text.
+                diags.push(at.error(&cell_path, message));
                 ok = false;
             }
         }
@@ -336,26 +334,27 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
 }
 
 fn typed_number(n: &serde_yaml::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
-    let lit = literal.map_or_else(|| n.to_string(), str::to_string);
+    let lit = || literal.map_or_else(|| n.to_string(), str::to_string);
     if let Some(i) = n.as_i64() {
         return Ok(if kind.is_whole() { Cell::Int(i) } else { Cell::Num { value: i as f64, decimals: 0 } });
     }
     let Some(f) = n.as_f64() else {
-        return Err(Message::OutOfRange { literal: lit });
+        return Err(Message::OutOfRange { literal: lit() });
     };
     if !f.is_finite() {
-        return Err(Message::NotFinite { literal: lit });
+        return Err(Message::NotFinite { literal: lit() });
     }
     if !kind.is_whole() {
         let decimals = literal.and_then(literal_decimals).unwrap_or_else(|| written_decimals(f));
         return Ok(Cell::Num { value: f, decimals });
     }
     if f.fract() != 0.0 {
-        let suggestion: String = lit.chars().filter(|c| *c != '.' && *c != ',').collect();
-        return Err(Message::FractionInInteger { literal: lit, suggestion });
+        let literal = lit();
+        let suggestion: String = literal.chars().filter(|c| *c != '.' && *c != ',').collect();
+        return Err(Message::FractionInInteger { literal, suggestion });
     }
     if f.abs() >= 9.2e18 || n.as_u64().is_some() {
-        return Err(Message::OutOfRange { literal: lit });
+        return Err(Message::OutOfRange { literal: lit() });
     }
     Ok(Cell::Int(f as i64))
 }
