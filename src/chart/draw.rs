@@ -3,7 +3,7 @@
 //! text with the embedded font. All sizes are integers, so output is stable.
 
 use super::layout::{nice_scale, wrap};
-use super::svg::{CompactSvg, TextDefaults};
+use super::svg::{self, CompactSvg, TextDefaults};
 use super::{ChartData, ChartKind};
 use crate::number::NumberFormat;
 use plotters::coord::Shift;
@@ -113,9 +113,10 @@ struct Canvas<'a> {
 }
 
 impl<'a> Canvas<'a> {
-    fn new(svg: &'a mut String, height: u32) -> Self {
+    /// A canvas as wide as a chart and taller than any: nothing is clipped.
+    fn new(svg: &'a mut String) -> Self {
         let text = TextDefaults { family: "sans-serif", size: FONT / 1.24, ink: INK };
-        let area = CompactSvg::new(svg, (WIDTH, height), text).into_drawing_area();
+        let area = CompactSvg::new(svg, (WIDTH, u32::from(u16::MAX)), text).into_drawing_area();
         let font = TextStyle::from(("sans-serif", FONT).into_font()).color(&INK);
         Canvas { area, font }
     }
@@ -176,36 +177,32 @@ impl Canvas<'_> {
     }
 }
 
-/// Draws `data` and returns the SVG document.
+/// Draws `data` and returns the SVG document. One pass: elements are placed
+/// from the top, so the chart is drawn before its height is known, and the
+/// height is then written in the document's head (measuring in a first pass
+/// and drawing in a second measured every label twice).
 pub fn draw(data: &ChartData, fmt: &NumberFormat) -> String {
+    let mut body = String::new();
     let height = {
-        // Measure with a throwaway canvas, then draw at the final height.
-        let mut scratch = String::new();
-        let canvas = Canvas::new(&mut scratch, 100);
-        plan(&canvas, data, fmt, None)
+        let canvas = Canvas::new(&mut body);
+        plan(&canvas, data, fmt)
     };
-    let mut svg = String::new();
-    {
-        let canvas = Canvas::new(&mut svg, height as u32);
-        let _ = canvas.area.fill(&WHITE);
-        plan(&canvas, data, fmt, Some(()));
-        let _ = canvas.area.present();
-    }
-    svg
+    let text = TextDefaults { family: "sans-serif", size: FONT / 1.24, ink: INK };
+    svg::document((WIDTH, height.max(1) as u32), text, WHITE, &body)
 }
 
-/// Lays out (and, when `paint` is set, draws) the chart; returns its height.
-fn plan(c: &Canvas, data: &ChartData, fmt: &NumberFormat, paint: Option<()>) -> i32 {
+/// Lays out and draws the chart; returns its height.
+fn plan(c: &Canvas, data: &ChartData, fmt: &NumberFormat) -> i32 {
     let legend = data.series.len() > 1 || data.kind == ChartKind::Stacked;
-    let top = PAD + if legend { draw_legend(c, data, paint.is_some()) } else { 0 };
+    let top = PAD + if legend { draw_legend(c, data) } else { 0 };
     match data.kind {
-        ChartKind::Hbar => hbar(c, data, top, paint.is_some()),
-        ChartKind::Pie => pie(c, data, fmt, top, paint.is_some()),
-        _ => vertical(c, data, fmt, top, paint.is_some()),
+        ChartKind::Hbar => hbar(c, data, top),
+        ChartKind::Pie => pie(c, data, fmt, top),
+        _ => vertical(c, data, fmt, top),
     }
 }
 
-fn draw_legend(c: &Canvas, data: &ChartData, paint: bool) -> i32 {
+fn draw_legend(c: &Canvas, data: &ChartData) -> i32 {
     let (mut x, mut y) = (PAD, PAD);
     for (i, s) in data.series.iter().enumerate() {
         let w = 20 + c.measure(&s.label) as i32 + 18;
@@ -213,10 +210,8 @@ fn draw_legend(c: &Canvas, data: &ChartData, paint: bool) -> i32 {
             x = PAD;
             y += 22;
         }
-        if paint {
-            c.swatch(x, y + 2, x + 14, y + 16, i);
-            c.text(&s.label, x + 20, y + 9, HPos::Left, VPos::Center);
-        }
+        c.swatch(x, y + 2, x + 14, y + 16, i);
+        c.text(&s.label, x + 20, y + 9, HPos::Left, VPos::Center);
         x += w;
     }
     y + 22 - PAD + 6
@@ -237,7 +232,7 @@ fn tick(v: f64, step: f64, data: &ChartData, fmt: &NumberFormat) -> String {
 }
 
 /// Vertical bars (grouped or stacked) and lines, categories along x.
-fn vertical(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32, paint: bool) -> i32 {
+fn vertical(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32) -> i32 {
     let n = data.categories.len().max(1);
     let stacked = data.kind == ChartKind::Stacked;
     let (min, max) = extent(data, stacked);
@@ -253,9 +248,6 @@ fn vertical(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32, paint: b
     let plot_h = 240;
     let bottom = plot_top + plot_h;
     let height = bottom + 8 + label_lines * LINE + PAD;
-    if !paint {
-        return height;
-    }
     let y_of = |v: f64| bottom - ((v - lo) / (hi - lo) * plot_h as f64).round() as i32;
     for t in &ticks {
         c.line(vec![(left, y_of(*t)), (right, y_of(*t))], GRID, 1);
@@ -360,7 +352,7 @@ fn lines(c: &Canvas, data: &ChartData, left: i32, slot: f64, y_of: &dyn Fn(f64) 
 
 /// Horizontal bars: one band per category, labels wrapped on the left and
 /// values printed at the end of each bar.
-fn hbar(c: &Canvas, data: &ChartData, top: i32, paint: bool) -> i32 {
+fn hbar(c: &Canvas, data: &ChartData, top: i32) -> i32 {
     let s = data.series.len().max(1) as i32;
     let widest = data.categories.iter().map(|l| c.measure(l)).max().unwrap_or(0);
     let label_w = widest.min(WIDTH * 36 / 100) as i32;
@@ -376,30 +368,28 @@ fn hbar(c: &Canvas, data: &ChartData, top: i32, paint: bool) -> i32 {
     let mut y = top;
     for (i, lines) in labels.iter().enumerate() {
         let band = (s * (bar_h + 2) + 10).max(lines.len() as i32 * LINE + 10);
-        if paint {
-            let label_top = y + (band - lines.len() as i32 * LINE) / 2;
-            for (k, line) in lines.iter().enumerate() {
-                c.text(line, x0 - 10, label_top + k as i32 * LINE + LINE / 2, HPos::Right, VPos::Center);
-            }
-            let bars_top = y + (band - s * (bar_h + 2)) / 2;
-            for (k, series) in data.series.iter().enumerate() {
-                let Some(v) = series.values[i] else { continue };
-                let by = bars_top + k as i32 * (bar_h + 2);
-                c.swatch(x_of(0.0), by, x_of(v), by + bar_h, k);
-                let tx = x_of(v.max(0.0)) + 5;
-                c.text(&series.shown[i], tx, by + bar_h / 2, HPos::Left, VPos::Center);
-            }
+        let label_top = y + (band - lines.len() as i32 * LINE) / 2;
+        for (k, line) in lines.iter().enumerate() {
+            c.text(line, x0 - 10, label_top + k as i32 * LINE + LINE / 2, HPos::Right, VPos::Center);
         }
+        let bars_top = y + (band - s * (bar_h + 2)) / 2;
+        for (k, series) in data.series.iter().enumerate() {
+            let Some(v) = series.values[i] else { continue };
+            let by = bars_top + k as i32 * (bar_h + 2);
+            c.swatch(x_of(0.0), by, x_of(v), by + bar_h, k);
+            let tx = x_of(v.max(0.0)) + 5;
+            c.text(&series.shown[i], tx, by + bar_h / 2, HPos::Left, VPos::Center);
+        }
+
         y += band;
     }
-    if paint {
-        c.line(vec![(x_of(0.0), top), (x_of(0.0), y)], INK, 1);
-    }
+    c.line(vec![(x_of(0.0), top), (x_of(0.0), y)], INK, 1);
+
     y + PAD
 }
 
 /// A pie of the first series: slices numbered, legend with values and shares.
-fn pie(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32, paint: bool) -> i32 {
+fn pie(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32) -> i32 {
     let Some(series) = data.series.first() else { return top + PAD };
     let r = 120;
     let (cx, cy) = (PAD + r, top + r + 4);
@@ -413,15 +403,14 @@ fn pie(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32, paint: bool) 
         let share = if total > 0.0 && v > 0.0 { v / total } else { 0.0 };
         let text = format!("{}. {category}: {} ({})", i + 1, series.shown[i], fmt.percent(share * 100.0, 1));
         let lines = wrap(&text, legend_w, 3, |t| c.measure(t));
-        if paint {
-            c.swatch(lx, ly + 2, lx + 14, ly + 16, i);
-            for (k, line) in lines.iter().enumerate() {
-                c.text(line, lx + 22, ly + 9 + k as i32 * LINE, HPos::Left, VPos::Center);
-            }
-            if share > 0.0 {
-                slice(c, (cx, cy), r, angle, share * 360.0, i);
-            }
+        c.swatch(lx, ly + 2, lx + 14, ly + 16, i);
+        for (k, line) in lines.iter().enumerate() {
+            c.text(line, lx + 22, ly + 9 + k as i32 * LINE, HPos::Left, VPos::Center);
         }
+        if share > 0.0 {
+            slice(c, (cx, cy), r, angle, share * 360.0, i);
+        }
+
         angle += share * 360.0;
         ly += lines.len() as i32 * LINE + 6;
     }

@@ -23,7 +23,8 @@ pub struct TextDefaults {
     pub ink: RGBColor,
 }
 
-/// Writes SVG into a borrowed string; the document is closed by `present`.
+/// Writes SVG elements into a borrowed string; [`document`] makes them a
+/// document once the drawing's height is known.
 pub struct CompactSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
@@ -32,15 +33,6 @@ pub struct CompactSvg<'a> {
 
 impl<'a> CompactSvg<'a> {
     pub fn new(out: &'a mut String, size: (u32, u32), text: TextDefaults) -> Self {
-        let (w, h) = size;
-        let _ = writeln!(
-            out,
-            "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" \
-             font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
-            text.family,
-            text.size,
-            hex(text.ink.to_backend_color())
-        );
         CompactSvg { out, size, text }
     }
 
@@ -77,6 +69,28 @@ impl<'a> CompactSvg<'a> {
     }
 }
 
+/// The SVG document of `body` (elements drawn by a [`CompactSvg`] with the
+/// same `text`), `size` pixels on a `background`.
+pub fn document((w, h): (u32, u32), text: TextDefaults, background: RGBColor, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 300);
+    let _ = writeln!(
+        out,
+        "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" \
+         font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
+        text.family,
+        text.size,
+        hex(text.ink.to_backend_color())
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>",
+        hex(background.to_backend_color())
+    );
+    out.push_str(body);
+    out.push_str("</svg>");
+    out
+}
+
 fn hex(c: BackendColor) -> String {
     let (r, g, b) = c.rgb;
     format!("#{r:02X}{g:02X}{b:02X}")
@@ -107,7 +121,6 @@ impl DrawingBackend for CompactSvg<'_> {
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.out.push_str("</svg>");
         Ok(())
     }
 
@@ -255,20 +268,20 @@ impl DrawingBackend for CompactSvg<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CompactSvg, TextDefaults};
+    use super::{document, CompactSvg, TextDefaults};
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 
     const TEXT: TextDefaults = TextDefaults { family: "sans-serif", size: 10.0, ink: RGBColor(0x1a, 0x1a, 0x1a) };
 
     fn drawn(draw: impl FnOnce(&DrawingArea<CompactSvg, plotters::coord::Shift>)) -> String {
-        let mut out = String::new();
+        let mut body = String::new();
         {
-            let area = CompactSvg::new(&mut out, (100, 50), TEXT).into_drawing_area();
+            let area = CompactSvg::new(&mut body, (100, 50), TEXT).into_drawing_area();
             draw(&area);
             area.present().expect("infallible");
         }
-        out
+        document((100, 50), TEXT, WHITE, &body)
     }
 
     #[test]
@@ -301,6 +314,7 @@ mod tests {
         assert!(svg.contains("<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" fill=\"#0000FF\"/>"), "{svg}");
         assert!(svg.contains("<polyline fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"2\" points=\"0,0 3,4 5,6\"/>"));
         assert!(!svg.contains("#00FF00"), "transparent shapes are not drawn");
+        assert!(svg.contains("<rect x=\"0\" y=\"0\" width=\"100\" height=\"50\" fill=\"#FFFFFF\"/>"), "background");
         assert!(svg.ends_with("</svg>"));
     }
 }
