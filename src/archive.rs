@@ -85,36 +85,36 @@ pub fn entry(name: &str, parts: &[&[u8]], level: u32) -> Result<Vec<u8>, Archive
     Ok(out)
 }
 
-/// The archive of `entries` (made by [`entry`]), in the order given.
-pub fn archive(entries: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
-    let total: usize = entries.iter().map(|e| e.len()).sum();
-    let mut out = Vec::with_capacity(total + entries.len() * 80 + 100);
-    let mut directory = Vec::with_capacity(entries.len() * 80);
+/// What follows `entries` (made by [`entry`], in the order given) to make
+/// them an archive: the central directory and the end records. The entries
+/// themselves are not copied: the archive is written as they are, then this.
+pub fn directory(entries: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
+    let mut out = Vec::with_capacity(entries.len() * 80 + 100);
+    let mut offset = 0usize;
     for e in entries {
         let header = e.get(..LOCAL_HEADER).ok_or(ArchiveError::NotAnEntry)?;
         if u32::from_le_bytes([header[0], header[1], header[2], header[3]]) != LOCAL {
             return Err(ArchiveError::NotAnEntry);
         }
-        let offset = u32::try_from(out.len()).map_err(|_| ArchiveError::TooLarge)?;
+        let offset32 = u32::try_from(offset).map_err(|_| ArchiveError::TooLarge)?;
         let name_len = usize::from(u16::from_le_bytes([header[26], header[27]]));
         let name = e.get(LOCAL_HEADER..LOCAL_HEADER + name_len).ok_or(ArchiveError::NotAnEntry)?;
-        put32(&mut directory, CENTRAL);
-        put16(&mut directory, MADE_BY);
+        put32(&mut out, CENTRAL);
+        put16(&mut out, MADE_BY);
         // Version needed, flags, method, time, date, crc, sizes and name
         // length: as in the local header.
-        directory.extend_from_slice(&header[4..28]);
-        put16(&mut directory, 0); // extra field
-        put16(&mut directory, 0); // comment
-        put16(&mut directory, 0); // disk
-        put16(&mut directory, 0); // internal attributes
-        put32(&mut directory, MODE << 16);
-        put32(&mut directory, offset);
-        directory.extend_from_slice(name);
-        out.extend_from_slice(e);
+        out.extend_from_slice(&header[4..28]);
+        put16(&mut out, 0); // extra field
+        put16(&mut out, 0); // comment
+        put16(&mut out, 0); // disk
+        put16(&mut out, 0); // internal attributes
+        put32(&mut out, MODE << 16);
+        put32(&mut out, offset32);
+        out.extend_from_slice(name);
+        offset += e.len();
     }
-    let start = out.len();
-    out.extend_from_slice(&directory);
-    end_records(&mut out, entries.len(), start, directory.len())?;
+    let size = out.len();
+    end_records(&mut out, entries.len(), offset, size)?;
     Ok(out)
 }
 
@@ -127,7 +127,8 @@ fn end_records(out: &mut Vec<u8>, count: usize, start: usize, size: usize) -> Re
     let count16 = match u16::try_from(count) {
         Ok(n) if n < u16::MAX => n,
         _ => {
-            let end64 = out.len() as u64;
+            // The zip64 end record follows the directory.
+            let end64 = (start + size) as u64;
             put32(out, END64);
             out.extend_from_slice(&44u64.to_le_bytes());
             put16(out, MADE_BY);
@@ -168,6 +169,13 @@ fn put32(out: &mut Vec<u8>, v: u32) {
 mod tests {
     use super::*;
     use std::io::Read as _;
+
+    /// The archive as one run of bytes.
+    fn archive(entries: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
+        let mut out = entries.concat();
+        out.extend(directory(entries)?);
+        Ok(out)
+    }
 
     fn read_back(bytes: Vec<u8>) -> Vec<(String, Vec<u8>, Option<u32>)> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");

@@ -6,7 +6,7 @@
 
 use crate::cache::{Cache, Key, Value};
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Part};
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -179,15 +179,15 @@ const ZIP_LEVEL: u32 = 2;
 
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
-/// packed in parallel (and cached), then put together.
-/// `transform` gives a part of a file as the archive holds it, as slices of
-/// it, so a file is adapted without being copied.
+/// packed in parallel (and cached); the archive is returned as its parts.
+/// `transform` gives a file as the archive holds it, as slices of it, so a
+/// file is adapted without being copied.
 pub fn zip(
     files: &[OutputFile],
     top: &str,
     transform: &(dyn Fn(&OutputFile) -> Vec<&[u8]> + Sync),
     cache: &Cache,
-) -> Result<Vec<u8>> {
+) -> Result<Vec<Part>> {
     use rayon::prelude::*;
     let mut sorted: Vec<&OutputFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
@@ -204,8 +204,13 @@ pub fn zip(
         .collect();
     packed.sort_by_key(|(i, _)| *i);
     let entries = packed.into_iter().map(|(_, p)| p).collect::<Result<Vec<Value>>>()?;
-    let entries: Vec<&[u8]> = entries.iter().map(|e| e.as_slice()).collect();
-    crate::archive::archive(&entries).map_err(zip_error)
+    let slices: Vec<&[u8]> = entries.iter().map(|e| e.as_slice()).collect();
+    let directory = crate::archive::directory(&slices).map_err(zip_error)?;
+    // The entries are kept as they are (shared with the cache), not copied
+    // into one buffer: the archive is written part by part.
+    let mut parts: Vec<Part> = entries.into_iter().map(Part::Bytes).collect();
+    parts.push(Part::Owned(directory));
+    Ok(parts)
 }
 
 /// A packed entry from the cache, or packed now and cached.
@@ -286,8 +291,12 @@ mod tests {
         fn same(f: &OutputFile) -> Vec<&[u8]> {
             f.parts().collect()
         }
-        let one = zip(&files, "top", &same, &Cache::disabled()).expect("zip");
-        let two = zip(&files.iter().rev().cloned().collect::<Vec<_>>(), "top", &same, &Cache::disabled()).expect("zip");
+        let packed = |files: &[OutputFile]| {
+            let parts = zip(files, "top", &same, &Cache::disabled()).expect("zip");
+            OutputFile::from_parts("a.zip", parts).bytes().into_owned()
+        };
+        let one = packed(&files);
+        let two = packed(&files.iter().rev().cloned().collect::<Vec<_>>());
         assert_eq!(one, two);
         let archive = zip::ZipArchive::new(std::io::Cursor::new(one)).expect("read");
         let names: Vec<&str> = archive.file_names().collect();

@@ -189,9 +189,11 @@ fn stage(opts: &BuildOptions, s: Stage) {
 
 /// Puts `label` where pages show the zip's size.
 fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
-    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        f.replace_in_template(ZIP_SIZE_TOKEN, label);
-    }
+    use rayon::prelude::*;
+    files
+        .par_iter_mut()
+        .filter(|f| f.path.ends_with(".html"))
+        .for_each(|f| f.replace_in_template(ZIP_SIZE_TOKEN, label));
     files
 }
 
@@ -211,9 +213,9 @@ fn with_offline_copy(
     cache: &Cache,
 ) -> Result<Vec<OutputFile>> {
     let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
-    let zip = output::zip(&files, name, &offline_parts, cache)?;
+    let zip = OutputFile::from_parts(format!("{name}.zip"), output::zip(&files, name, &offline_parts, cache)?);
     let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
-    files.push(OutputFile::new(format!("{name}.zip"), zip));
+    files.push(zip);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -233,7 +235,7 @@ fn offline_parts(file: &OutputFile) -> Vec<&[u8]> {
     for part in file.raw_parts() {
         match part {
             Part::Owned(bytes) => parts.extend(strip_online_only(bytes)),
-            Part::Shared(body) => parts.push(body.as_bytes()),
+            shared => parts.push(shared),
         }
     }
     parts

@@ -11,6 +11,8 @@ use std::sync::Arc;
 pub enum Part {
     Owned(Vec<u8>),
     Shared(Arc<str>),
+    /// Bytes shared with the build cache, such as a packed zip entry.
+    Bytes(Arc<Vec<u8>>),
 }
 
 impl std::ops::Deref for Part {
@@ -19,6 +21,7 @@ impl std::ops::Deref for Part {
         match self {
             Part::Owned(b) => b,
             Part::Shared(s) => s.as_bytes(),
+            Part::Bytes(b) => b,
         }
     }
 }
