@@ -48,14 +48,34 @@ pub enum ArchiveError {
 /// followed by its deflated data.
 pub fn entry(name: &str, parts: &[&[u8]], level: u32) -> Result<Vec<u8>, ArchiveError> {
     let size: usize = parts.iter().map(|p| p.len()).sum();
+    let (Ok(size32), Ok(name_len)) = (u32::try_from(size), u16::try_from(name.len())) else {
+        return Err(ArchiveError::TooLarge);
+    };
+    // The header goes first into the compressor's own output, with its
+    // checksum and packed size filled in after: no second copy of the data.
+    let mut head = Vec::with_capacity(LOCAL_HEADER + name.len() + size / 3 + 64);
+    put32(&mut head, LOCAL);
+    put16(&mut head, VERSION);
+    put16(&mut head, FLAGS);
+    put16(&mut head, DEFLATE);
+    put16(&mut head, 0);
+    put16(&mut head, DOS_DATE);
+    put32(&mut head, 0); // crc, below
+    put32(&mut head, 0); // packed size, below
+    put32(&mut head, size32);
+    put16(&mut head, name_len);
+    put16(&mut head, 0);
+    head.extend_from_slice(name.as_bytes());
+    let data_start = head.len();
     let mut crc = Crc::new();
-    let data = ENCODER.with(|cell| -> std::io::Result<Vec<u8>> {
+    let mut out = ENCODER.with(|cell| -> std::io::Result<Vec<u8>> {
         let mut slot = cell.borrow_mut();
+        let fresh = || (level, DeflateEncoder::new(Vec::new(), Compression::new(level)));
         if slot.as_ref().is_none_or(|(l, _)| *l != level) {
-            *slot = Some((level, DeflateEncoder::new(Vec::new(), Compression::new(level))));
+            *slot = Some(fresh());
         }
-        let Some((_, enc)) = slot.as_mut() else { return Ok(Vec::new()) };
-        enc.reset(Vec::with_capacity(size / 3 + 64))?;
+        let (_, enc) = slot.get_or_insert_with(fresh);
+        enc.reset(head)?;
         for p in parts {
             crc.update(p);
             enc.write_all(p)?;
@@ -63,25 +83,11 @@ pub fn entry(name: &str, parts: &[&[u8]], level: u32) -> Result<Vec<u8>, Archive
         enc.try_finish()?;
         enc.reset(Vec::new())
     })?;
-    let (Ok(size), Ok(packed), Ok(name_len)) =
-        (u32::try_from(size), u32::try_from(data.len()), u16::try_from(name.len()))
-    else {
-        return Err(ArchiveError::TooLarge);
-    };
-    let mut out = Vec::with_capacity(LOCAL_HEADER + name.len() + data.len());
-    put32(&mut out, LOCAL);
-    put16(&mut out, VERSION);
-    put16(&mut out, FLAGS);
-    put16(&mut out, DEFLATE);
-    put16(&mut out, 0);
-    put16(&mut out, DOS_DATE);
-    put32(&mut out, crc.sum());
-    put32(&mut out, packed);
-    put32(&mut out, size);
-    put16(&mut out, name_len);
-    put16(&mut out, 0);
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(&data);
+    let packed = out.len().saturating_sub(data_start);
+    let packed = u32::try_from(packed).map_err(|_| ArchiveError::TooLarge)?;
+    let fields = out.get_mut(14..22).ok_or(ArchiveError::NotAnEntry)?;
+    fields[..4].copy_from_slice(&crc.sum().to_le_bytes());
+    fields[4..].copy_from_slice(&packed.to_le_bytes());
     Ok(out)
 }
 

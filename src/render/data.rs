@@ -104,14 +104,27 @@ fn package(report: &Report, resources: Value) -> Value {
 pub fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
     let shell =
         super::search::html_safe_json(&serde_json::to_string_pretty(&package(report, json!([]))).unwrap_or_default());
-    let list = if resources.is_empty() {
-        "[]".to_string()
-    } else {
-        let items: Vec<&str> = resources.iter().map(AsRef::as_ref).collect();
-        format!("[\n{}\n  ]", items.join(",\n"))
-    };
     // A key in the JSON text: inside strings the quotes would be escaped.
-    let mut text = shell.replacen("\"resources\": []", &format!("\"resources\": {list}"), 1);
+    let slot = "\"resources\": []";
+    let Some(at) = shell.find(slot) else { return format!("{shell}\n").into_bytes() };
+    let (before, after) = (&shell[..at + slot.len() - 1], &shell[at + slot.len()..]);
+    // Written once into a buffer of the final size: the resources of a large
+    // report are megabytes, and each copy of them was felt.
+    let size: usize = resources.iter().map(|r| r.as_ref().len() + 2).sum();
+    let mut text = String::with_capacity(shell.len() + size + 8);
+    text.push_str(before);
+    if !resources.is_empty() {
+        text.push('\n');
+        for (i, r) in resources.iter().enumerate() {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(r.as_ref());
+        }
+        text.push_str("\n  ");
+    }
+    text.push(']');
+    text.push_str(after);
     text.push('\n');
     text.into_bytes()
 }

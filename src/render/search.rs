@@ -74,5 +74,12 @@ fn push_html_safe(out: &mut String, json: &str) {
 
 /// Collapses whitespace so entries stay small.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
