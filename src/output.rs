@@ -172,11 +172,6 @@ pub fn sibling(out: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.cuenta-{what}"))
 }
 
-/// Deflate level of the offline copy. With zlib-rs on the 1,000-section
-/// synthetic report, level 2 packs in about two thirds of level 3's time for a
-/// zip 6% larger (7.3 MB against 6.9 MB); level 1 is 33% larger again.
-const ZIP_LEVEL: u32 = 2;
-
 /// Packs `files` under one top folder, with fixed timestamps and sorted
 /// entries so that the same input gives a byte-identical zip. Entries are
 /// packed in parallel (and cached); the archive is returned as its parts.
@@ -221,7 +216,7 @@ fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result
     if let Some(packed) = cache.get(key) {
         return Ok(packed);
     }
-    let packed = crate::archive::entry(&format!("{top}/{path}"), parts, ZIP_LEVEL).map_err(zip_error)?;
+    let packed = crate::archive::entry(&format!("{top}/{path}"), parts).map_err(zip_error)?;
     Ok(cache.put(key, packed))
 }
 

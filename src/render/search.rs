@@ -75,11 +75,44 @@ fn push_html_safe(out: &mut String, json: &str) {
 /// Collapses whitespace so entries stay small.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    // Split on ASCII whitespace byte by byte (no char decoding: this ran over
+    // every word of the report); only a word with non-ASCII bytes is split
+    // again for the other Unicode spaces (no-break space and the like).
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    for word in text.as_bytes().split(ascii_space).filter(|w| !w.is_empty()) {
+        // Splitting at ASCII bytes keeps every piece valid UTF-8.
+        let Ok(word) = std::str::from_utf8(word) else { continue };
+        if word.is_ascii() {
+            push(word);
+        } else {
+            word.split_whitespace().for_each(&mut push);
+        }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squash_collapses_every_unicode_space_as_split_whitespace_does() {
+        let texts = [
+            "  Año   2018\n\tgestión  ",
+            "$\u{a0}1.000\u{2003}y\u{202f}más",
+            "a\u{b}b\u{c}c\r\nd",
+            "ñandú\u{3000}",
+            "",
+            " \u{a0} ",
+        ];
+        for t in texts {
+            assert_eq!(squash(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
+        }
+    }
 }
