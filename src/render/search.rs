@@ -81,19 +81,25 @@ pub fn squash(text: &str) -> String {
         }
         out.push_str(word);
     };
-    // Split on ASCII whitespace byte by byte (no char decoding: this ran over
-    // every word of the report); only a word with non-ASCII bytes is split
-    // again for the other Unicode spaces (no-break space and the like).
-    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-    for word in text.as_bytes().split(ascii_space).filter(|w| !w.is_empty()) {
-        // Splitting at ASCII bytes keeps every piece valid UTF-8.
-        let Ok(word) = std::str::from_utf8(word) else { continue };
-        if word.is_ascii() {
-            push(word);
-        } else {
-            word.split_whitespace().for_each(&mut push);
+    // Split on ASCII whitespace byte by byte, with no char decoding: this
+    // runs over every word of the report. Only a word with non-ASCII bytes
+    // is split again for the other Unicode spaces (no-break space and such).
+    // Cutting at ASCII bytes always falls on char boundaries.
+    let mut word = |word: Option<&str>, ascii: bool| match word.filter(|w| !w.is_empty()) {
+        Some(w) if ascii => push(w),
+        Some(w) => w.split_whitespace().for_each(&mut push),
+        None => {}
+    };
+    let (mut start, mut ascii) = (0, true);
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            word(text.get(start..i), ascii);
+            (start, ascii) = (i + 1, true);
+        } else if b >= 0x80 {
+            ascii = false;
         }
     }
+    word(text.get(start..), ascii);
     out
 }
 
