@@ -90,8 +90,10 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .sections
             .par_iter()
             .zip(bodies.par_iter())
+            // In memory for a session; a build on disk makes them again
+            // (quicker than writing and reading them back).
             .map(|(s, b)| {
-                cache.memo_text(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
+                cache.memo::<Arc<str>>(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
             })
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
@@ -143,7 +145,8 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
         .par_iter()
         .map(|(s, t)| {
             let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
-            cache.memo_text(key, || Arc::from(data::resource_text(s, t)))
+            // Like the search fragments: kept for a session, made again on disk.
+            cache.memo::<Arc<str>>(key, || Arc::from(data::resource_text(s, t)))
         })
         .collect();
     let package = data::datapackage(report, &resources);
@@ -206,18 +209,21 @@ impl<'a> Shared<'a> {
         inputs: &[&dyn erased::Json],
         ctx: impl FnOnce() -> tera::Context,
     ) -> Result<String, Diagnostic> {
-        if !self.cache.is_active() {
+        // Only a session (`serve`) keeps pages: on disk, the key (every
+        // input as JSON) and the write cost a first build more than Tera
+        // saves a rebuild.
+        if !self.cache.lives_in_memory() {
             return self.theme.render(template, &ctx());
         }
         let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
         let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
         parts.extend(json.iter().map(Vec::as_slice));
         let key = crate::cache::key(&parts);
-        if let Some(html) = self.cache.text(key) {
+        if let Some(html) = self.cache.get_typed::<Arc<str>>(key) {
             return Ok(html.to_string());
         }
         let html: Arc<str> = Arc::from(self.theme.render(template, &ctx())?);
-        self.cache.keep_text(key, &html);
+        self.cache.put_typed(key, Arc::clone(&html));
         Ok(html.to_string())
     }
 
