@@ -138,7 +138,7 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
         .map(|(s, t)| {
             let key = crate::cache::key(&[b"csv", settings.as_bytes(), s.file.text.as_bytes(), t.id.as_bytes()]);
             let csv = cache.memo(key, || Arc::new(data::csv(t)));
-            OutputFile::new(format!("datos/{}.csv", t.id), csv.to_vec())
+            OutputFile::from_parts(format!("datos/{}.csv", t.id), vec![Part::Bytes(csv)])
         })
         .collect();
     let resources: Vec<Arc<str>> = tables
