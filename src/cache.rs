@@ -189,6 +189,33 @@ impl Cache {
         v
     }
 
+    /// Text kept under `key`, in memory or on disk.
+    pub fn text(&self, key: Key) -> Option<Arc<str>> {
+        if self.lives_in_memory() {
+            return self.get_typed(key);
+        }
+        self.get(key).and_then(|b| std::str::from_utf8(&b).ok().map(Arc::from))
+    }
+
+    /// Keeps `text` under `key`, in memory or on disk.
+    pub fn keep_text(&self, key: Key, text: &Arc<str>) {
+        if self.lives_in_memory() {
+            self.put_typed(key, Arc::clone(text));
+        } else if !matches!(self.store, Store::Nowhere) {
+            self.put(key, text.as_bytes().to_vec());
+        }
+    }
+
+    /// [`Cache::memo`] for text, kept on disk too when the cache lives there.
+    pub fn memo_text(&self, key: Key, make: impl FnOnce() -> Arc<str>) -> Arc<str> {
+        if let Some(text) = self.text(key) {
+            return text;
+        }
+        let text = make();
+        self.keep_text(key, &text);
+        text
+    }
+
     /// Ends a build of a cache in memory: what this build did not use is
     /// dropped, so a long session does not keep every version of every page.
     pub fn end_build(&self) {
@@ -418,6 +445,17 @@ mod tests {
         cache.end_build();
         assert_eq!(cache.get_typed::<u32>(key(&[b"b"])), None, "b was not used by the last build");
         assert_eq!(Cache::disabled().get_typed::<String>(key(&[b"a"])), None);
+    }
+
+    #[test]
+    fn text_is_kept_on_disk_too() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let cache = Cache::open(dir.path(), true);
+        assert_eq!(&*cache.memo_text(key(&[b"t"]), || Arc::from("año")), "año");
+        cache.save();
+        drop(cache);
+        let again = Cache::open(dir.path(), true);
+        assert_eq!(&*again.memo_text(key(&[b"t"]), || unreachable!("read from disk")), "año");
     }
 
     #[test]

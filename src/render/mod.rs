@@ -90,10 +90,8 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            // In memory for a session; a build on disk makes them again
-            // (quicker than writing and reading them back).
             .map(|(s, b)| {
-                cache.memo::<Arc<str>>(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
+                cache.memo_text(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
             })
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
@@ -145,7 +143,7 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
         .par_iter()
         .map(|(s, t)| {
             let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
-            // Like the search fragments: kept for a session, made again on disk.
+            // Kept for a session; on disk, made again (quicker than keeping).
             cache.memo::<Arc<str>>(key, || Arc::from(data::resource_text(s, t)))
         })
         .collect();

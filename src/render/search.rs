@@ -60,7 +60,8 @@ pub fn html_safe_json(json: &str) -> String {
 
 fn push_html_safe(out: &mut String, json: &str) {
     let mut rest = json;
-    while let Some(i) = rest.find(['<', '>', '&']) {
+    // A byte scan: a pattern of chars decoded every char of the index.
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {
             b'<' => "\\u003c",
@@ -106,6 +107,15 @@ pub fn squash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_loses_every_tag_but_not_its_meaning() {
+        let json = r#"{"x":"<script>a & b</script> ñ >"}"#;
+        let safe = html_safe_json(json);
+        assert_eq!(safe, r#"{"x":"\u003cscript\u003ea \u0026 b\u003c/script\u003e ñ \u003e"}"#);
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back["x"], "<script>a & b</script> ñ >");
+    }
 
     #[test]
     fn squash_collapses_every_unicode_space_as_split_whitespace_does() {
