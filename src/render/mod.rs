@@ -197,31 +197,31 @@ impl<'a> Shared<'a> {
         Shared { report, theme, cache, site, nav, salt }
     }
 
-    /// Renders `template`, or reuses what an earlier build of this process
-    /// (`serve`) rendered from the same inputs: `inputs` must be everything
-    /// the context holds besides what every page shares. The context is
-    /// made only when the page is rendered.
+    /// Renders `template`, or reuses what an earlier build rendered from the
+    /// same inputs: `inputs` must be everything the context holds besides
+    /// what every page shares. The context is made only when the page is
+    /// rendered. A session (`serve`) keeps every page; a build on disk keeps
+    /// pages whose `inputs` are small (`keep_on_disk`): the key of a page
+    /// listing every section is as dear as rendering it.
     fn render_memo(
         &self,
         template: &str,
         inputs: &[&dyn erased::Json],
+        keep_on_disk: bool,
         ctx: impl FnOnce() -> tera::Context,
     ) -> Result<String, Diagnostic> {
-        // Only a session (`serve`) keeps pages: on disk, the key (every
-        // input as JSON) and the write cost a first build more than Tera
-        // saves a rebuild.
-        if !self.cache.lives_in_memory() {
+        if !self.cache.lives_in_memory() && !keep_on_disk {
             return self.theme.render(template, &ctx());
         }
         let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
         let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
         parts.extend(json.iter().map(Vec::as_slice));
         let key = crate::cache::key(&parts);
-        if let Some(html) = self.cache.get_typed::<Arc<str>>(key) {
+        if let Some(html) = self.cache.text(key) {
             return Ok(html.to_string());
         }
         let html: Arc<str> = Arc::from(self.theme.render(template, &ctx())?);
-        self.cache.put_typed(key, Arc::clone(&html));
+        self.cache.keep_text(key, &html);
         Ok(html.to_string())
     }
 
@@ -273,7 +273,7 @@ impl<'a> Shared<'a> {
             ctx.insert("next", &next);
             ctx
         };
-        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], ctx)?;
+        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], true, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
@@ -281,7 +281,7 @@ impl<'a> Shared<'a> {
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
         let page = PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() };
         let ctx = || self.context(page.clone(), &self.nav);
-        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], ctx)?.into_bytes()))
+        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], true, ctx)?.into_bytes()))
     }
 
     /// The whole report on one page: each body demoted one heading level
@@ -304,7 +304,7 @@ impl<'a> Shared<'a> {
             ctx.insert("sections", &sections);
             ctx
         };
-        let html = self.render_memo("full.html", &[&page, &sections], ctx)?;
+        let html = self.render_memo("full.html", &[&page, &sections], false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
@@ -347,7 +347,7 @@ impl<'a> Shared<'a> {
             ctx.insert("datapackage_href", "datos/datapackage.json");
             ctx
         };
-        let html = self.render_memo("data.html", &[&page, &datasets], ctx)?;
+        let html = self.render_memo("data.html", &[&page, &datasets], false, ctx)?;
         Ok(OutputFile::new("datos.html", html.into_bytes()))
     }
 }
