@@ -36,13 +36,15 @@ impl<'a> CompactSvg<'a> {
         CompactSvg { out, size, text }
     }
 
-    fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) {
-        self.out.push_str(" points=\"");
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(self.out, "{sep}{x},{y}");
+    /// One shape: `open` writes its tag and geometry, then its paint closes
+    /// it. A transparent shape is not written at all.
+    fn shape(&mut self, color: BackendColor, fill: bool, width: u32, open: impl FnOnce(&mut String)) {
+        if color.alpha == 0.0 {
+            return;
         }
-        self.out.push('"');
+        open(self.out);
+        self.paint(color, fill, width);
+        self.out.push_str("/>\n");
     }
 
     fn opacity(&mut self, color: BackendColor) {
@@ -89,6 +91,16 @@ pub fn document((w, h): (u32, u32), text: TextDefaults, background: RGBColor, bo
     out.push_str(body);
     out.push_str("</svg>");
     out
+}
+
+/// `<tag points="x,y x,y …"`.
+fn with_points(out: &mut String, tag: &str, points: impl IntoIterator<Item = BackendCoord>) {
+    let _ = write!(out, "<{tag} points=\"");
+    for (i, (x, y)) in points.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { " " };
+        let _ = write!(out, "{sep}{x},{y}");
+    }
+    out.push('"');
 }
 
 fn hex(c: BackendColor) -> String {
@@ -148,14 +160,10 @@ impl DrawingBackend for CompactSvg<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
         let ((x, y), (x1, y1)) = (upper_left, bottom_right);
-        let _ = write!(self.out, "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\"", x1 - x, y1 - y);
-        self.paint(color, fill, style.stroke_width());
-        self.out.push_str("/>\n");
+        self.shape(style.color(), fill, style.stroke_width(), |out| {
+            let _ = write!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\"", x1 - x, y1 - y);
+        });
         Ok(())
     }
 
@@ -164,31 +172,20 @@ impl DrawingBackend for CompactSvg<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polyline");
-        self.paint(color, false, style.stroke_width());
-        self.points(path);
-        self.out.push_str("/>\n");
+        self.shape(style.color(), false, style.stroke_width(), |out| with_points(out, "polyline", path));
         Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
         &mut self,
-        center: BackendCoord,
+        (cx, cy): BackendCoord,
         radius: u32,
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        let _ = write!(self.out, "<circle cx=\"{}\" cy=\"{}\" r=\"{radius}\"", center.0, center.1);
-        self.paint(color, fill, style.stroke_width());
-        self.out.push_str("/>\n");
+        self.shape(style.color(), fill, style.stroke_width(), |out| {
+            let _ = write!(out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\"");
+        });
         Ok(())
     }
 
@@ -197,14 +194,7 @@ impl DrawingBackend for CompactSvg<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.out.push_str("<polygon");
-        self.paint(color, true, 1);
-        self.points(vert);
-        self.out.push_str("/>\n");
+        self.shape(style.color(), true, 1, |out| with_points(out, "polygon", vert));
         Ok(())
     }
 
@@ -312,7 +302,7 @@ mod tests {
             a.draw(&Rectangle::new([(0, 0), (4, 4)], GREEN.mix(0.0).filled())).expect("drawn");
         });
         assert!(svg.contains("<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" fill=\"#0000FF\"/>"), "{svg}");
-        assert!(svg.contains("<polyline fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"2\" points=\"0,0 3,4 5,6\"/>"));
+        assert!(svg.contains("<polyline points=\"0,0 3,4 5,6\" fill=\"none\" stroke=\"#FFFFFF\" stroke-width=\"2\"/>"));
         assert!(!svg.contains("#00FF00"), "transparent shapes are not drawn");
         assert!(svg.contains("<rect x=\"0\" y=\"0\" width=\"100\" height=\"50\" fill=\"#FFFFFF\"/>"), "background");
         assert!(svg.ends_with("</svg>"));
