@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Diagnostic, Message};
 use crate::front_matter::{self, Positions};
+use crate::front_page;
 use crate::slug::{is_valid_id, slugify};
 use crate::source::SourceFile;
 use serde::Deserialize;
@@ -31,6 +32,16 @@ struct RawSettings {
     zip_name: Option<String>,
     #[serde(default)]
     safe_html: Option<bool>,
+    #[serde(default)]
+    participacion: Option<crate::participation::RawSettings>,
+    #[serde(default)]
+    cifras: Vec<front_page::RawKeyFigure>,
+    #[serde(default)]
+    autoridad: Option<front_page::RawAuthority>,
+    #[serde(default)]
+    portada: Option<front_page::RawCover>,
+    #[serde(default)]
+    cuentas_anteriores: Vec<front_page::RawPrevious>,
 }
 
 /// The report's settings, defaults applied.
@@ -52,6 +63,10 @@ pub struct Settings {
     pub zip_name: String,
     /// Strip raw HTML from Markdown when true.
     pub safe_html: bool,
+    /// The participation deadline and how to take part.
+    pub participation: crate::participation::Settings,
+    /// Key figures, the authority's message, cover, previous reports.
+    pub front_page: front_page::FrontPage,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -85,6 +100,17 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
     if !is_valid_id(&theme) {
         return Err(Diagnostic::error(file, positions.span("theme"), Message::UnsafePath { path: theme }));
     }
+    let participation = match raw.participacion {
+        Some(p) => crate::participation::settings(p, file, positions)?,
+        None => Default::default(),
+    };
+    let front = front_page::Raw {
+        figures: raw.cifras,
+        authority: raw.autoridad,
+        cover: raw.portada,
+        previous: raw.cuentas_anteriores,
+    };
+    let front_page = front_page::validate(front, file, positions)?;
     Ok(Settings {
         title: raw.title,
         institution: raw.institution.unwrap_or_default(),
@@ -97,6 +123,8 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         currency: raw.currency.unwrap_or_else(|| "CLP".to_string()),
         zip_name,
         safe_html: raw.safe_html.unwrap_or(false),
+        participation,
+        front_page,
     })
 }
 

@@ -11,6 +11,7 @@ pub enum Kind {
     Chart,
     Column,
     Section,
+    Question,
 }
 
 impl Kind {
@@ -24,6 +25,8 @@ impl Kind {
             (Kind::Column, Lang::En) => "column",
             (Kind::Section, Lang::Es) => "sección",
             (Kind::Section, Lang::En) => "section",
+            (Kind::Question, Lang::Es) => "pregunta",
+            (Kind::Question, Lang::En) => "question",
         }
     }
 }
@@ -72,6 +75,10 @@ pub enum Message {
     SymlinkLoop,
     SymlinkBroken,
     UnsafePath { path: String },
+    InvalidDate { value: String },
+    QuestionWithoutAnswer { id: String },
+    AnswerBeforeQuestion { answered: String, received: String },
+    UnknownKeyFigure { label: String, detail: Box<Message> },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -216,10 +223,16 @@ impl Message {
                     format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
                     format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
                 ),
-                Some(pick(
-                    format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)),
-                    format!("use the 'id' of a {} declared in front matter", kind.word(lang)),
-                )),
+                Some(match kind {
+                    Kind::Section => pick(
+                        "use el nombre de la página de la sección, sin '.html' (su 'slug')".into(),
+                        "use the name of the section's page, without '.html' (its 'slug')".into(),
+                    ),
+                    _ => pick(
+                        format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)),
+                        format!("use the 'id' of a {} declared in front matter", kind.word(lang)),
+                    ),
+                }),
             ),
             UnknownColumn { table, column, suggestion } => (
                 pick(
@@ -437,6 +450,37 @@ impl Message {
                 pick(format!("ruta no permitida '{path}'"), format!("path not allowed '{path}'")),
                 Some(pick("use un nombre sin '/', '\\' ni '..'".into(), "use a name without '/', '\\' or '..'".into())),
             ),
+            InvalidDate { value } => (
+                pick(format!("'{value}' no es una fecha"), format!("'{value}' is not a date")),
+                Some(pick(
+                    "escriba la fecha como año-mes-día, con cuatro, dos y dos cifras: 2019-05-10".into(),
+                    "write the date as year-month-day, with four, two and two digits: 2019-05-10".into(),
+                )),
+            ),
+            QuestionWithoutAnswer { id } => (
+                pick(
+                    format!("la pregunta '{id}' no tiene respuesta ni estado"),
+                    format!("question '{id}' has neither an answer nor a status"),
+                ),
+                Some(pick(
+                    "agregue 'respuesta: …' (y 'respondida: fecha'), o 'estado: en plazo' o 'estado: pendiente'".into(),
+                    "add 'respuesta: …' (and 'respondida: date'), or 'estado: en plazo' or 'estado: pendiente'".into(),
+                )),
+            ),
+            AnswerBeforeQuestion { answered, received } => (
+                pick(
+                    format!("la respuesta tiene fecha {answered}, anterior a la pregunta, recibida el {received}"),
+                    format!("the answer is dated {answered}, before the question, received on {received}"),
+                ),
+                Some(pick(
+                    "revise las fechas 'recibida' y 'respondida'; una de las dos está mal escrita".into(),
+                    "check the 'recibida' and 'respondida' dates; one of them is mistyped".into(),
+                )),
+            ),
+            UnknownKeyFigure { label, detail } => {
+                let (inner, hint) = detail.text(lang);
+                (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
+            }
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Section {
     /// Shared: a `serve` session hands out the same parsed tables every build.
     pub tables: std::sync::Arc<Vec<DataTable>>,
     pub charts: std::sync::Arc<Vec<ChartSpec>>,
+    /// The participation process this section presents, if any.
+    pub participation: Option<Box<crate::participation::Participation>>,
 }
 
 /// Where a table lives: section index and table index.
@@ -188,6 +190,7 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
     check_slugs(&sections, &mut diags);
     let tables = index_tables(&sections, &mut diags);
     check_charts(&sections, &tables, &mut diags);
+    check_participation(&sections, &tables, &mut diags);
     let report = home.map(|home| Report { home, sections, format, tables });
     if diags.errors() > 0 {
         return (None, diags);
@@ -238,6 +241,16 @@ fn index_tables(sections: &[Section], diags: &mut Diagnostics) -> BTreeMap<Strin
         }
     }
     tables
+}
+
+/// Questions may name the section or table they concern: both must exist.
+fn check_participation(sections: &[Section], tables: &BTreeMap<String, TableRef>, diags: &mut Diagnostics) {
+    for s in sections {
+        if let Some(p) = &s.participation {
+            let slugs = sections.iter().map(|o| o.slug.as_str());
+            diags.extend(crate::participation::check_links(&s.file, p, slugs, tables.keys().map(String::as_str)));
+        }
+    }
 }
 
 fn check_charts(sections: &[Section], tables: &BTreeMap<String, TableRef>, diags: &mut Diagnostics) {

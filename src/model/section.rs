@@ -6,6 +6,7 @@ use crate::chart::{ChartSpec, RawChart};
 use crate::diagnostics::{Diagnostic, Kind, Message, Span};
 use crate::front_matter::{self, Positions};
 use crate::number::NumberFormat;
+use crate::participation;
 use crate::slug::{is_valid_id, slugify, strip_order_prefix};
 use crate::source::SourceFile;
 use crate::table::{self, Locator, TableSpec};
@@ -26,6 +27,9 @@ pub struct SectionSpec {
     pub tables: Vec<TableSpec>,
     #[serde(default)]
     pub charts: Vec<RawChart>,
+    /// A participation process: see [`crate::participation`].
+    #[serde(default)]
+    pub participacion: Option<participation::RawParticipation>,
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
@@ -55,6 +59,16 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         diags.extend(problems);
         tables.extend(table);
     }
+    let participation = spec.participacion.and_then(|raw| {
+        let (p, problems) = participation::parse(raw, &file, &positions, "participacion");
+        diags.extend(problems);
+        p
+    });
+    if let Some(p) = &participation {
+        let (derived, problems) = participation::tables(p, &slug, &file, positions.span("participacion"));
+        diags.extend(problems);
+        tables.extend(derived);
+    }
     let mut charts = Vec::with_capacity(spec.charts.len());
     for (i, raw) in spec.charts.into_iter().enumerate() {
         let path = format!("charts.{i}");
@@ -81,6 +95,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         body_line,
         tables: tables.into(),
         charts: charts.into(),
+        participation: participation.map(Box::new),
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

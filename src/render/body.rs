@@ -178,7 +178,8 @@ pub fn render_section_cached(
 
 fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> crate::cache::Key {
     let s = report.settings();
-    let settings = format!("{}|{}|{}|{:?}|{}", s.language, s.currency, s.safe_html, lang, section.body_line);
+    let settings =
+        format!("{}|{}|{}|{:?}|{}|{:?}", s.language, s.currency, s.safe_html, lang, section.body_line, s.participation);
     let theme_key = theme.strings_key.to_le_bytes();
     let mut parts: Vec<&[u8]> =
         vec![settings.as_bytes(), &theme_key, section.file.display.as_bytes(), section.file.text.as_bytes()];
@@ -218,9 +219,20 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
     let resolver = PageResolver { report, section: Some(section), theme, lang };
     let mut reserved: Vec<String> = section.tables.iter().map(|t| format!("tabla-{}", t.id)).collect();
     reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
+    if let Some(p) = &section.participation {
+        reserved.extend(super::participation::reserved_ids(p));
+    }
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (mut rendered, diags) =
         markdown::render(&section.file, &section.body, section.body_line, opts, &reserved, &resolver);
+    if let Some(p) = &section.participation {
+        let block = super::participation::render(report, &section.slug, p, theme);
+        rendered.html.push_str(&block.html);
+        rendered.toc.extend(block.toc);
+        rendered.blocks.extend(block.blocks);
+        // Shown as questions and answers, not as a wide table.
+        rendered.placed.push(Call::Table(crate::participation::table_ids(&section.slug).0));
+    }
     for table in section.tables.iter() {
         if !rendered.placed.contains(&Call::Table(table.id.clone())) {
             let e = resolver.table_html(table);
@@ -253,6 +265,19 @@ pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<D
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(&home.file, &home.body, home.body_line, opts, &[], &resolver);
     (rendered.html, diags)
+}
+
+/// A table cell by row label and column, as the reader sees it: the
+/// lookup of `figure()`, for the home page's key figures.
+pub fn cell_text(
+    report: &Report,
+    theme: &Theme,
+    lang: Lang,
+    table: &str,
+    row: &str,
+    col: &str,
+) -> Result<String, Message> {
+    PageResolver { report, section: None, theme, lang }.figure(table, row, col).map(|e| e.text)
 }
 
 /// One search entry per text block of `section`.

@@ -5,6 +5,8 @@
 mod body;
 mod data;
 mod file;
+mod front_page;
+mod participation;
 mod scope;
 mod search;
 mod table_html;
@@ -75,6 +77,11 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
         report.sections.par_iter().map(|s| body::render_section_cached(report, s, theme, lang, cache)).collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
+    let participate =
+        participation::how_to_participate(&report.settings().participation, &report.settings().language, theme);
+    let cell = |t: &str, r: &str, c: &str| body::cell_text(report, theme, lang, t, r, c);
+    let (home, home_diags) = front_page::home(report, cell, participate);
+    diags.extend(home_diags);
     let bodies: Vec<Arc<SectionBody>> = bodies
         .into_iter()
         .map(|(b, d)| {
@@ -82,7 +89,7 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             b
         })
         .collect();
-    let ctx = Shared::new(report, theme, home_html, cache);
+    let ctx = Shared::new(report, theme, home_html, home, cache);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
     let search = || {
@@ -159,12 +166,13 @@ struct Shared<'a> {
     cache: &'a Cache,
     site: SiteView,
     nav: Vec<NavItem>,
+    home: views::HomeView,
     /// What every page depends on: the site, the navigation, the theme.
     salt: [u8; 16],
 }
 
 impl<'a> Shared<'a> {
-    fn new(report: &'a Report, theme: &'a Theme, intro_html: String, cache: &'a Cache) -> Self {
+    fn new(report: &'a Report, theme: &'a Theme, intro_html: String, home: views::HomeView, cache: &'a Cache) -> Self {
         let s = report.settings();
         let site = SiteView {
             title: s.title.clone(),
@@ -175,6 +183,7 @@ impl<'a> Shared<'a> {
             licence: s.licence.clone(),
             intro_html,
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
+            previous: front_page::previous(report),
         };
         let nav = report
             .sections
@@ -194,7 +203,7 @@ impl<'a> Shared<'a> {
             &theme.fingerprint.to_le_bytes(),
         ])
         .to_le_bytes();
-        Shared { report, theme, cache, site, nav, salt }
+        Shared { report, theme, cache, site, nav, home, salt }
     }
 
     /// Renders `template`, or reuses what an earlier build rendered from the
@@ -280,8 +289,13 @@ impl<'a> Shared<'a> {
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
         let page = PageView { kind: "home", title: self.site.title.clone(), href: "index.html".into() };
-        let ctx = || self.context(page.clone(), &self.nav);
-        Ok(OutputFile::new("index.html", self.render_memo("index.html", &[&page], true, ctx)?.into_bytes()))
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &self.nav);
+            ctx.insert("home", &self.home);
+            ctx
+        };
+        let html = self.render_memo("index.html", &[&page, &self.home], true, ctx)?;
+        Ok(OutputFile::new("index.html", html.into_bytes()))
     }
 
     /// The whole report on one page: each body demoted one heading level

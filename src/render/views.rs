@@ -15,6 +15,8 @@ pub struct SiteView {
     pub licence: Option<String>,
     pub intro_html: String,
     pub zip: ZipView,
+    /// The office's previous reports, newest first.
+    pub previous: Vec<PreviousView>,
 }
 
 /// The offline copy link.
@@ -73,4 +75,49 @@ pub struct DatasetView {
     pub table_href: String,
     pub csv_href: String,
     pub rows: usize,
+}
+
+/// One key figure of the home page, read from its checked table.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigureView {
+    /// As the table shows it ("13.014", "99,86 %").
+    pub value: String,
+    pub label: String,
+    /// The table it comes from.
+    pub href: String,
+    pub caption: String,
+}
+
+/// An image with its text alternative.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+}
+
+/// The authority who presents the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorityView {
+    pub name: String,
+    pub role: Option<String>,
+    pub photo: Option<ImageView>,
+    pub message_html: String,
+}
+
+/// The home page besides the introduction (template variable `home`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub figures: Vec<KeyFigureView>,
+    pub authority: Option<AuthorityView>,
+    pub cover: Option<ImageView>,
+    /// "How to take part", while the participation process is open.
+    pub participate_html: String,
+}
+
+/// A previous report of the office (`site.previous`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviousView {
+    pub year: i32,
+    pub title: String,
+    pub url: String,
 }
