@@ -118,6 +118,7 @@ pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Fr
     let mut figures = Vec::with_capacity(raw.figures.len());
     for (i, f) in raw.figures.into_iter().enumerate() {
         let at = |sub: &str| positions.span(&format!("cifras.{i}.{sub}"));
+        let row_len = f.fila.as_ref().map_or(1, |r| r.chars().count());
         let value = match (f.fila, f.calculo.as_deref().map(str::trim)) {
             (Some(row), None) => Value::Cell { row },
             (None, Some("suma")) => Value::Sum,
@@ -143,7 +144,7 @@ pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Fr
             label: f.etiqueta,
             table_span: at("tabla").with_len(f.tabla.chars().count()),
             column_span: at("columna").with_len(f.columna.chars().count()),
-            row_span: at("fila"),
+            row_span: at("fila").with_len(row_len),
             table: f.tabla,
             column: f.columna,
             value,
@@ -183,7 +184,12 @@ pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Fr
 
 /// A link an editor wrote: a web address or a path inside the site. Other
 /// schemes (`javascript:`, `data:`) are refused.
-fn checked_link(url: String, file: &SourceFile, positions: &Positions, path: &str) -> Result<String, Diagnostic> {
+pub(crate) fn checked_link(
+    url: String,
+    file: &SourceFile,
+    positions: &Positions,
+    path: &str,
+) -> Result<String, Diagnostic> {
     let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
     match scheme {
         None => Ok(url),

@@ -411,6 +411,10 @@ pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> R
     if let Some(d) = diags.into_iter().next() {
         return Err(d);
     }
+    let form = match raw.formulario {
+        Some(url) => Some(crate::front_page::checked_link(url, file, positions, "participacion.formulario")?),
+        None => None,
+    };
     holidays.sort();
     holidays.dedup();
     Ok(Settings {
@@ -418,7 +422,7 @@ pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> R
         holidays,
         open_until,
         email: raw.correo,
-        form: raw.formulario,
+        form,
         address: raw.direccion,
     })
 }
