@@ -71,16 +71,19 @@ fn build_site(out: &Path) {
 /// Runs tests/browser/run.mjs with `args` and fails the test, with its whole report,
 /// unless it exits 0.
 fn run_browser_checks(args: &[&std::ffi::OsStr]) {
+    let mut all = args.to_vec();
+    all.extend(["--query", QUERY, "--expect", EXPECT].map(std::ffi::OsStr::new));
+    run_checks(&all);
+}
+
+/// Runs tests/browser/run.mjs with exactly `args` (and the browser).
+fn run_checks(args: &[&std::ffi::OsStr]) {
     let _one_at_a_time = BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let output = Command::new("node")
         .arg(root().join("tests/browser/run.mjs"))
         .args(args)
         .arg("--chromium")
         .arg(chromium())
-        .arg("--query")
-        .arg(QUERY)
-        .arg("--expect")
-        .arg(EXPECT)
         .current_dir(root())
         .output()
         .expect("run node tests/browser/run.mjs");
@@ -236,4 +239,41 @@ fn offline_zip_works_from_disk() {
 
     // No --allow-missing: the offline pages must not link to the zip they came from.
     run_browser_checks(&["--site".as_ref(), top.as_os_str(), "--file-only".as_ref()]);
+}
+
+/// The participation fixture (20 questions over 4 topics, key figures) at a
+/// phone's 390 px and a laptop's 1366 px, online and from the unzipped
+/// offline copy: axe finds nothing, nothing scrolls sideways, every anchor
+/// resolves, and the search finds a question by a word of it.
+#[test]
+fn participation_fixture_passes_browser_checks_at_390_and_1366_px() {
+    if let Some(why) = missing_tools() {
+        skip(&why);
+        return;
+    }
+    let site = common::SiteTest::fixture("participacion");
+    site.build().success();
+    let out = site.out();
+    let shots = root().join("target/screenshots/participacion");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/screenshots/participacion");
+    let widths = ["--mobile-width", "390", "--desktop-width", "1366", "--query", "televigilancia"];
+    let mut args: Vec<&std::ffi::OsStr> = widths.map(std::ffi::OsStr::new).to_vec();
+    args.extend(["--expect", "participacion.html"].map(std::ffi::OsStr::new));
+    let mut online = args.clone();
+    online.extend([
+        std::ffi::OsStr::new("--site"),
+        out.as_os_str(),
+        std::ffi::OsStr::new("--shots"),
+        shots.as_os_str(),
+    ]);
+    run_checks(&online);
+
+    let unzipped = tempfile::tempdir().expect("temporary directory");
+    let zip = fs::File::open(out.join("cuenta-publica-2018.zip")).expect("open zip");
+    zip::ZipArchive::new(zip).expect("zip").extract(unzipped.path()).expect("extract");
+    let top = unzipped.path().join("cuenta-publica-2018");
+    let mut offline = args;
+    offline.extend([std::ffi::OsStr::new("--site"), top.as_os_str(), std::ffi::OsStr::new("--file-only")]);
+    run_checks(&offline);
 }

@@ -269,6 +269,54 @@ fn chapter_six_shows_plazas_dialogos_and_projects() {
 }
 
 #[test]
+fn the_home_page_shows_key_figures_read_from_the_reports_own_tables() {
+    let site = build();
+    let home = site.page("index.html");
+    for (value, label, href) in [
+        ("13.014", "solicitudes de residencia ingresadas en 2016", "principales-logros.html#tabla-visas"),
+        (
+            "99,86 %",
+            "del presupuesto 2018 ejecutado",
+            "departamento-de-administracion-y-finanzas.html#tabla-presupuesto",
+        ),
+        (
+            "5.842",
+            "atenciones en plazas ciudadanas, 2017",
+            "fortalecimiento-provincial-de-las-gobernaciones.html#tabla-gobierno-presente",
+        ),
+        ("$ 4.765.377", "gastados del fondo ORASMI en 2018", "programa-asistencial-social-orasmi.html#tabla-orasmi"),
+    ] {
+        let figure = format!(
+            "<a href=\"{href}\"><span class=\"figure-value\">{value}</span> <span class=\"figure-label\">{label}</span></a>"
+        );
+        assert!(home.contains(&figure), "index.html should show {figure}");
+    }
+}
+
+#[test]
+fn chapter_six_presents_the_dialogues_of_its_source_without_inventing_questions() {
+    let site = build();
+    assert_contains(
+        &site,
+        "fortalecimiento-provincial-de-las-gobernaciones.html",
+        &[
+            "<h2 id=\"participacion-proceso\">El proceso de participación</h2>",
+            "<strong>Plazas ciudadanas del programa Gobierno Presente, 2017</strong>: 12 actividades · 5.842 atenciones",
+            "<strong>Diálogos ciudadanos del programa Gobierno Presente, 2017</strong>: 14 actividades · 502 atenciones",
+            "Provincia de Antofagasta",
+        ],
+    );
+    // The document lists no question, answer or COSOC statement: none may appear.
+    for chapter in CHAPTERS {
+        let html = site.page(chapter.page);
+        assert!(!html.contains("class=\"question"), "{} shows a question the document does not contain", chapter.page);
+        assert!(!html.contains("participation-cosoc"), "{} shows a COSOC statement", chapter.page);
+    }
+    let package = fs::read_to_string(site.dir.path().join("datos/datapackage.json")).expect("datapackage");
+    assert!(!package.contains("-preguntas\""), "no questions table without questions");
+}
+
+#[test]
 fn chapter_seven_has_only_its_title_and_no_invented_prose() {
     let site = build();
     let html = site.page("proyecciones-y-desafios.html");

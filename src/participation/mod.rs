@@ -60,6 +60,9 @@ struct RawActivity {
     cantidad: Option<u64>,
     #[serde(default)]
     participantes: Option<u64>,
+    /// Services given to people (the "atenciones" of a plaza ciudadana).
+    #[serde(default)]
+    atenciones: Option<u64>,
     #[serde(default, deserialize_with = "scalar_text")]
     fecha: Option<String>,
     #[serde(default)]
@@ -142,6 +145,7 @@ pub struct Activity {
     pub name: String,
     pub count: Option<u64>,
     pub participants: Option<u64>,
+    pub attentions: Option<u64>,
     pub date: Option<Date>,
     pub place: Option<String>,
     pub description: Option<String>,
@@ -208,6 +212,7 @@ pub fn parse(
             name: a.nombre,
             count: a.cantidad,
             participants: a.participantes,
+            attentions: a.atenciones,
             date: day,
             place: a.lugar,
             description: a.descripcion,
@@ -469,11 +474,15 @@ pub fn table_ids(slug: &str) -> (String, String) {
     (format!("{slug}-preguntas"), format!("{slug}-por-estado"))
 }
 
-/// The checked tables a participation process adds to its section: every
+/// The checked tables a participation process with questions adds to its
+/// section (none without questions): every
 /// question with its answer (open data), and the count by status whose
 /// total is the number the office declares it received (`recibidas`),
 /// checked against the sum of the statuses like any declared total.
 pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (Vec<DataTable>, Vec<Diagnostic>) {
+    if p.questions.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let (questions_id, status_id) = table_ids(slug);
     let text = |id: &str, label: &str| Column {
         id: id.into(),

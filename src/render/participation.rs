@@ -93,6 +93,9 @@ pub fn render(report: &Report, slug: &str, p: &Participation, theme: &Theme) -> 
             if let Some(n) = a.participants {
                 parts.push(format!("{} {}", fmt.integer(n as i64), theme.string("participation_people")));
             }
+            if let Some(n) = a.attentions {
+                parts.push(format!("{} {}", fmt.integer(n as i64), theme.string("participation_attentions")));
+            }
             if let Some(d) = a.date {
                 parts.push(d.long(lang));
             }

@@ -3,6 +3,7 @@
 //
 // Usage:
 //   node tests/browser/run.mjs --site DIR [--shots DIR] [--query Q] [--expect TEXT]...
+//   [--mobile-width PX] [--desktop-width PX] (375 and 1280 by default)
 //        [--no-match-query Q] [--max-kb 150] [--file-only]
 //
 // Over loopback HTTP, under a sub-path (http://127.0.0.1:PORT/informe/), for every *.html page:
@@ -47,6 +48,8 @@ function parseArgs(argv) {
     basePath: '/informe/',
     resultsSelector: null,
     allowMissing: [],
+    mobileWidth: 375,
+    desktopWidth: 1280,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -66,6 +69,8 @@ function parseArgs(argv) {
       case '--base-path': opts.basePath = next(); break;
       case '--results-selector': opts.resultsSelector = next(); break;
       case '--allow-missing': opts.allowMissing.push(next()); break;
+      case '--mobile-width': opts.mobileWidth = Number(next()); break;
+      case '--desktop-width': opts.desktopWidth = Number(next()); break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${a}`);
     }
@@ -214,8 +219,10 @@ const LAUNCH_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-const DESKTOP = { name: '1280', viewport: { width: 1280, height: 900 } };
-const MOBILE = { name: '375', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true };
+const DESKTOP = { name: String(opts.desktopWidth), viewport: { width: opts.desktopWidth, height: 900 } };
+const MOBILE = {
+  name: String(opts.mobileWidth), viewport: { width: opts.mobileWidth, height: 812 }, isMobile: true, hasTouch: true,
+};
 const NAV_TIMEOUT = 20000;
 
 if (!fs.existsSync(opts.chromium)) {
