@@ -146,6 +146,11 @@ fn the_participation_page_groups_every_question_by_topic_with_its_own_anchor() {
     assert!(main.contains("Plazo de respuesta: 45 días hábiles."), "the legal deadline is stated");
     assert!(main.contains("<strong>14</strong> Respondida"), "counts by status");
     assert!(main.contains("<a href=\"#tema-seguridad\">Seguridad</a>: 5"), "counts by topic");
+    let p16 = &main[main.find("id=\"p16\"").expect("p16")..];
+    assert!(
+        p16.contains("Relacionada con: <a href=\"presupuesto.html\">Presupuesto</a>"),
+        "a question links to its section"
+    );
 }
 
 #[test]
@@ -200,7 +205,9 @@ fn questions_and_answers_are_open_data_and_their_count_is_checked() {
     let package: serde_json::Value = serde_json::from_str(&t.read("datos/datapackage.json")).expect("json");
     let names: Vec<&str> =
         package["resources"].as_array().expect("list").iter().filter_map(|r| r["name"].as_str()).collect();
-    assert!(names.contains(&"participacion-preguntas") && names.contains(&"participacion-por-estado"), "{names:?}");
+    for table in ["participacion-preguntas", "participacion-por-estado", "participacion-por-tema"] {
+        assert!(names.contains(&table), "{table} not in {names:?}");
+    }
     let page = t.read("participacion.html");
     let status = &page[page.find("id=\"tabla-participacion-por-estado\"").expect("status table")..];
     assert!(status.contains("verific"), "the count by status is shown as a checked table");

@@ -475,9 +475,8 @@ pub fn table_ids(slug: &str) -> (String, String) {
 }
 
 /// The checked tables a participation process with questions adds to its
-/// section (none without questions): every
-/// question with its answer (open data), and the count by status whose
-/// total is the number the office declares it received (`recibidas`),
+/// section (none without questions): every question with its answer (open
+/// data), the count by topic, and the count by status whose total is the number the office declares it received (`recibidas`),
 /// checked against the sum of the statuses like any declared total.
 pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (Vec<DataTable>, Vec<Diagnostic>) {
     if p.questions.is_empty() {
@@ -568,7 +567,23 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
         checks,
         span,
     };
-    (vec![questions, by_status], diags)
+    let by_topic = DataTable {
+        id: format!("{slug}-por-tema"),
+        caption: "Preguntas por tema".into(),
+        source: None,
+        note: None,
+        columns: vec![text("tema", "Tema"), Column { kind: ColumnType::Integer, ..text("preguntas", "Preguntas") }],
+        rows: p
+            .by_topic()
+            .iter()
+            .map(|(topic, qs)| row(vec![Cell::Text(topic.to_string()), Cell::Int(qs.len() as i64)]))
+            .collect(),
+        total: Some(row(vec![Cell::Text("Total".into()), Cell::Int(sum as i64)])),
+        mismatches: Vec::new(),
+        checks: 0,
+        span,
+    };
+    (vec![questions, by_status, by_topic], diags)
 }
 
 /// A scalar as its text: `2019-05-10`, `2019` and `true` all read as text,

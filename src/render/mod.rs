@@ -78,7 +78,7 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
     let participate =
-        participation::how_to_participate(&report.settings().participation, &report.settings().language, theme);
+        participation::how_to_participate(&report.settings().participation, &report.settings().language, theme, 2);
     let cell = |t: &str, r: &str, c: &str| body::cell_text(report, theme, lang, t, r, c);
     let (home, home_diags) = front_page::home(report, cell, participate);
     diags.extend(home_diags);

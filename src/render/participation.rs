@@ -21,7 +21,7 @@ pub struct Rendered {
 
 /// The anchors the block uses, so that Markdown headings keep clear of them.
 pub fn reserved_ids(p: &Participation) -> Vec<String> {
-    let mut ids: Vec<String> = vec![PROCESS_ID.into(), QUESTIONS_ID.into()];
+    let mut ids: Vec<String> = vec![PROCESS_ID.into(), QUESTIONS_ID.into(), "participar".into()];
     ids.extend(topic_ids(p));
     ids.extend(p.questions.iter().map(|q| q.id.clone()));
     ids
@@ -121,7 +121,7 @@ pub fn render(report: &Report, slug: &str, p: &Participation, theme: &Theme) -> 
             paragraphs(c)
         );
     }
-    html.push_str(&how_to_participate(&s.participation, lang, theme));
+    html.push_str(&how_to_participate(&s.participation, lang, theme, 3));
     html.push_str("</section>\n");
     let mut process_text = facts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" ");
     for a in &p.activities {
@@ -297,12 +297,13 @@ fn question(
 }
 
 /// "How to take part" while the process is open: the channels as links and
-/// the closing date. Empty when the settings give no closing date.
-pub fn how_to_participate(settings: &Settings, lang: &str, theme: &Theme) -> String {
+/// the closing date, under a heading of `level`. Empty when the settings
+/// give no closing date.
+pub fn how_to_participate(settings: &Settings, lang: &str, theme: &Theme, level: u8) -> String {
     let Some(until) = settings.open_until else { return String::new() };
     let t = |key: &str| esc(&theme.string(key));
     let mut html = format!(
-        "<aside class=\"participate\" aria-labelledby=\"participar\">\n<h3 id=\"participar\">{}</h3>\n<p>{} {}.</p>\n<ul>\n",
+        "<aside class=\"participate\" aria-labelledby=\"participar\">\n<h{level} id=\"participar\">{}</h{level}>\n<p>{} {}.</p>\n<ul>\n",
         t("participation_how"),
         t("participation_open_until"),
         esc(&until.long(lang))

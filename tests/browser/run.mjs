@@ -625,7 +625,7 @@ async function httpChecks(server) {
         await input.pressSequentially(opts.query, { delay: 15 });
         await page.waitForTimeout(800);
         reportAxe('index.html [http, search results shown]', await runAxe(page), new Set());
-        if (opts.shots) await page.screenshot({ path: path.join(opts.shots, 'search-results-1280.png') });
+        if (opts.shots) await page.screenshot({ path: path.join(opts.shots, `search-results-${DESKTOP.name}.png`) });
       }
     } catch (e) {
       fail('index.html [http search]', e.message.split('\n')[0]);
