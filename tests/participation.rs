@@ -279,3 +279,17 @@ fn a_key_figure_naming_an_unknown_row_is_named_in_the_home_page() {
         run.stderr
     );
 }
+
+#[test]
+fn an_absurd_deadline_is_refused_instead_of_stalling_the_build() {
+    let t = SiteTest::fixture("participacion");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.write("content/_index.md", &index.replace("plazo_dias_habiles: 45", "plazo_dias_habiles: 4294967295"));
+    let run = t.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("content/_index.md:8:23: error: valor inválido: un plazo de 4294967295"),
+        "{}",
+        run.stderr
+    );
+}

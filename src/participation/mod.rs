@@ -22,6 +22,10 @@ use serde::{Deserialize, Serialize};
 /// norms of most offices give 45 business days to answer.
 pub const DEFAULT_DEADLINE_DAYS: u32 = 45;
 
+/// Two years of business days: a longer deadline is a typo, and counting
+/// it day by day for every question would stall the build.
+const MAX_DEADLINE_DAYS: u32 = 520;
+
 /// `participacion:` in a section's front matter, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -422,14 +426,16 @@ pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> R
     };
     holidays.sort();
     holidays.dedup();
-    Ok(Settings {
-        deadline_days: raw.plazo_dias_habiles.unwrap_or(DEFAULT_DEADLINE_DAYS),
-        holidays,
-        open_until,
-        email: raw.correo,
-        form,
-        address: raw.direccion,
-    })
+    let deadline_days = raw.plazo_dias_habiles.unwrap_or(DEFAULT_DEADLINE_DAYS);
+    if deadline_days > MAX_DEADLINE_DAYS {
+        let detail = format!("un plazo de {deadline_days} días hábiles: el máximo es {MAX_DEADLINE_DAYS}");
+        return Err(Diagnostic::error(
+            file,
+            positions.span("participacion.plazo_dias_habiles"),
+            Message::InvalidValue { detail },
+        ));
+    }
+    Ok(Settings { deadline_days, holidays, open_until, email: raw.correo, form, address: raw.direccion })
 }
 
 impl Question {
@@ -550,10 +556,10 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
                 at,
                 Message::TotalMismatch { column: "preguntas".into(), declared, computed },
             ));
-            (n as i64, 1, vec![m])
+            (i64::try_from(n).unwrap_or(i64::MAX), 1, vec![m])
         }
-        Some((n, _)) => (n as i64, 1, Vec::new()),
-        None => (sum as i64, 0, Vec::new()),
+        Some((n, _)) => (i64::try_from(n).unwrap_or(i64::MAX), 1, Vec::new()),
+        None => (i64::try_from(sum).unwrap_or(i64::MAX), 0, Vec::new()),
     };
     let by_status = DataTable {
         id: status_id,
