@@ -128,10 +128,7 @@ pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Fr
                     Message::UnknownVariant { value: other.into(), suggestion, expected: vec!["suma".into()] };
                 return Err(Diagnostic::error(file, at("calculo").with_len(other.chars().count()), message));
             }
-            (Some(_), Some(_)) => {
-                let detail = "'fila' y 'calculo' se excluyen: use una de las dos".to_string();
-                return Err(Diagnostic::error(file, at("calculo"), Message::InvalidValue { detail }));
-            }
+            (Some(_), Some(_)) => return Err(Diagnostic::error(file, at("calculo"), Message::RowAndSum)),
             (None, _) => {
                 return Err(Diagnostic::error(
                     file,

@@ -288,8 +288,25 @@ fn an_absurd_deadline_is_refused_instead_of_stalling_the_build() {
     let run = t.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.starts_with("content/_index.md:8:23: error: valor inválido: un plazo de 4294967295"),
+        run.stderr.starts_with(
+            "content/_index.md:8:23: error: un plazo de 4294967295 días hábiles es más largo que el máximo, 520\n"
+        ),
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_key_figure_that_sums_a_text_column_is_refused_in_both_languages() {
+    let t = SiteTest::fixture("participacion");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.write("content/_index.md", &index.replace("columna: ejecutado, calculo: suma", "columna: item, calculo: suma"));
+    let es = t.run(&["check"]);
+    assert_eq!(es.code, 1, "{}", es.stderr);
+    let expected = "content/_index.md:18:62: error: la cifra destacada 'pesos ejecutados': la columna 'item' de la tabla 'ejecucion' es de texto: no se puede sumar\n";
+    assert!(es.stderr.starts_with(expected), "{}", es.stderr);
+    let en = t.run(&["check", "--lang", "en"]);
+    let expected =
+        "error: key figure 'pesos ejecutados': column 'item' of table 'ejecucion' holds text: it cannot be summed\n";
+    assert!(en.stderr.contains(expected), "{}", en.stderr);
 }

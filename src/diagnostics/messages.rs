@@ -79,6 +79,9 @@ pub enum Message {
     QuestionWithoutAnswer { id: String },
     AnswerBeforeQuestion { answered: String, received: String },
     UnknownKeyFigure { label: String, detail: Box<Message> },
+    DeadlineTooLong { days: u32, max: u32 },
+    SumOfTextColumn { table: String, column: String },
+    RowAndSum,
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -475,6 +478,36 @@ impl Message {
                 Some(pick(
                     "revise las fechas 'recibida' y 'respondida'; una de las dos está mal escrita".into(),
                     "check the 'recibida' and 'respondida' dates; one of them is mistyped".into(),
+                )),
+            ),
+            DeadlineTooLong { days, max } => (
+                pick(
+                    format!("un plazo de {days} días hábiles es más largo que el máximo, {max}"),
+                    format!("a deadline of {days} business days is longer than the maximum, {max}"),
+                ),
+                Some(pick(
+                    "el plazo legal habitual es de 45 días hábiles; revise la cifra".into(),
+                    "the usual legal deadline is 45 business days; check the figure".into(),
+                )),
+            ),
+            SumOfTextColumn { table, column } => (
+                pick(
+                    format!("la columna '{column}' de la tabla '{table}' es de texto: no se puede sumar"),
+                    format!("column '{column}' of table '{table}' holds text: it cannot be summed"),
+                ),
+                Some(pick(
+                    "sume una columna numérica, o nombre una celda con 'fila'".into(),
+                    "sum a numeric column, or name one cell with 'fila'".into(),
+                )),
+            ),
+            RowAndSum => (
+                pick(
+                    "una cifra destacada lleva 'fila' o 'calculo: suma', no ambas".into(),
+                    "a key figure takes 'fila' or 'calculo: suma', not both".into(),
+                ),
+                Some(pick(
+                    "con 'fila' muestra una celda; con 'calculo: suma', la suma de la columna".into(),
+                    "'fila' shows one cell; 'calculo: suma' the sum of the column".into(),
                 )),
             ),
             UnknownKeyFigure { label, detail } => {

@@ -428,12 +428,8 @@ pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> R
     holidays.dedup();
     let deadline_days = raw.plazo_dias_habiles.unwrap_or(DEFAULT_DEADLINE_DAYS);
     if deadline_days > MAX_DEADLINE_DAYS {
-        let detail = format!("un plazo de {deadline_days} días hábiles: el máximo es {MAX_DEADLINE_DAYS}");
-        return Err(Diagnostic::error(
-            file,
-            positions.span("participacion.plazo_dias_habiles"),
-            Message::InvalidValue { detail },
-        ));
+        let message = Message::DeadlineTooLong { days: deadline_days, max: MAX_DEADLINE_DAYS };
+        return Err(Diagnostic::error(file, positions.span("participacion.plazo_dias_habiles"), message));
     }
     Ok(Settings { deadline_days, holidays, open_until, email: raw.correo, form, address: raw.direccion })
 }

@@ -35,7 +35,7 @@ pub fn home(
             }
             Err(message) => {
                 let span = match &message {
-                    Message::UnknownColumn { .. } => f.column_span,
+                    Message::UnknownColumn { .. } | Message::SumOfTextColumn { .. } => f.column_span,
                     Message::UnknownRow { .. } => f.row_span,
                     _ => f.table_span,
                 };
@@ -74,7 +74,7 @@ fn column_sum(report: &Report, f: &KeyFigure) -> Result<String, Message> {
         suggestion: crate::diagnostics::suggest(&f.column, table.columns.iter().map(|c| c.id.as_str())),
     })?;
     if !table.columns[c].kind.is_numeric() {
-        return Err(Message::InvalidValue { detail: format!("'{}' no es una columna numérica", f.column) });
+        return Err(Message::SumOfTextColumn { table: table.id.clone(), column: f.column.clone() });
     }
     let cells = table.rows.iter().filter_map(|r| r.cells.get(c));
     let total = if cells.clone().all(|x| matches!(x, Cell::Int(_) | Cell::Empty)) {
