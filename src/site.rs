@@ -45,6 +45,13 @@ pub struct Session {
     pub memo: model::Memo,
 }
 
+impl Session {
+    /// A fresh session, keeping everything in memory.
+    pub fn new() -> Self {
+        Session { cache: Cache::in_memory(), memo: model::Memo::default() }
+    }
+}
+
 impl BuildOptions {
     /// Options for building `root` into its `output/` folder.
     pub fn new(root: impl Into<PathBuf>) -> Self {
