@@ -26,6 +26,9 @@ pub struct Theme {
     pub fingerprint: crate::cache::Key,
     /// A hash of the strings alone: what section bodies depend on.
     pub strings_key: crate::cache::Key,
+    /// Ids the templates write literally (`id="cuenta-contenido"`): a
+    /// heading in a body must not take them.
+    pub page_ids: Vec<String>,
 }
 
 /// One file of a theme layer: relative path, where it came from, bytes.
@@ -121,8 +124,25 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let sources = templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
+    let page_ids = literal_ids(templates.iter().map(|(_, t)| t.as_str()));
     let strings_key = crate::cache::key(&[&serde_json::to_vec(&strings).unwrap_or_default()]);
-    Ok(Theme { tera, statics, strings, origins, fingerprint, strings_key })
+    Ok(Theme { tera, statics, strings, origins, fingerprint, strings_key, page_ids })
+}
+
+/// Every `id="…"` whose value is plain text (no Tera), sorted, once.
+fn literal_ids<'a>(templates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut ids = std::collections::BTreeSet::new();
+    for text in templates {
+        for (at, _) in text.match_indices("id=\"") {
+            let value = &text[at + 4..];
+            let Some(end) = value.find('"') else { continue };
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains(['{', '}', '%', ' ']) {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids.into_iter().collect()
 }
 
 /// Spanish first, then the report language's file over it, so that a

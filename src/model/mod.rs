@@ -8,6 +8,7 @@ use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
 use crate::content;
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Kind, Message, Span};
+use crate::markdown::Call;
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
@@ -34,6 +35,9 @@ pub struct Section {
     pub file: SourceFile,
     pub body: String,
     pub body_line: usize,
+    /// The body's placements, in order, found by the parser that renders
+    /// them ([`crate::markdown::placements`]).
+    pub calls: Vec<Call>,
     /// Shared: a `serve` session hands out the same parsed tables every build.
     pub tables: std::sync::Arc<Vec<DataTable>>,
     pub charts: std::sync::Arc<Vec<ChartSpec>>,
@@ -72,6 +76,38 @@ impl Report {
     /// All table ids, sorted: for suggestions.
     pub fn table_ids(&self) -> impl Iterator<Item = &str> {
         self.tables.keys().map(String::as_str)
+    }
+
+    /// The sections whose content section `i`'s body shows, `i` included,
+    /// sorted: the owners of the tables it places or quotes, of the charts it
+    /// places, and of the table each of its charts (placed or declared) is
+    /// drawn from, followed from a chart to its table's section. What else a
+    /// page shows from elsewhere (settings, navigation, theme) is the same
+    /// for every page and is fingerprinted with it.
+    pub fn dependencies(&self, i: usize) -> Vec<usize> {
+        let Some(section) = self.sections.get(i) else { return Vec::new() };
+        let mut found = std::collections::BTreeSet::from([i]);
+        let mut charts: Vec<(usize, &ChartSpec)> = section.charts.iter().map(|c| (i, c)).collect();
+        for call in &section.calls {
+            match call {
+                Call::Table(id) | Call::Figure { table: id, .. } => {
+                    found.extend(self.tables.get(id).map(|r| r.section))
+                }
+                Call::Chart(id) => charts.extend(self.chart(i, id)),
+            }
+        }
+        for (owner, chart) in charts {
+            found.insert(owner);
+            found.extend(self.tables.get(&chart.table).map(|r| r.section));
+        }
+        found.into_iter().collect()
+    }
+
+    /// The chart `id` as section `i` finds it: its own first, then the first
+    /// section that declares it.
+    pub fn chart(&self, i: usize, id: &str) -> Option<(usize, &ChartSpec)> {
+        let find = |j: usize| self.sections.get(j)?.charts.iter().find(|c| c.id == id).map(|c| (j, c));
+        find(i).or_else(|| (0..self.sections.len()).find_map(find))
     }
 
     /// Counts for the summary line.

@@ -43,6 +43,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         Err(d) => return (None, vec![d]),
     };
     let (body, body_line) = (split.body.to_string(), split.body_line);
+    let calls = crate::markdown::placements(&body);
     let mut diags = Vec::new();
     let slug = match &spec.slug {
         Some(s) if is_valid_id(s) => s.clone(),
@@ -93,6 +94,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         file,
         body,
         body_line,
+        calls,
         tables: tables.into(),
         charts: charts.into(),
         participation: participation.map(Box::new),

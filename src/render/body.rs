@@ -53,9 +53,12 @@ struct PageResolver<'a> {
 }
 
 impl PageResolver<'_> {
-    fn find_chart(&self, id: &str) -> Option<(&Section, &ChartSpec)> {
-        let here = self.section.into_iter();
-        here.chain(self.report.sections.iter()).find_map(|s| s.charts.iter().find(|c| c.id == id).map(|c| (s, c)))
+    fn find_chart(&self, id: &str) -> Option<&ChartSpec> {
+        let here = self.section.and_then(|s| self.report.sections.iter().position(|o| o.slug == s.slug));
+        match here {
+            Some(i) => self.report.chart(i, id).map(|(_, c)| c),
+            None => self.report.sections.iter().find_map(|s| s.charts.iter().find(|c| c.id == id)),
+        }
     }
 
     fn table_html(&self, table: &DataTable) -> Embedded {
@@ -125,7 +128,7 @@ impl Resolver for PageResolver<'_> {
                     let ids = self.report.sections.iter().flat_map(|s| s.charts.iter().map(|c| c.id.as_str()));
                     Message::UnknownId { kind: Kind::Chart, id: id.clone(), suggestion: suggest(id, ids) }
                 };
-                let (_, spec) = self.find_chart(id).ok_or_else(unknown)?;
+                let spec = self.find_chart(id).ok_or_else(unknown)?;
                 self.chart_html(spec).ok_or_else(unknown)
             }
             Call::Figure { table, row, col } => self.figure(table, row, col),
@@ -150,12 +153,13 @@ fn table_text(table: &DataTable, report: &Report) -> String {
 /// strings are unchanged. Bodies with problems are never cached.
 pub fn render_section_cached(
     report: &Report,
-    section: &Section,
+    i: usize,
     theme: &Theme,
     lang: Lang,
     cache: &Cache,
 ) -> (Arc<SectionBody>, Vec<Diagnostic>) {
-    let key = body_key(report, section, theme, lang);
+    let section = &report.sections[i];
+    let key = body_key(report, i, theme, lang);
     // A session in memory keeps bodies as they are; a cache on disk as bytes.
     if let Some(body) = cache.get_typed::<Arc<SectionBody>>(key) {
         return (body, Vec::new());
@@ -176,48 +180,26 @@ pub fn render_section_cached(
     (body, diags)
 }
 
-fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> crate::cache::Key {
+fn body_key(report: &Report, i: usize, theme: &Theme, lang: Lang) -> crate::cache::Key {
     let s = report.settings();
-    let settings =
-        format!("{}|{}|{}|{:?}|{}|{:?}", s.language, s.currency, s.safe_html, lang, section.body_line, s.participation);
+    let settings = format!("{}|{}|{}|{:?}|{:?}", s.language, s.currency, s.safe_html, lang, s.participation);
     let theme_key = theme.strings_key.to_le_bytes();
-    let mut parts: Vec<&[u8]> =
-        vec![settings.as_bytes(), &theme_key, section.file.display.as_bytes(), section.file.text.as_bytes()];
-    for other in referenced_sections(report, section) {
+    let ids = theme.page_ids.join(" ");
+    let mut parts: Vec<&[u8]> = vec![settings.as_bytes(), &theme_key, ids.as_bytes()];
+    for j in report.dependencies(i) {
+        let other = &report.sections[j];
+        parts.push(if j == i { b"self" } else { b"other" });
         parts.push(other.file.display.as_bytes());
         parts.push(other.file.text.as_bytes());
     }
     crate::cache::key(&parts)
 }
 
-/// Other sections whose tables or charts this section shows: every quoted
-/// word of its `{{ … }}` calls and every chart's table that names one.
-fn referenced_sections<'a>(report: &'a Report, section: &Section) -> Vec<&'a Section> {
-    let mut ids: Vec<&str> = section.charts.iter().map(|c| c.table.as_str()).collect();
-    for call in section.body.split("{{").skip(1) {
-        let call = call.split("}}").next().unwrap_or("");
-        ids.extend(call.split('"').skip(1).step_by(2));
-    }
-    let mut found: Vec<&Section> = Vec::new();
-    for id in ids {
-        let owner = report
-            .table(id)
-            .map(|(s, _)| s)
-            .or_else(|| report.sections.iter().find(|s| s.charts.iter().any(|c| c.id == id)));
-        if let Some(owner) = owner {
-            if owner.slug != section.slug && !found.iter().any(|f| f.slug == owner.slug) {
-                found.push(owner);
-            }
-        }
-    }
-    found.sort_by(|a, b| a.slug.cmp(&b.slug));
-    found
-}
-
 /// Renders one section: body, then unplaced tables and charts.
 pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
     let resolver = PageResolver { report, section: Some(section), theme, lang };
-    let mut reserved: Vec<String> = section.tables.iter().map(|t| format!("tabla-{}", t.id)).collect();
+    let mut reserved: Vec<String> = theme.page_ids.clone();
+    reserved.extend(section.tables.iter().map(|t| format!("tabla-{}", t.id)));
     reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
     if let Some(p) = &section.participation {
         reserved.extend(super::participation::reserved_ids(p));

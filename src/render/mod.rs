@@ -73,8 +73,10 @@ const FULL_NAV_LIMIT: usize = 60;
 /// Renders every page and data file of `report`.
 pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let bodies: Vec<(Arc<SectionBody>, Vec<Diagnostic>)> =
-        report.sections.par_iter().map(|s| body::render_section_cached(report, s, theme, lang, cache)).collect();
+    let bodies: Vec<(Arc<SectionBody>, Vec<Diagnostic>)> = (0..report.sections.len())
+        .into_par_iter()
+        .map(|i| body::render_section_cached(report, i, theme, lang, cache))
+        .collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
     let participate =
