@@ -11,7 +11,6 @@
 //! environment are [`error::Error`].
 
 pub mod archive;
-pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod config;
@@ -22,9 +21,11 @@ pub mod formula;
 pub mod front_matter;
 pub mod front_page;
 pub mod fuzz;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod number;
+pub mod offline;
 pub mod output;
 pub mod participation;
 pub mod progress;

@@ -30,7 +30,7 @@ pub trait Resolver {
 }
 
 /// One entry of a page's contents list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,

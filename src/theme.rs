@@ -21,11 +21,9 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Where each template came from, for messages.
     origins: BTreeMap<String, String>,
-    /// A hash of every template and string: what a rendered page depends
-    /// on besides its context.
-    pub fingerprint: crate::cache::Key,
-    /// A hash of the strings alone: what section bodies depend on.
-    pub strings_key: crate::cache::Key,
+    /// A content hash (XXH3-128) of the language and every file: what a
+    /// rendered page depends on besides its context.
+    pub fingerprint: u128,
     /// Ids the templates write literally (`id="cuenta-contenido"`): a
     /// heading in a body must not take them.
     pub page_ids: Vec<String>,
@@ -99,12 +97,12 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let mut origins = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut identity: Vec<&[u8]> = vec![language.as_bytes()];
-    for f in files.values() {
-        identity.push(f.rel.as_bytes());
-        identity.push(&f.bytes);
+    let mut identity = xxhash_rust::xxh3::Xxh3Default::new();
+    for part in std::iter::once(language.as_bytes()).chain(files.values().flat_map(|f| [f.rel.as_bytes(), &f.bytes])) {
+        identity.update(&(part.len() as u64).to_le_bytes());
+        identity.update(part);
     }
-    let fingerprint = crate::cache::key(&identity);
+    let fingerprint = identity.digest128();
     for (_, f) in files {
         if let Some(name) = f.rel.strip_prefix("templates/") {
             let text =
@@ -125,8 +123,7 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
     let page_ids = literal_ids(templates.iter().map(|(_, t)| t.as_str()));
-    let strings_key = crate::cache::key(&[&serde_json::to_vec(&strings).unwrap_or_default()]);
-    Ok(Theme { tera, statics, strings, origins, fingerprint, strings_key, page_ids })
+    Ok(Theme { tera, statics, strings, origins, fingerprint, page_ids })
 }
 
 /// Every `id="…"` whose value is plain text (no Tera), sorted, once.

@@ -3,7 +3,6 @@
 
 mod section;
 
-use crate::cache::Cache;
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
 use crate::content;
@@ -13,14 +12,13 @@ use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 pub use section::SectionSpec;
 
-/// One section page. Kept in the build cache (as JSON, without its file,
-/// which is read anyway) when it parsed without a problem.
+/// One section page. Serialisable (without its file, which is read anyway)
+/// so that a build can keep it for the next one.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub slug: String,
@@ -118,100 +116,54 @@ impl Report {
     }
 }
 
+/// A section file parsed: the section unless it has errors that stop it
+/// rendering, and every problem found.
+pub type ParsedSection = (Option<Section>, Vec<Diagnostic>);
+
+/// Parses one section file.
+pub fn parse_section(file: SourceFile, format: &NumberFormat) -> ParsedSection {
+    section::parse(file, format)
+}
+
 /// Reads and validates the report under `root`. Returns the report when it
 /// has no errors (warnings allowed) and every diagnostic found.
 pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
-    assemble_with(root, None, &crate::cache::Cache::disabled())
-}
-
-/// Parsed sections kept between builds of a long-lived process (`serve`),
-/// keyed by each file's text and the report's number format: a save then
-/// parses only the file that changed.
-#[derive(Debug, Default)]
-pub struct Memo {
-    parsed: Mutex<HashMap<crate::cache::Key, Parsed>>,
-    /// Keys used by the build in progress: the others are dropped at its end.
-    used: Mutex<Vec<crate::cache::Key>>,
-    files: content::Seen,
-}
-
-type Parsed = (Option<Section>, Vec<Diagnostic>);
-
-impl Memo {
-    fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str) -> Parsed {
-        let key = crate::cache::key(&[file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
-        if let Ok(mut used) = self.used.lock() {
-            used.push(key);
-        }
-        if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return hit;
-        }
-        let parsed = section::parse(file, format);
-        if let Ok(mut m) = self.parsed.lock() {
-            m.insert(key, parsed.clone());
-        }
-        parsed
-    }
-
-    /// Forgets the sections the last build did not use (older versions of
-    /// files saved since), so a long session does not keep them all.
-    fn end_build(&self) {
-        if let (Ok(mut parsed), Ok(mut used)) = (self.parsed.lock(), self.used.lock()) {
-            let keep: std::collections::HashSet<crate::cache::Key> = used.drain(..).collect();
-            parsed.retain(|k, _| keep.contains(k));
-        }
-    }
-}
-
-/// Parses a section through the build cache: a file that parsed without a
-/// problem is kept as JSON, keyed by its path, text and number format (and
-/// the code's fingerprint), so an unchanged file is not parsed again. Files
-/// with problems are parsed every time, so their messages are never stale.
-fn parse_cached(file: SourceFile, format: &NumberFormat, settings: &str, cache: &Cache) -> Parsed {
-    let key = crate::cache::key(&[b"section", file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
-    if let Some(section) = cache.get(key).and_then(|b| serde_json::from_slice::<Section>(&b).ok()) {
-        return (Some(Section { file, ..section }), Vec::new());
-    }
-    let parsed = section::parse(file, format);
-    if let (Some(section), true) = (&parsed.0, parsed.1.is_empty()) {
-        if let Ok(json) = serde_json::to_vec(section) {
-            cache.put(key, json);
-        }
-    }
-    parsed
-}
-
-/// [`assemble`], reusing unchanged sections from `memo` (a `serve`
-/// session) or else from the build cache.
-pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option<Report>, Diagnostics) {
+    let found = content::discover(root);
     let mut diags = Diagnostics::default();
-    let found = content::discover_with(root, memo.map(|m| &m.files));
     diags.extend(found.problems);
-    let home = match found.index.map(config::load) {
+    let home = load_home(found.index, &mut diags);
+    let format = number_format(home.as_ref());
+    let parsed = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
+    assemble_parsed(home, parsed, format, diags)
+}
+
+/// The report settings from `content/_index.md`, if it is there and valid.
+pub fn load_home(index: Option<SourceFile>, diags: &mut Diagnostics) -> Option<Home> {
+    match index.map(config::load) {
         Some(Ok(home)) => Some(home),
         Some(Err(d)) => {
             diags.push(d);
             None
         }
         None => None,
-    };
-    let format = home.as_ref().map_or_else(
+    }
+}
+
+/// How the report writes numbers (Chilean pesos in es-CL without settings).
+pub fn number_format(home: Option<&Home>) -> NumberFormat {
+    home.map_or_else(
         || NumberFormat::new("es-CL", "CLP"),
         |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
-    );
-    let settings =
-        home.as_ref().map_or_else(String::new, |h| format!("{}|{}", h.settings.language, h.settings.currency));
-    let parsed: Vec<Parsed> = found
-        .sections
-        .into_par_iter()
-        .map(|file| match memo {
-            Some(memo) => memo.parse(file, &format, &settings),
-            None => parse_cached(file, &format, &settings, cache),
-        })
-        .collect();
-    if let Some(memo) = memo {
-        memo.end_build();
-    }
+    )
+}
+
+/// Orders, numbers and cross-checks parsed sections into the report: pure.
+pub fn assemble_parsed(
+    home: Option<Home>,
+    parsed: Vec<ParsedSection>,
+    format: NumberFormat,
+    mut diags: Diagnostics,
+) -> (Option<Report>, Diagnostics) {
     let mut sections = Vec::with_capacity(parsed.len());
     for (section, problems) in parsed {
         diags.extend(problems);

@@ -3,45 +3,25 @@
 
 use super::search::{squash, Entry};
 use super::table_html;
-use crate::cache::Cache;
 use crate::chart::{self, ChartData, ChartSpec};
 use crate::diagnostics::{suggest, Diagnostic, Kind, Lang, Message};
 use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, TocEntry};
 use crate::model::{Report, Section};
 use crate::table::{DataTable, Row};
 use crate::theme::Theme;
-use std::sync::Arc;
 
-/// A section's rendered body.
-#[derive(Debug, Clone, PartialEq)]
+/// A section's rendered body. Serialisable so that a build can keep it for
+/// the next one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SectionBody {
     /// Shared by the section's page and the whole-report page.
     pub html: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
-    /// The hash of everything the body is made from: what is derived from
-    /// the body alone (its scoped copy, its search entries) is keyed by it.
-    pub key: crate::cache::Key,
-}
-
-impl SectionBody {
-    /// The body as the disk cache keeps it: the HTML as it is, then the rest
-    /// as JSON. Escaping the HTML into JSON was most of the cost of caching.
-    fn encode(&self) -> Option<Vec<u8>> {
-        let rest = serde_json::to_vec(&(&self.toc, &self.blocks)).ok()?;
-        let mut bytes = Vec::with_capacity(8 + self.html.len() + rest.len());
-        bytes.extend_from_slice(&(self.html.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(self.html.as_bytes());
-        bytes.extend_from_slice(&rest);
-        Some(bytes)
-    }
-
-    fn decode(bytes: &[u8], key: crate::cache::Key) -> Option<Self> {
-        let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
-        let html = std::str::from_utf8(bytes.get(8..8usize.checked_add(len)?)?).ok()?;
-        let (toc, blocks) = serde_json::from_slice(bytes.get(8 + len..)?).ok()?;
-        Some(SectionBody { html: Arc::from(html), toc, blocks, key })
-    }
+    /// The fingerprint of what the body is made from (0 when nobody took
+    /// it): what is derived from the body alone (its scoped copy, its search
+    /// entries) is made from it.
+    pub fingerprint: u128,
 }
 
 struct PageResolver<'a> {
@@ -148,55 +128,9 @@ fn table_text(table: &DataTable, report: &Report) -> String {
     parts.join(" ")
 }
 
-/// [`render_section`] through the cache: a body is reused when its file, the
-/// files of sections it draws tables from, the settings and the interface
-/// strings are unchanged. Bodies with problems are never cached.
-pub fn render_section_cached(
-    report: &Report,
-    i: usize,
-    theme: &Theme,
-    lang: Lang,
-    cache: &Cache,
-) -> (Arc<SectionBody>, Vec<Diagnostic>) {
+/// Renders section `i`: body, then unplaced tables and charts.
+pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
     let section = &report.sections[i];
-    let key = body_key(report, i, theme, lang);
-    // A session in memory keeps bodies as they are; a cache on disk as bytes.
-    if let Some(body) = cache.get_typed::<Arc<SectionBody>>(key) {
-        return (body, Vec::new());
-    }
-    if let Some(body) = cache.get(key).and_then(|b| SectionBody::decode(&b, key)) {
-        return (Arc::new(body), Vec::new());
-    }
-    let (mut body, diags) = render_section(report, section, theme, lang);
-    body.key = key;
-    let body = Arc::new(body);
-    if diags.is_empty() {
-        if cache.lives_in_memory() {
-            cache.put_typed(key, Arc::clone(&body));
-        } else if let Some(bytes) = body.encode() {
-            let _ = cache.put(key, bytes);
-        }
-    }
-    (body, diags)
-}
-
-fn body_key(report: &Report, i: usize, theme: &Theme, lang: Lang) -> crate::cache::Key {
-    let s = report.settings();
-    let settings = format!("{}|{}|{}|{:?}|{:?}", s.language, s.currency, s.safe_html, lang, s.participation);
-    let theme_key = theme.strings_key.to_le_bytes();
-    let ids = theme.page_ids.join(" ");
-    let mut parts: Vec<&[u8]> = vec![settings.as_bytes(), &theme_key, ids.as_bytes()];
-    for j in report.dependencies(i) {
-        let other = &report.sections[j];
-        parts.push(if j == i { b"self" } else { b"other" });
-        parts.push(other.file.display.as_bytes());
-        parts.push(other.file.text.as_bytes());
-    }
-    crate::cache::key(&parts)
-}
-
-/// Renders one section: body, then unplaced tables and charts.
-pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
     let resolver = PageResolver { report, section: Some(section), theme, lang };
     let mut reserved: Vec<String> = theme.page_ids.clone();
     reserved.extend(section.tables.iter().map(|t| format!("tabla-{}", t.id)));
@@ -237,7 +171,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             });
         }
     }
-    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, key: 0 }, diags)
+    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, fingerprint: 0 }, diags)
 }
 
 /// Renders the home page introduction.
@@ -288,25 +222,4 @@ pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
         entries.push(Entry { s: section.title.clone(), h, u, x: text });
     }
     entries
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markdown::{TextBlock, TocEntry};
-
-    #[test]
-    fn a_body_reads_back_from_its_cache_bytes() {
-        let heading = TocEntry { id: "a".into(), title: "Año \"1\"".into(), level: 2 };
-        let body = SectionBody {
-            html: Arc::from("<h2 id=\"a\">Año \"1\"</h2><svg>…</svg>"),
-            toc: vec![heading.clone()],
-            blocks: vec![TextBlock { heading: Some(heading), text: "texto".into() }],
-            key: 7,
-        };
-        let bytes = body.encode().expect("encoded");
-        assert_eq!(SectionBody::decode(&bytes, 7), Some(body));
-        assert_eq!(SectionBody::decode(&bytes[..bytes.len() - 1], 7), None, "a torn value is not read");
-        assert_eq!(SectionBody::decode(&bytes[..5], 7), None);
-    }
 }

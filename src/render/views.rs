@@ -5,7 +5,7 @@ use crate::markdown::TocEntry;
 use serde::Serialize;
 
 /// The report, for every template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub institution: String,
@@ -20,14 +20,14 @@ pub struct SiteView {
 }
 
 /// The offline copy link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ZipView {
     pub href: String,
     pub size: String,
 }
 
 /// One entry of the navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavItem {
     pub slug: String,
     pub href: String,
@@ -38,7 +38,7 @@ pub struct NavItem {
 }
 
 /// The current page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PageView {
     pub kind: &'static str,
     pub title: String,
@@ -46,7 +46,7 @@ pub struct PageView {
 }
 
 /// A rendered section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SectionView {
     pub slug: String,
     pub href: String,
@@ -58,14 +58,14 @@ pub struct SectionView {
 }
 
 /// A link to a neighbouring page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     pub href: String,
     pub title: String,
 }
 
 /// One data set on datos.html.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DatasetView {
     pub id: String,
     pub caption: String,

@@ -17,7 +17,6 @@ mod inject;
 mod live;
 mod watch;
 
-use crate::cache::Cache;
 use crate::cli::summary_line;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Result};
@@ -52,7 +51,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let live = Arc::new(Live::default());
     // The session keeps parsed sections and rendered bodies in memory, so a
     // save re-parses and re-renders only what it changed.
-    let session = Arc::new(Session { cache: Cache::in_memory(), memo: Default::default() });
+    let session = Arc::new(Session::new());
     let build_opts = BuildOptions {
         write: false,
         offline_copy: false,
