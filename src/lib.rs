@@ -21,6 +21,7 @@ pub mod formula;
 pub mod front_matter;
 pub mod front_page;
 pub mod fuzz;
+pub mod html;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

@@ -120,23 +120,7 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     out.trim_end().to_string()
 }
 
-/// Escapes text for HTML and XML (SVG) content and attribute values. Control
-/// characters other than tab and newline are dropped: XML forbids them.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape_html;
 
 struct Found {
     call: Call,

@@ -83,6 +83,21 @@ impl BuildReport {
     pub fn failed(&self, strict: bool) -> bool {
         self.errors > 0 || (strict && self.warnings > 0)
     }
+
+    /// `cuenta: 10 páginas, 22 tablas, 12 gráficos, 3 advertencias, 0 errores, 45 ms`
+    pub fn summary_line(&self) -> String {
+        let r = self;
+        match r.lang {
+            Lang::Es => format!(
+                "cuenta: {} páginas, {} tablas, {} gráficos, {} advertencias, {} errores, {} ms",
+                r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
+            ),
+            Lang::En => format!(
+                "cuenta: {} pages, {} tables, {} charts, {} warnings, {} errors, {} ms",
+                r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
+            ),
+        }
+    }
 }
 
 /// Runs the pipeline and writes the site when `opts.write` is set and the

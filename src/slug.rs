@@ -33,6 +33,23 @@ pub fn strip_order_prefix(stem: &str) -> &str {
     }
 }
 
+/// Page names cuenta writes itself; a section may not take them.
+pub const RESERVED_PAGES: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
+
+/// A section's page name from its file when front matter gives no `slug:`:
+/// `content/02-extranjeria/01-visas.md` → `extranjeria-visas`. The build and
+/// `cuenta new` both name pages by this rule.
+pub fn slug_from_path(display: &str) -> String {
+    let rel = display.strip_prefix("content/").unwrap_or(display);
+    let rel = rel.strip_suffix(".md").unwrap_or(rel);
+    let parts: Vec<String> = rel.split('/').map(|p| slugify(strip_order_prefix(p))).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "seccion".to_string()
+    } else {
+        parts.join("-")
+    }
+}
+
 /// Hands out ids unique within one page: a repeated slug gets `-2`, `-3`…
 /// Each base remembers the next number to try, so n repeated headings cost
 /// n steps, not n² (20,000 `## Resumen` took 41 s).
@@ -89,6 +106,12 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(slugify(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn slugs_drop_order_prefixes_and_join_folders() {
+        assert_eq!(slug_from_path("content/02-extranjeria.md"), "extranjeria");
+        assert_eq!(slug_from_path("content/03-social/01-Niños y niñas.md"), "social-ninos-y-ninas");
     }
 
     #[test]

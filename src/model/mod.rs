@@ -186,13 +186,10 @@ pub fn assemble_parsed(
     (report, diags)
 }
 
-/// Page names cuenta writes itself; a section may not take them.
-const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
-
 fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
     for s in sections {
-        if RESERVED.contains(&s.slug.as_str()) {
+        if crate::slug::RESERVED_PAGES.contains(&s.slug.as_str()) {
             diags.push(Diagnostic::error(
                 &s.file,
                 s.slug_span,

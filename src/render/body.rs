@@ -5,6 +5,7 @@ use super::search::{squash, Entry};
 use super::table_html;
 use crate::chart::{self, ChartData, ChartSpec};
 use crate::diagnostics::{suggest, Diagnostic, Kind, Lang, Message};
+use crate::html;
 use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, TocEntry};
 use crate::model::{Report, Section};
 use crate::table::{DataTable, Row};
@@ -56,13 +57,13 @@ impl PageResolver<'_> {
         let svg = chart::render_svg(spec, &data, fmt, self.lang);
         let same_page = self.section.is_some_and(|s| s.slug == table_section.slug);
         let href = if same_page {
-            format!("#tabla-{}", table.id)
+            format!("#{}", html::table_anchor(&table.id))
         } else {
-            format!("{}.html#tabla-{}", table_section.slug, table.id)
+            format!("{}#{}", html::page_href(&table_section.slug), html::table_anchor(&table.id))
         };
         let html = format!(
-            "<figure class=\"chart\" id=\"grafico-{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
-            spec.id,
+            "<figure class=\"chart\" id=\"{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
+            html::chart_anchor(&spec.id),
             markdown::escape_html(&spec.title),
             markdown::escape_html(&self.theme.string("see_table"))
         );
@@ -133,8 +134,8 @@ pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (
     let section = &report.sections[i];
     let resolver = PageResolver { report, section: Some(section), theme, lang };
     let mut reserved: Vec<String> = theme.page_ids.clone();
-    reserved.extend(section.tables.iter().map(|t| format!("tabla-{}", t.id)));
-    reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
+    reserved.extend(section.tables.iter().map(|t| html::table_anchor(&t.id)));
+    reserved.extend(section.charts.iter().map(|c| html::chart_anchor(&c.id)));
     if let Some(p) = &section.participation {
         reserved.extend(super::participation::reserved_ids(p));
     }
@@ -154,7 +155,7 @@ pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (
             let e = resolver.table_html(table);
             rendered.html.push_str(&e.html);
             rendered.blocks.push(TextBlock {
-                heading: Some(TocEntry { id: format!("tabla-{}", table.id), title: table.caption.clone(), level: 3 }),
+                heading: Some(TocEntry { id: html::table_anchor(&table.id), title: table.caption.clone(), level: 3 }),
                 text: e.text,
             });
         }
@@ -166,7 +167,7 @@ pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (
         if let Some(e) = resolver.chart_html(spec) {
             rendered.html.push_str(&e.html);
             rendered.blocks.push(TextBlock {
-                heading: Some(TocEntry { id: format!("grafico-{}", spec.id), title: spec.title.clone(), level: 3 }),
+                heading: Some(TocEntry { id: html::chart_anchor(&spec.id), title: spec.title.clone(), level: 3 }),
                 text: e.text,
             });
         }
@@ -199,7 +200,7 @@ pub fn cell_text(
 /// One search entry per text block of `section`.
 pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
     let mut entries = Vec::new();
-    let page = format!("{}.html", section.slug);
+    let page = html::page_href(&section.slug);
     // An h3 alone ("c. Programa Chile te recibe") does not say where it
     // sits; results name its h2 too.
     let mut parent: Option<&str> = None;

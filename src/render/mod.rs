@@ -18,6 +18,7 @@ pub use file::{OutputFile, Part};
 pub use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::html;
 use crate::model::Report;
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -203,7 +204,7 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|sec| NavItem {
                 slug: sec.slug.clone(),
-                href: format!("{}.html", sec.slug),
+                href: html::page_href(&sec.slug),
                 title: sec.title.clone(),
                 summary: sec.summary.clone(),
                 number: sec.number,
@@ -266,7 +267,7 @@ impl<'a> Shared<'a> {
         let s = &self.report.sections[i];
         SectionView {
             slug: s.slug.clone(),
-            href: format!("{}.html", s.slug),
+            href: html::page_href(&s.slug),
             title: s.title.clone(),
             summary: s.summary.clone(),
             number: s.number,
@@ -278,14 +279,14 @@ impl<'a> Shared<'a> {
     fn section_page(&self, i: usize, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
         let link = |j: usize| {
-            self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() })
+            self.report.sections.get(j).map(|n| LinkView { href: html::page_href(&n.slug), title: n.title.clone() })
         };
         let nav: Vec<NavItem> = if self.nav.len() <= FULL_NAV_LIMIT {
             self.nav.iter().map(|n| NavItem { current: n.slug == s.slug, ..n.clone() }).collect()
         } else {
             Vec::new()
         };
-        let href = format!("{}.html", s.slug);
+        let href = html::page_href(&s.slug);
         let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
         let view = self.section_view(i, &bodies[i]);
         let (prev, next) = (i.checked_sub(1).and_then(link), link(i + 1));
@@ -363,8 +364,8 @@ impl<'a> Shared<'a> {
                 caption: t.caption.clone(),
                 source: t.source.clone(),
                 section_title: s.title.clone(),
-                section_href: format!("{}.html", s.slug),
-                table_href: format!("{}.html#tabla-{}", s.slug, t.id),
+                section_href: html::page_href(&s.slug),
+                table_href: format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id)),
                 csv_href: format!("datos/{}.csv", t.id),
                 rows: t.rows.len(),
             })

@@ -17,7 +17,6 @@ mod inject;
 mod live;
 mod watch;
 
-use crate::cli::summary_line;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Result};
 use crate::site::{self, BuildOptions, Session};
@@ -87,10 +86,15 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 
 /// Builds once, prints what `cuenta build` would, and publishes the result.
 fn rebuild(opts: &BuildOptions, live: &Live) {
-    let (text, outcome) = match site::compile(opts) {
+    // A panic in a build (a bug, never the editor's fault) must not kill the
+    // rebuild thread: it becomes an error shown over the last good site, and
+    // the next save builds again.
+    let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site::compile(opts)))
+        .unwrap_or_else(|_| Err(Error::Other("internal error: the build panicked; please report it".into())));
+    let (text, outcome) = match compiled {
         Ok((summary, files)) => {
             let mut text: String = summary.diagnostics.iter().map(|d| d.render(summary.lang)).collect();
-            text.push_str(&summary_line(&summary));
+            text.push_str(&summary.summary_line());
             text.push('\n');
             let outcome = if summary.failed(opts.strict) {
                 Outcome::Failed(Problem { text: text.clone(), lang: summary.lang })
