@@ -3,7 +3,7 @@
 //! the online pages show for it. Pure: the files in, the zip's parts out.
 
 use crate::error::{Error, Result};
-use crate::render::{OutputFile, Part, ZIP_SIZE_TOKEN};
+use crate::render::{OutputFile, Part};
 use std::sync::Arc;
 
 /// A packed zip entry, shared (with whoever keeps it for the next build).
@@ -37,11 +37,7 @@ pub fn with_offline_copy(
 
 /// Puts `label` where pages show the zip's size (`—` when there is no zip).
 pub fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    files
-        .par_iter_mut()
-        .filter(|f| f.path.ends_with(".html"))
-        .for_each(|f| f.replace_in_template(ZIP_SIZE_TOKEN, label));
+    files.iter_mut().for_each(|f| f.fill_zip_size(label));
     files
 }
 
@@ -51,38 +47,56 @@ const ONLINE_END: &str = "<!--/cuenta:online-->";
 /// A file as the offline copy holds it, as the slices to write in order (no
 /// copy is made): pages lose what the theme marked online-only. Only the
 /// theme's text can hold the marks, so section bodies (most of a page's
-/// bytes) pass through unread.
+/// bytes) pass through unread; a block may span parts (the zip's size sits
+/// inside the link to the zip).
 fn offline_parts(file: &OutputFile) -> Vec<&[u8]> {
     if !file.path.ends_with(".html") {
         return file.parts().collect();
     }
     let mut parts = Vec::new();
+    let mut inside = false;
     for part in file.raw_parts() {
         match part {
-            Part::Owned(bytes) => parts.extend(strip_online_only(bytes)),
-            shared => parts.push(shared),
+            Part::Owned(bytes) => inside = strip_online_only(bytes, inside, &mut parts),
+            other if !inside => parts.push(&**other),
+            _ => {}
         }
     }
     parts
 }
 
-/// Text without its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks.
-fn strip_online_only(bytes: &[u8]) -> Vec<&[u8]> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return vec![bytes] };
-    let mut parts = Vec::new();
+/// Pushes the slices of `bytes` outside `<!--cuenta:online-->…<!--/cuenta:online-->`
+/// blocks (`inside`: a block opened in an earlier part); returns whether a
+/// block is still open at the end.
+fn strip_online_only<'a>(bytes: &'a [u8], mut inside: bool, parts: &mut Vec<&'a [u8]>) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        parts.push(bytes);
+        return inside;
+    };
     let mut rest = text;
-    while let Some(start) = rest.find(ONLINE_START) {
-        parts.push(&rest.as_bytes()[..start]);
-        match rest[start..].find(ONLINE_END) {
-            Some(end) => rest = &rest[start + end + ONLINE_END.len()..],
-            None => {
-                rest = "";
-                break;
+    loop {
+        if inside {
+            match rest.find(ONLINE_END) {
+                Some(end) => {
+                    rest = &rest[end + ONLINE_END.len()..];
+                    inside = false;
+                }
+                None => return true,
+            }
+        } else {
+            match rest.find(ONLINE_START) {
+                Some(start) => {
+                    parts.push(&rest.as_bytes()[..start]);
+                    rest = &rest[start + ONLINE_START.len()..];
+                    inside = true;
+                }
+                None => {
+                    parts.push(rest.as_bytes());
+                    return false;
+                }
             }
         }
     }
-    parts.push(rest.as_bytes());
-    parts
 }
 
 /// Packs `files` under one top folder, with fixed timestamps and sorted
@@ -142,7 +156,22 @@ mod tests {
     #[test]
     fn offline_pages_drop_online_only_blocks() {
         let page = b"<ul><li>a</li><!--cuenta:online--><li>zip</li><!--/cuenta:online--></ul>";
-        assert_eq!(strip_online_only(page).concat(), b"<ul><li>a</li></ul>");
+        let mut parts = Vec::new();
+        assert!(!strip_online_only(page, false, &mut parts));
+        assert_eq!(parts.concat(), b"<ul><li>a</li></ul>");
+    }
+
+    #[test]
+    fn an_online_only_block_may_hold_the_zip_size() {
+        let page = OutputFile::from_parts(
+            "a.html",
+            vec![
+                Part::Owned(b"<p>a</p><!--cuenta:online--><a>zip (".to_vec()),
+                Part::ZipSize,
+                Part::Owned(b")</a><!--/cuenta:online--><p>b</p>".to_vec()),
+            ],
+        );
+        assert_eq!(offline_parts(&page).concat(), b"<p>a</p><p>b</p>");
     }
 
     #[test]

@@ -65,8 +65,9 @@ impl Memo for Fresh {
     }
 }
 
-/// Stands in for the zip's size until the zip exists (it contains the pages).
-pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
+/// Stands in for the zip's size in Tera's output; cut out at once into a
+/// [`Part::ZipSize`] of the page.
+const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 
 /// Marks where a section body goes on the whole-report page.
 const BODY_TOKEN: &str = "@@CUENTA-BODY-";
@@ -90,7 +91,26 @@ fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> V
         rest = &after[end + 2..];
     }
     parts.push(Part::Owned(rest.as_bytes().to_vec()));
-    parts.retain(|p| !p.is_empty());
+    let mut parts: Vec<Part> = parts.into_iter().flat_map(cut_zip_size).collect();
+    parts.retain(|p| *p == Part::ZipSize || !p.is_empty());
+    parts
+}
+
+/// A page's own text cut where it shows the zip's size, which becomes a
+/// typed part; other parts as they are.
+fn cut_zip_size(part: Part) -> Vec<Part> {
+    let Part::Owned(bytes) = part else { return vec![part] };
+    let Ok(text) = std::str::from_utf8(&bytes) else { return vec![Part::Owned(bytes)] };
+    if !text.contains(ZIP_SIZE_TOKEN) {
+        return vec![Part::Owned(bytes)];
+    }
+    let mut parts = Vec::new();
+    for (i, piece) in text.split(ZIP_SIZE_TOKEN).enumerate() {
+        if i > 0 {
+            parts.push(Part::ZipSize);
+        }
+        parts.push(Part::Owned(piece.as_bytes().to_vec()));
+    }
     parts
 }
 
@@ -312,7 +332,7 @@ impl<'a> Shared<'a> {
         };
         let inputs = |h: &mut dyn Hasher| (&page, &self.home).hash(&mut &mut *h);
         let html = self.render_memo("index.html", &inputs, true, ctx)?;
-        Ok(OutputFile::new("index.html", html.into_bytes()))
+        Ok(OutputFile::from_parts("index.html", splice_bodies(html, |_| None)))
     }
 
     /// The whole report on one page: each body demoted one heading level
@@ -380,6 +400,6 @@ impl<'a> Shared<'a> {
         };
         let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
         let html = self.render_memo("data.html", &inputs, false, ctx)?;
-        Ok(OutputFile::new("datos.html", html.into_bytes()))
+        Ok(OutputFile::from_parts("datos.html", splice_bodies(html, |_| None)))
     }
 }
