@@ -26,8 +26,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use http::{content_type, resolve, EVENTS_PATH};
-pub use inject::{OVERLAY_ID, SCRIPT_ID};
+pub use http::{content_type, resolve};
+pub use inject::{EVENTS_PATH, OVERLAY_ID, SCRIPT_ID};
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
