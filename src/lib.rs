@@ -6,8 +6,10 @@
 //! [`model::Report`] (tables in [`table`], formulas in [`formula`]), then
 //! [`render`] turns it into output files through the [`theme`] (Markdown in
 //! [`markdown`], numbers in [`number`], charts in [`chart`]), and [`output`]
-//! swaps them into place atomically. [`site`] is the one place that knows this
-//! order. Problems in the editor's input are [`diagnostics`]; failures of the
+//! swaps them into place atomically, after [`offline`] has packed the
+//! offline copy. [`site`] is the one place that knows this order, and decides
+//! around each stage what [`incremental`] may reuse from an earlier build.
+//! Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
 
 pub mod archive;

@@ -1,5 +1,13 @@
 //! `build(&BuildOptions) → BuildReport`: the one place that knows the stage
-//! order — assemble, load the theme, render, pack the offline copy, write.
+//! order, and the one place that decides reuse (asking [`crate::incremental`]
+//! around each stage call):
+//!
+//! ```text
+//! content::discover → model::load_home (config) → model::parse_section ⟲ reuse
+//!   → model::assemble_parsed → Theme::load → render::render_section ⟲ reuse
+//!   → render::render (pages; texts ⟲ reuse) → offline::with_offline_copy
+//!     (entries ⟲ reuse) → output::write
+//! ```
 
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};

@@ -1,11 +1,13 @@
 //! Reuse between builds, and the only module that knows it. `site.rs` asks
 //! it around each stage call: "this value, made from these inputs: is it
-//! kept?". Stages never see it; they are pure functions of their inputs.
+//! kept?". Stages never import it; they are pure functions of their inputs
+//! (rendering asks a [`crate::render::Memo`], which this module implements,
+//! for page texts, and says only what each is made from).
 //!
-//! - A [`Fingerprint`] is XXH3-128 over cuenta's own code fingerprint, the
+//! - A `Fingerprint` is XXH3-128 over cuenta's own code fingerprint, the
 //!   kind of value and the inputs' derived [`Hash`]: typed, never JSON,
 //!   `Debug` text or hand-joined strings.
-//! - One [`store::Store`], nowhere (`--no-cache`, `check`), in memory (a
+//! - One store, nowhere (`--no-cache`, `check`), in memory (a
 //!   `serve` [`Session`]) or on disk beside the output folder.
 //! - One versioned binary encoding for what is kept on disk ([`postcard`]
 //!   over the values' serde derives), behind the store's own magic and code

@@ -157,7 +157,7 @@ pub fn render(
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report))),
+                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, memo))),
             )
         },
     );
@@ -174,13 +174,40 @@ pub fn render(
     (files, diags)
 }
 
-/// The CSV of every table and the data package.
-fn data_files(report: &Report) -> Vec<OutputFile> {
+/// The CSV of every table and the data package. A table's CSV and its
+/// entry in the package are made from its section's file and the settings
+/// (a session keeps them; on disk they are quicker to make again).
+fn data_files(report: &Report, memo: &dyn Memo) -> Vec<OutputFile> {
     let tables: Vec<(&crate::model::Section, &crate::table::DataTable)> =
         report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
-    let mut files: Vec<OutputFile> =
-        tables.par_iter().map(|(_, t)| OutputFile::new(format!("datos/{}.csv", t.id), data::csv(t))).collect();
-    let resources: Vec<Arc<str>> = tables.par_iter().map(|(s, t)| Arc::from(data::resource_text(s, t))).collect();
+    let settings = report.settings();
+    fn made_of<'a>(
+        settings: &'a crate::config::Settings,
+        s: &'a crate::model::Section,
+        t: &'a crate::table::DataTable,
+    ) -> impl FnMut(&mut dyn Hasher) + 'a {
+        move |h| (settings, &s.file.display, &s.file.text, &t.id).hash(&mut &mut *h)
+    }
+    let mut files: Vec<OutputFile> = tables
+        .par_iter()
+        .map(|(s, t)| {
+            let path = format!("datos/{}.csv", t.id);
+            let csv = memo.text("csv", false, &mut made_of(settings, s, t), &mut || {
+                // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
+                Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
+            });
+            if csv.is_empty() {
+                return OutputFile::new(path, data::csv(t));
+            }
+            OutputFile::from_parts(path, vec![Part::Shared(csv)])
+        })
+        .collect();
+    let resources: Vec<Arc<str>> = tables
+        .par_iter()
+        .map(|(s, t)| {
+            memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
+        })
+        .collect();
     let package = data::datapackage(report, &resources);
     files.push(OutputFile::new("datos/datapackage.json", package));
     files
