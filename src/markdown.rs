@@ -163,13 +163,13 @@ fn scan<'a>(file: &SourceFile, body: &'a str, first_line: usize) -> (Vec<Item<'a
                     continue;
                 }
             }
-            Event::Text(text) if code == 0 && range.as_ref().is_some_and(|r| r.len() == text.len()) => {
-                if text.contains("{{") {
-                    let at = range.as_ref().map_or(0, |r| r.start);
-                    scan_text(file, text, at, &lines, &mut items, &mut calls, &mut diags);
-                    i += 1;
-                    continue;
-                }
+            Event::Text(text)
+                if code == 0 && range.as_ref().is_some_and(|r| r.len() == text.len()) && text.contains("{{") =>
+            {
+                let at = range.as_ref().map_or(0, |r| r.start);
+                scan_text(file, text, at, &lines, &mut items, &mut calls, &mut diags);
+                i += 1;
+                continue;
             }
             _ => {}
         }

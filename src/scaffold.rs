@@ -14,8 +14,6 @@ use serde::Deserialize;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Page names cuenta writes itself, which a section cannot take.
-
 /// Table and chart ids are at most 64 bytes; keep room for `-grafico`.
 const ID_ROOM: usize = 48;
 

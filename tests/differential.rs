@@ -327,7 +327,8 @@ fn a_cache_of_an_older_format_garbage_or_truncated_is_ignored() {
     let good: Vec<(PathBuf, Vec<u8>)> = stored.iter().map(|p| (p.clone(), std::fs::read(p).expect("read"))).collect();
     change_visas_total(&root);
     let fresh = build(&root, &dir.path().join("fresh"), false);
-    let damages: [(&str, fn(&[u8]) -> Vec<u8>); 5] = [
+    type Damage = fn(&[u8]) -> Vec<u8>;
+    let damages: [(&str, Damage); 5] = [
         ("an older format", |b| {
             let mut b = b.to_vec();
             if let Some(p) = b.iter().position(|&c| c == b'\n') {

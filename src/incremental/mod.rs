@@ -103,7 +103,7 @@ pub(crate) struct Reuse<'a> {
 
 #[derive(Debug)]
 enum StoreRef<'a> {
-    Own(Store),
+    Own(Box<Store>),
     Session(&'a Session),
 }
 
@@ -119,12 +119,12 @@ pub(crate) enum Keep {
 impl<'a> Reuse<'a> {
     /// Nothing is reused or kept.
     pub(crate) fn none() -> Self {
-        Reuse { store: StoreRef::Own(Store::none()) }
+        Reuse { store: StoreRef::Own(Box::new(Store::none())) }
     }
 
     /// The store in `dir` (read-only unless `writable`).
     pub(crate) fn on_disk(dir: &Path, writable: bool) -> Self {
-        Reuse { store: StoreRef::Own(Store::open(dir, writable)) }
+        Reuse { store: StoreRef::Own(Box::new(Store::open(dir, writable))) }
     }
 
     /// The session's store.

@@ -153,10 +153,10 @@ pub fn render(
         OutputFile::new("search-index.js", search::script(&fragments))
     };
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
-        || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
+        || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies)).collect::<Vec<_>>(),
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
+                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies)),
                 || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, memo))),
             )
         },
