@@ -290,7 +290,37 @@ const SHIPPED_ROWS: &[Row] = &[
     row("change a setting in _index.md", |r| edit(r, "content/_index.md", "period: \"2018\"", "period: \"2018-2019\"")),
     row("remove a section", |r| remove(r, "content/03-seguridad.md")),
     row("add a section", |r| write(r, "content/08-anexo.md", "---\ntitle: Anexo\nweight: 8\n---\nAnexo.\n")),
+    row("change a key figure on the home page", |r| {
+        edit(r, "content/_index.md", "columna: y2016 }", "columna: y2017 }")
+    }),
+    row("change a participation activity", |r| {
+        edit(r, "content/06-fortalecimiento-provincial-de-las-gobernaciones.md", "atenciones: 502", "atenciones: 503")
+    }),
+    row_after(
+        "change the caption of a table a participation question links to",
+        add_a_question_linking_to_visas,
+        |r| {
+            let rel = shipped_file_with(r, "id: visas\n");
+            let text = std::fs::read_to_string(r.join(&rel)).expect("read");
+            let caption = text
+                .lines()
+                .skip_while(|l| !l.contains("id: visas"))
+                .find(|l| l.contains("caption:"))
+                .expect("caption");
+            edit(r, &rel, caption, &format!("{caption} (revisada)"));
+        },
+    ),
 ];
+
+/// A participation question in chapter 6 that links to the visas table.
+fn add_a_question_linking_to_visas(root: &Path) {
+    edit(
+        root,
+        "content/06-fortalecimiento-provincial-de-las-gobernaciones.md",
+        "      atenciones: 502\n",
+        "      atenciones: 502\n  preguntas:\n    - { tema: Visas, recibida: 2019-04-03, pregunta: \"¿Cuántas?\", respuesta: \"Muchas.\", tabla: visas }\n",
+    );
+}
 
 /// The section file of the shipped report (copied under `root`) holding `text`.
 fn shipped_file_with(root: &Path, text: &str) -> String {

@@ -78,8 +78,9 @@ impl Report {
 
     /// The sections whose content section `i`'s body shows, `i` included,
     /// sorted: the owners of the tables it places or quotes, of the charts it
-    /// places, and of the table each of its charts (placed or declared) is
-    /// drawn from, followed from a chart to its table's section. What else a
+    /// places, of the table each of its charts (placed or declared) is drawn
+    /// from (followed from a chart to its table's section), and of the
+    /// sections and tables its participation questions link to. What else a
     /// page shows from elsewhere (settings, navigation, theme) is the same
     /// for every page and is fingerprinted with it.
     pub fn dependencies(&self, i: usize) -> Vec<usize> {
@@ -92,6 +93,16 @@ impl Report {
                     found.extend(self.tables.get(id).map(|r| r.section))
                 }
                 Call::Chart(id) => charts.extend(self.chart(i, id)),
+            }
+        }
+        // Participation questions link to a section (its title) or a table
+        // (its caption).
+        for q in section.participation.iter().flat_map(|p| p.questions.iter()) {
+            if let Some((slug, _)) = &q.section {
+                found.extend(self.sections.iter().position(|s| &s.slug == slug));
+            }
+            if let Some((id, _)) = &q.table {
+                found.extend(self.tables.get(id).map(|r| r.section));
             }
         }
         for (owner, chart) in charts {

@@ -78,7 +78,7 @@ pub struct DatasetView {
 }
 
 /// One key figure of the home page, read from its checked table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct KeyFigureView {
     /// As the table shows it ("13.014", "99,86 %").
     pub value: String,
@@ -89,14 +89,14 @@ pub struct KeyFigureView {
 }
 
 /// An image with its text alternative.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ImageView {
     pub src: String,
     pub alt: String,
 }
 
 /// The authority who presents the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct AuthorityView {
     pub name: String,
     pub role: Option<String>,
@@ -105,7 +105,7 @@ pub struct AuthorityView {
 }
 
 /// The home page besides the introduction (template variable `home`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct HomeView {
     pub figures: Vec<KeyFigureView>,
     pub authority: Option<AuthorityView>,
@@ -115,7 +115,7 @@ pub struct HomeView {
 }
 
 /// A previous report of the office (`site.previous`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PreviousView {
     pub year: i32,
     pub title: String,
