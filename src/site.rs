@@ -113,6 +113,9 @@ impl BuildReport {
 /// environment (disk, output folder).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    // One writer at a time, from reading the cache to the swap: two builds
+    // into one folder shared its temporary siblings and published half sites.
+    let _lock = if opts.write { Some(output::lock(&output_dir(opts), opts.lang.unwrap_or_default())?) } else { None };
     let reuse = open_reuse(opts);
     let (mut summary, files) = compile_with(opts, &reuse)?;
     if opts.write && !summary.failed(opts.strict) {
