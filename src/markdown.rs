@@ -85,6 +85,10 @@ pub fn render(
         ids.reserve(id);
     }
     let items = if opts.safe_html { strip_html_items(items) } else { items };
+    let items = links::filter_items(items, opts.safe_html);
+    if opts.safe_html {
+        diags.extend(links::body_diagnostics(file, body, first_line));
+    }
     reserve_footnote_ids(&items, &mut ids);
     let (items, toc) = heading_ids(items, &mut ids);
     let (events, blocks) = splice(items, &embeds);
@@ -112,8 +116,9 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     if !text.contains(['*', '_', '[', '`', '<', '&', '~', '\\', '!', '\n']) {
         return escape_html(text);
     }
-    let events = Parser::new_ext(text, options())
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+    let (events, _) = links::filter(Parser::new_ext(text, options()).into_offset_iter(), true);
+    let events =
+        events.into_iter().filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
     let events: Vec<Event> = if safe_html { strip_html(events.collect()) } else { events.map(html_as_text).collect() };
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
@@ -121,6 +126,12 @@ pub fn inline(text: &str, safe_html: bool) -> String {
 }
 
 pub use crate::html::escape_html;
+
+/// The first link or image target in inline Markdown `text` that a page
+/// refuses (`javascript:`, `data:`, …): inline fields report it as an error.
+pub fn refused_link(text: &str) -> Option<String> {
+    links::first_refused(text)
+}
 
 struct Found {
     call: Call,
@@ -439,5 +450,6 @@ fn push_text(blocks: &mut [TextBlock], text: &str) {
     }
 }
 
+mod links;
 #[cfg(test)]
 mod tests;

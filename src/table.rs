@@ -211,6 +211,9 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
         }
     }
     let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+    let fields =
+        [("caption", Some(spec.caption.as_str())), ("source", spec.source.as_deref()), ("note", spec.note.as_deref())];
+    diags.extend(links::check(fields, &rows, total.as_ref(), at));
     if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return (None, diags);
     }
@@ -507,5 +510,6 @@ fn apply_check(
     });
 }
 
+mod links;
 #[cfg(test)]
 mod tests;

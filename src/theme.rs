@@ -119,6 +119,7 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_for_page);
     let sources = templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
@@ -140,6 +141,16 @@ fn literal_ids<'a>(templates: impl Iterator<Item = &'a str>) -> Vec<String> {
         }
     }
     ids.into_iter().collect()
+}
+
+/// Tera's HTML escaping, with control characters other than tab and newline
+/// dropped first: a YAML escape (`"\x07"`) in a title must not reach a page.
+fn escape_for_page(text: &str) -> String {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n')) {
+        let clean: String = text.chars().filter(|&c| !c.is_control() || matches!(c, '\t' | '\n')).collect();
+        return tera::escape_html(&clean);
+    }
+    tera::escape_html(text)
 }
 
 /// Spanish first, then the report language's file over it, so that a

@@ -82,6 +82,8 @@ pub enum Message {
     DeadlineTooLong { days: u32, max: u32 },
     SumOfTextColumn { table: String, column: String },
     RowAndSum,
+    UnsafeLink { target: String },
+    ThemeLinkOutside,
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -514,6 +516,23 @@ impl Message {
                 let (inner, hint) = detail.text(lang);
                 (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
             }
+            UnsafeLink { target } => (
+                pick(
+                    format!("enlace no permitido '{target}': podría ejecutar código en el sitio"),
+                    format!("link not allowed '{target}': it could run code on the site"),
+                ),
+                Some(pick(
+                    "use una dirección http, https, mailto o tel, o una ruta relativa".into(),
+                    "use an http, https, mailto or tel address, or a relative path".into(),
+                )),
+            ),
+            ThemeLinkOutside => (
+                pick(
+                    "el enlace simbólico apunta fuera de themes/; el archivo no se publica".into(),
+                    "the symbolic link points outside themes/; the file is not published".into(),
+                ),
+                Some(pick("copie el archivo dentro de themes/".into(), "copy the file into themes/".into())),
+            ),
         }
     }
 }
