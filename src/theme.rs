@@ -44,7 +44,7 @@ impl Theme {
             let origin = format!("themes/default/{rel} (built in)");
             files.insert(rel.to_string(), LayerFile { rel: rel.to_string(), origin, bytes: bytes.to_vec() });
         }
-        overlay(&root.join("themes").join("default"), "themes/default", &mut files);
+        overlay(&root.join("themes").join("default"), "themes/default", &mut files)?;
         if name != "default" {
             let dir = root.join("themes").join(name);
             if !dir.is_dir() {
@@ -53,7 +53,7 @@ impl Theme {
                     Message::ThemeNotFound { name: name.to_string() },
                 ));
             }
-            overlay(&dir, &format!("themes/{name}"), &mut files);
+            overlay(&dir, &format!("themes/{name}"), &mut files)?;
         }
         build(files, language)
     }
@@ -72,11 +72,17 @@ impl Theme {
     }
 }
 
-fn overlay(dir: &Path, shown: &str, files: &mut BTreeMap<String, LayerFile>) {
+/// Adds the files under `dir` over `files`. Symlinks get the policy of
+/// `content/`: followed while they stay inside the report's `themes/`
+/// folder, refused with an error when they leave it (a theme folder linked
+/// to `/home/…` published whatever was there), loop or point nowhere.
+fn overlay(dir: &Path, shown: &str, files: &mut BTreeMap<String, LayerFile>) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
-        return;
+        return Ok(());
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    let themes = dir.parent().and_then(|p| p.canonicalize().ok()).unwrap_or_default();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|err| link_error(dir, shown, &err))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -85,11 +91,29 @@ fn overlay(dir: &Path, shown: &str, files: &mut BTreeMap<String, LayerFile>) {
         if rel.split('/').any(|p| p.starts_with('.')) {
             continue;
         }
+        let origin = format!("{shown}/{rel}");
+        let inside = entry.path().canonicalize().is_ok_and(|real| real.starts_with(&themes));
+        if !inside {
+            return Err(Diagnostic::file_error(&origin, Message::ThemeLinkOutside));
+        }
         if let Ok(bytes) = std::fs::read(entry.path()) {
-            let origin = format!("{shown}/{rel}");
             files.insert(rel.clone(), LayerFile { rel, origin, bytes });
         }
     }
+    Ok(())
+}
+
+/// A file of a theme folder that cannot be read: a link that loops or
+/// points nowhere, or a folder without permission.
+fn link_error(dir: &Path, shown: &str, err: &walkdir::Error) -> Diagnostic {
+    let rel = err.path().and_then(|p| p.strip_prefix(dir).ok()).map(|p| p.to_string_lossy().replace('\\', "/"));
+    let origin = rel.map_or_else(|| shown.to_string(), |r| format!("{shown}/{r}"));
+    let message = match err.io_error().map(std::io::Error::kind) {
+        _ if err.loop_ancestor().is_some() => Message::SymlinkLoop,
+        Some(std::io::ErrorKind::NotFound) => Message::SymlinkBroken,
+        _ => Message::InvalidValue { detail: err.to_string() },
+    };
+    Diagnostic::file_error(&origin, message)
 }
 
 fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Diagnostic> {

@@ -111,3 +111,38 @@ fn pages_never_carry_a_script_target_even_when_the_build_is_forced_through_rende
     let html = cuenta::markdown::inline("[x](javascript:alert(1)) ![y](data:text/html,z)", false);
     assert_eq!(html, "x y");
 }
+
+#[test]
+#[cfg(unix)]
+fn a_theme_folder_linked_outside_the_report_is_refused_like_content() {
+    let site = SiteTest::fixture("minimal");
+    let outside = tempfile::tempdir().expect("outside");
+    std::fs::create_dir_all(outside.path().join("static")).expect("mkdir");
+    std::fs::write(outside.path().join("static/secreto.txt"), "clave privada").expect("secret");
+    std::fs::create_dir_all(site.root().join("themes")).expect("themes");
+    std::os::unix::fs::symlink(outside.path(), site.root().join("themes/default")).expect("link");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "themes/default/static/secreto.txt: error: el enlace simbólico apunta fuera de themes/; el archivo no se publica"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().join("assets/secreto.txt").exists() && !site.out().join("secreto.txt").exists());
+}
+
+#[test]
+#[cfg(unix)]
+fn theme_links_that_stay_inside_themes_are_followed() {
+    let site = SiteTest::fixture("minimal");
+    std::fs::create_dir_all(site.root().join("themes/compartido")).expect("mkdir");
+    std::fs::write(site.root().join("themes/compartido/extra.css"), "p { color: red }").expect("css");
+    std::fs::create_dir_all(site.root().join("themes/default/static")).expect("mkdir");
+    std::os::unix::fs::symlink("../../compartido/extra.css", site.root().join("themes/default/static/extra.css"))
+        .expect("link");
+    site.build().success();
+    let published = common::snapshot(&site.out());
+    assert!(published.iter().any(|(p, b)| p.ends_with("extra.css") && b == b"p { color: red }"), "followed");
+}
