@@ -475,6 +475,12 @@ fn apply_check(
         }
         return;
     };
+    if column.kind.is_whole() && (value.is_nan() || value.abs() >= 9.2e18) {
+        // Past i64 a sum was written as `18446744073709551616.0` in an
+        // integer column: a silent change of type.
+        diags.push(at.error(sub, Message::OutOfRange { literal: format!("{value:.0}") }));
+        return;
+    }
     if row.cells[c] == Cell::Empty {
         row.cells[c] = computed_cell(&column, value, None);
         row.computed[c] = true;

@@ -146,3 +146,21 @@ fn theme_links_that_stay_inside_themes_are_followed() {
     let published = common::snapshot(&site.out());
     assert!(published.iter().any(|(p, b)| p.ends_with("extra.css") && b == b"p { color: red }"), "followed");
 }
+
+#[test]
+fn an_integer_total_past_64_bits_is_an_error_not_a_silent_decimal() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/01-unica.md",
+        "---\ntitle: Cifras\ntables:\n  - id: cifras\n    caption: Cifras\n    columns:\n      - { id: item, label: Ítem }\n      - { id: valor, label: Valor, type: integer }\n    rows:\n      - [Uno, 9223372036854775807]\n      - [Dos, 9223372036854775807]\n    total: [Total, ~]\n---\nTexto.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/01-unica.md:12:20: error: '18446744073709551616' es demasiado grande para una columna entera"
+        ),
+        "{}",
+        run.stderr
+    );
+}
