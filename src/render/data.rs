@@ -27,10 +27,14 @@ fn plain(cell: &Cell) -> String {
     }
 }
 
-/// Spreadsheets run cells that start with = + - @ as formulas; a leading
-/// apostrophe makes them text. Numbers never reach here.
+/// Spreadsheets run cells that start with = + - @ as formulas, also after
+/// leading spaces and in their full-width forms (`＝1+1`, typed with an
+/// Asian input method); a leading apostrophe makes them text. Numbers never
+/// reach here.
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const SIGNS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    let first = text.trim_start_matches(|c: char| c.is_whitespace() && c != '\t' && c != '\r');
+    if text.starts_with(SIGNS) || first.starts_with(SIGNS) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -139,6 +143,14 @@ mod tests {
         assert_eq!(neutralise("@cmd"), "'@cmd");
         assert_eq!(neutralise("-1+2"), "'-1+2");
         assert_eq!(neutralise("Visas"), "Visas");
+    }
+
+    #[test]
+    fn formula_signs_after_spaces_or_in_full_width_are_neutralised_too() {
+        for text in [" =1+1", "\u{a0}+1", "\u{3000}-1", "＝1+1", "＋1", "－1", "＠cmd", " \t=x", "\n=1"] {
+            assert_eq!(neutralise(text), format!("'{text}"), "{text:?}");
+        }
+        assert_eq!(neutralise(" texto = otro"), " texto = otro");
     }
 
     #[test]
