@@ -53,37 +53,93 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     // One file at a time: parallel creates in one folder only contend for
     // its lock (the profile showed threads spinning on it), and even pages
     // and datos/ written side by side took twice the system time.
+    let mut stamps = Vec::with_capacity(files.len());
     for (f, hash) in files.iter().zip(&hashes) {
-        place_file(&tmp, out, f, *hash, &previous)?;
+        stamps.push(place_file(&tmp, out, f, *hash, &previous)?);
     }
     let manifest = write_manifest(files, &hashes);
     std::fs::write(tmp.join(MARKER), manifest).map_err(|e| Error::io(tmp.join(MARKER), e))?;
+    // Before the swap, so that a failure here still leaves the previous
+    // site; stamps that describe a site never swapped in match nothing.
+    let stamps_path = sibling(out, "stamps");
+    std::fs::write(&stamps_path, write_stamps(files, &stamps)).map_err(|e| Error::io(&stamps_path, e))?;
     swap(&tmp, out, &old)
 }
 
+/// What the manifest knows of one file it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: Key,
+    size: u64,
+    stamp: Stamp,
+}
+
+/// When and where the file was written: its modification time (ns) and,
+/// on Unix, its inode. A file edited by hand keeps its size but not its
+/// stamp (an in-place write moves the time, a save-by-rename the inode), so
+/// a build never takes it for its own. Reading back and hashing every
+/// file would be surer but cost every rebuild a read of the whole site;
+/// the stamp comes from the stat each file gets anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stamp {
+    modified: u128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        let modified =
+            meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp { modified, inode }
+    }
+}
+
+/// True when the file at `path` is still the one the manifest describes.
+fn still_ours(path: &Path, entry: &Entry) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == entry.size && Stamp::of(&m) == entry.stamp)
+}
+
 /// True when `out` already holds exactly `files`: the previous build wrote
-/// the same paths with the same hashes, and each is still there with its
-/// size. Then nothing is written: a rebuild without changes costs no disk
-/// work at all (it used to link and delete every file).
-fn unchanged(out: &Path, files: &[OutputFile], hashes: &[Key], previous: &HashMap<String, (Key, u64)>) -> bool {
+/// the same paths with the same hashes, and each is still there as it was
+/// written. Then nothing is written: a rebuild without changes costs no
+/// disk work at all (it used to link and delete every file).
+fn unchanged(out: &Path, files: &[OutputFile], hashes: &[Key], previous: &HashMap<String, Entry>) -> bool {
     use rayon::prelude::*;
     previous.len() == files.len()
         && files.par_iter().zip(hashes).all(|(f, h)| {
-            let size = f.len() as u64;
-            previous.get(&f.path) == Some(&(*h, size))
-                && std::fs::symlink_metadata(out.join(&f.path)).is_ok_and(|m| m.is_file() && m.len() == size)
+            previous
+                .get(&f.path)
+                .is_some_and(|e| e.hash == *h && e.size == f.len() as u64 && still_ours(&out.join(&f.path), e))
         })
 }
 
-/// The previous build's files: path → (hash, size), from its marker file.
-fn read_manifest(out: &Path) -> HashMap<String, (Key, u64)> {
+/// The previous build's files: hash and size from its marker file (`hash
+/// size path` lines, part of the site and so the same for the same input),
+/// stamps from the stamps file beside it (`modified inode path`). A file
+/// without a stamp is never taken for the build's own.
+fn read_manifest(out: &Path) -> HashMap<String, Entry> {
+    let stamps_text = std::fs::read_to_string(sibling(out, "stamps")).unwrap_or_default();
+    let stamps: HashMap<&str, Stamp> = stamps_text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let stamp = Stamp { modified: parts.next()?.parse().ok()?, inode: parts.next()?.parse().ok()? };
+            Some((parts.next()?, stamp))
+        })
+        .collect();
     let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
     text.lines()
         .filter_map(|line| {
             let mut parts = line.splitn(3, ' ');
             let hash = Key::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), (hash, size)))
+            let path = parts.next()?;
+            let stamp = *stamps.get(path)?;
+            Some((path.to_string(), Entry { hash, size, stamp }))
         })
         .collect()
 }
@@ -96,21 +152,30 @@ fn write_manifest(files: &[OutputFile], hashes: &[Key]) -> String {
     text
 }
 
-/// Puts one file in the new tree. A file unchanged since the previous build
-/// is hard-linked from it: creating thousands of new inodes (and freeing the
-/// old ones) was most of a rebuild's system time.
-fn place_file(tmp: &Path, out: &Path, f: &OutputFile, hash: Key, previous: &HashMap<String, (Key, u64)>) -> Result<()> {
+fn write_stamps(files: &[OutputFile], stamps: &[Stamp]) -> String {
+    let mut text = String::new();
+    for (f, s) in files.iter().zip(stamps) {
+        text.push_str(&format!("{} {} {}\n", s.modified, s.inode, f.path));
+    }
+    text
+}
+
+/// Puts one file in the new tree and returns its stamp. A file unchanged
+/// since the previous build is hard-linked from it: creating thousands of
+/// new inodes (and freeing the old ones) was most of a rebuild's system time.
+fn place_file(tmp: &Path, out: &Path, f: &OutputFile, hash: Key, previous: &HashMap<String, Entry>) -> Result<Stamp> {
     let path = prepare(tmp, f)?;
     let size = f.len() as u64;
-    if previous.get(&f.path) == Some(&(hash, size)) {
+    if let Some(entry) = previous.get(&f.path).filter(|e| e.hash == hash && e.size == size) {
         let old = out.join(&f.path);
-        let same_size = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == size);
-        if same_size && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
+        if still_ours(&old, entry) && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(entry.stamp);
         }
     }
     let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-    f.parts().try_for_each(|p| file.write_all(p)).map_err(|e| Error::io(&path, e))
+    f.parts().try_for_each(|p| file.write_all(p)).map_err(|e| Error::io(&path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(&path, e))?;
+    Ok(Stamp::of(&meta))
 }
 
 /// Checks that `f` stays inside `dir` and creates its folder.
@@ -206,6 +271,11 @@ pub struct Lock {
 /// still holds the old one.
 pub fn lock(out: &Path, lang: crate::diagnostics::Lang) -> Result<Lock> {
     let target = resolve(out)?;
+    // A folder that would be refused is refused before the lock file is
+    // made: a refused build leaves nothing beside the folder.
+    for dir in [target.clone(), sibling(&target, "tmp"), sibling(&target, "old")] {
+        ensure_replaceable(&dir)?;
+    }
     let path = sibling(&target, "lock");
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -235,7 +305,7 @@ fn waiting_message(out: &Path, lang: crate::diagnostics::Lang) -> String {
     }
 }
 
-/// `output` → `.output.cuenta-tmp` (or `-old`, `-cache`, `-lock`) beside it: the only
+/// `output` → `.output.cuenta-tmp` (or `-old`, `-cache`, `-lock`, `-stamps`) beside it: the only
 /// places besides `output` itself that a build writes.
 pub fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -281,4 +351,26 @@ mod tests {
         write(&out, &changed).expect("changed");
         assert!(!out.join("d/b.csv").exists(), "files no longer made are gone");
     }
+
+    #[test]
+    fn a_same_size_edit_inside_the_output_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("site");
+        let files = vec![OutputFile::new("a.html", b"uno".to_vec()), OutputFile::new("b.html", b"dos".to_vec())];
+        write(&out, &files).expect("first");
+        // An edit made by hand, at another moment than the build's write.
+        let edited = std::fs::OpenOptions::new().write(true).open(out.join("a.html")).expect("open");
+        std::io::Write::write_all(&mut &edited, b"UNO").expect("edit");
+        let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        edited.set_modified(earlier).expect("mtime");
+        drop(edited);
+        write(&out, &files).expect("again");
+        assert_eq!(std::fs::read(out.join("a.html")).expect("a"), b"uno", "the build's own bytes are back");
+        let replaced = dir.path().join("b.tmp");
+        std::fs::write(&replaced, "DOS").expect("tmp");
+        std::fs::rename(&replaced, out.join("b.html")).expect("an editor's save-by-rename");
+        write(&out, &files).expect("once more");
+        assert_eq!(std::fs::read(out.join("b.html")).expect("b"), b"dos");
+    }
+
 }

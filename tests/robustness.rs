@@ -240,14 +240,15 @@ fn report_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     snapshot(root)
 }
 
-/// The names in a folder, sorted, leaving out the build cache that a
-/// successful build keeps beside its output (`.<out>.cuenta-cache`, see
-/// src/cache.rs): the one sibling meant to outlive a build.
+/// The names in a folder, sorted, leaving out the siblings meant to outlive
+/// a build: the build cache (`.<out>.cuenta-cache`, see src/cache.rs), the
+/// lock every writing build takes and the written files' stamps
+/// (`.<out>.cuenta-lock`, `.<out>.cuenta-stamps`, see src/output.rs).
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".cuenta-cache"))
+        .filter(|n| ![".cuenta-cache", ".cuenta-lock", ".cuenta-stamps"].iter().any(|s| n.ends_with(s)))
         .collect();
     names.sort();
     names
