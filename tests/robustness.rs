@@ -528,8 +528,13 @@ fn a_build_killed_half_way_leaves_the_previous_site_and_the_next_build_works() {
 fn every_committed_fuzz_input_runs_without_panic() {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut count = 0;
-    for (target, run) in [("front_matter", cuenta::fuzz::front_matter as fn(&[u8])), ("section", cuenta::fuzz::section)]
-    {
+    let targets: [(&str, fn(&[u8])); 4] = [
+        ("front_matter", cuenta::fuzz::front_matter),
+        ("section", cuenta::fuzz::section),
+        ("formula", cuenta::fuzz::formula),
+        ("placements", cuenta::fuzz::placements),
+    ];
+    for (target, run) in targets {
         for kind in ["corpus", "regressions"] {
             let dir = fuzz.join(kind).join(target);
             let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -99,7 +99,7 @@ pub(super) fn filter_items(items: Vec<super::Item<'_>>, check: bool) -> Vec<supe
 pub fn body_diagnostics(file: &SourceFile, body: &str, first_line: usize) -> Vec<Diagnostic> {
     let events = pulldown_cmark::Parser::new_ext(body, super::options()).into_offset_iter();
     let refused = filter(events, true).1;
-    refused.iter().map(|r| diagnostic(file, body, first_line, r)).collect()
+    diagnostics(file, body, first_line, &refused)
 }
 
 /// One event through the filter: the event to keep (None when a refused
@@ -132,14 +132,34 @@ fn clean(text: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-/// The error for a body's refused target; `text` is the scanned body, whose
-/// line `i` (from 0) is line `first_line + i` of `file`.
-pub fn diagnostic(file: &SourceFile, text: &str, first_line: usize, r: &Refused) -> Diagnostic {
-    let before = &text[..r.offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = first_line + before.matches('\n').count();
-    let col = before[line_start..].chars().count() + 1;
-    Diagnostic::error(file, Span::new(line, col), Message::UnsafeLink { target: shown(&r.target) })
+/// At most this many refused targets of one body are reported: each error
+/// quotes its line, and 15,000 links on one 375 KB line printed gigabytes.
+/// The page drops every one of them regardless.
+const MAX_REPORTED: usize = 100;
+
+/// The errors for a body's refused targets, in the order found; `text` is
+/// the scanned body, whose line `i` (from 0) is line `first_line + i` of
+/// `file`. One walk through the text for all of them: counting lines from
+/// the start for each one took a minute for 20,000 links.
+pub fn diagnostics(file: &SourceFile, text: &str, first_line: usize, refused: &[Refused]) -> Vec<Diagnostic> {
+    let refused = &refused[..refused.len().min(MAX_REPORTED)];
+    let mut out = Vec::with_capacity(refused.len());
+    let (mut at, mut line, mut line_start) = (0, first_line, 0);
+    for r in refused {
+        let offset = r.offset.min(text.len());
+        if offset < at {
+            // Offsets come in order; a reference definition may not.
+            (at, line, line_start) = (0, first_line, 0);
+        }
+        for (i, _) in text[at..offset].match_indices('\n') {
+            line += 1;
+            line_start = at + i + 1;
+        }
+        at = offset;
+        let col = text[line_start..offset].chars().count() + 1;
+        out.push(Diagnostic::error(file, Span::new(line, col), Message::UnsafeLink { target: shown(&r.target) }));
+    }
+    out
 }
 
 /// A target as a message shows it: controls made visible, long ones cut.
@@ -218,6 +238,21 @@ mod tests {
             assert!(first_refused(text).is_some(), "{text}");
         }
         assert_eq!(first_refused("[x](https://gob.cl) y [y](#a)"), None);
+    }
+
+    #[test]
+    fn errors_are_placed_in_one_walk_and_capped_per_body() {
+        let text = "uno\n[a](javascript:x) b\ndos [c](data:y)\n";
+        let file = SourceFile::new(std::path::Path::new("a.md"), "a.md".into(), text);
+        let refused = filter(pulldown_cmark::Parser::new_ext(text, super::super::options()).into_offset_iter(), true).1;
+        let at: Vec<(usize, usize)> =
+            diagnostics(&file, text, 1, &refused).iter().map(|d| (d.span.line, d.span.col)).collect();
+        assert_eq!(at, [(2, 1), (3, 5)]);
+        let many = "[a](javascript:x) ".repeat(150);
+        let refused =
+            filter(pulldown_cmark::Parser::new_ext(&many, super::super::options()).into_offset_iter(), true).1;
+        assert_eq!(refused.len(), 150);
+        assert_eq!(diagnostics(&file, &many, 1, &refused).len(), MAX_REPORTED);
     }
 
     #[test]
