@@ -528,7 +528,8 @@ fn a_build_killed_half_way_leaves_the_previous_site_and_the_next_build_works() {
 fn every_committed_fuzz_input_runs_without_panic() {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut count = 0;
-    let targets: [(&str, fn(&[u8])); 4] = [
+    type Target = (&'static str, fn(&[u8]));
+    let targets: [Target; 4] = [
         ("front_matter", cuenta::fuzz::front_matter),
         ("section", cuenta::fuzz::section),
         ("formula", cuenta::fuzz::formula),
