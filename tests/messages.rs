@@ -88,6 +88,12 @@ fn cases() -> Vec<Case> {
             en: "content/02-b.md:4:9: error: duplicate table id 'visas', first defined at content/01-a.md:4\n4 |   - id: visas\n  |         ^^^^^\nhint: ids must be unique in the report; rename one of them\n",
         },
         Case {
+            name: "a link that could run script in a cell",
+            files: vec![("content/01-a.md", with_table("      - [\"[clic](javascript:alert(1))\", 5]\n", ""))],
+            es: "content/01-a.md:12:10: error: enlace no permitido 'javascript:alert(1)': podría ejecutar código en el sitio\n12 |       - [\"[clic](javascript:alert(1))\", 5]\n   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use una dirección http, https, mailto o tel, o una ruta relativa\n",
+            en: "content/01-a.md:12:10: error: link not allowed 'javascript:alert(1)': it could run code on the site\n12 |       - [\"[clic](javascript:alert(1))\", 5]\n   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^\nhint: use an http, https, mailto or tel address, or a relative path\n",
+        },
+        Case {
             name: "unknown placement function",
             files: vec![("content/01-a.md", with_table("", "\n{{ tabla(id=\"visas\") }}\n"))],
             es: "content/01-a.md:15:1: error: función desconocida 'tabla', ¿quiso decir 'table'?\n15 | {{ tabla(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")\n",
