@@ -63,3 +63,30 @@ fn an_output_folder_that_is_a_link_is_built_through_and_stays_a_link() {
         assert!(page.contains(edit), "the target follows the latest build");
     }
 }
+
+#[test]
+fn a_second_build_says_it_waits_and_writes_once_the_first_is_done() {
+    use std::io::BufRead as _;
+    let site = SiteTest::fixture("minimal");
+    let out = site.out();
+    let lock_path = site.root().join(".output.cuenta-lock");
+    let held =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).expect("lock file");
+    held.lock().expect("hold the lock like a running build");
+    let mut child = build_command(site.root(), &out).spawn().expect("build");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("a line while waiting");
+    assert!(first.starts_with("cuenta: otra compilación está escribiendo en "), "{first}");
+    assert!(first.ends_with("; se espera a que termine"), "{first}");
+    assert!(child.try_wait().expect("status").is_none(), "it waits");
+    assert!(!out.exists(), "nothing written while the other build holds the folder");
+    drop(held);
+    assert!(child.wait().expect("wait").success());
+    assert!(out.join("index.html").is_file());
+}
