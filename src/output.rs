@@ -372,5 +372,4 @@ mod tests {
         write(&out, &files).expect("once more");
         assert_eq!(std::fs::read(out.join("b.html")).expect("b"), b"dos");
     }
-
 }
