@@ -35,7 +35,8 @@ impl NumberFormat {
         if !v.is_finite() {
             return String::from("—");
         }
-        let text = format!("{:.*}", decimals.min(12), v.abs());
+        let decimals = decimals.min(12);
+        let text = format!("{:.*}", decimals, round_half_away(v.abs(), decimals));
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
         let grouped = match int.parse::<u128>() {
             Ok(n) => n.to_formatted_string(&self.locale),
@@ -61,6 +62,17 @@ impl NumberFormat {
     pub fn percent(&self, v: f64, decimals: usize) -> String {
         format!("{} %", self.decimal(v, decimals))
     }
+}
+
+/// Rounds at `decimals` the way printed reports do, half away from zero
+/// (253,5 → 254), where `format!` would round a tie to even.
+pub fn round_half_away(v: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = v * scale;
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        return v;
+    }
+    scaled.round() / scale
 }
 
 fn currency_symbol(code: &str) -> String {
@@ -96,6 +108,10 @@ mod tests {
             (f.percent(100.0, 1), "100,0 %"),
             (f.decimal(-0.04, 1), "0,0"),
             (f.decimal(1234567.5, 1), "1.234.567,5"),
+            (f.decimal(253.5, 0), "254"),
+            (f.decimal(2.5, 0), "3"),
+            (f.decimal(-0.125, 2), "-0,13"),
+            (f.percent(0.25, 1), "0,3 %"),
         ];
         for (got, want) in cases {
             assert_eq!(got, want);

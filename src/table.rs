@@ -41,6 +41,10 @@ pub struct ColumnSpec {
     pub empty: Option<String>,
     #[serde(default)]
     pub formula: Option<String>,
+    /// `false` when the document did not print the column's computed
+    /// figures: a `~` cell stays empty instead of being filled in.
+    #[serde(default)]
+    pub fill: Option<bool>,
 }
 
 /// What a column holds, which decides validation and formatting.
@@ -74,6 +78,8 @@ pub struct Column {
     pub decimals: Option<u8>,
     pub empty: Option<String>,
     pub formula: Option<Formula>,
+    /// Whether a `~` cell is filled in with its computed figure.
+    pub fill: bool,
 }
 
 /// One typed cell. `Num` remembers the decimals it was written with, so a
@@ -137,9 +143,25 @@ pub struct DataTable {
     pub rows: Vec<Row>,
     pub total: Option<Row>,
     pub mismatches: Vec<Mismatch>,
-    /// How many declared figures were checked (formula cells and totals).
-    pub checks: usize,
+    /// How many declared figures were checked, by kind.
+    pub checks: Checks,
     pub span: Span,
+}
+
+/// How many printed figures of a table were compared with a computation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checks {
+    /// Cells of formula columns, row by row.
+    pub formulas: usize,
+    /// Declared totals.
+    pub totals: usize,
+}
+
+impl Checks {
+    /// Every comparison made.
+    pub fn count(&self) -> usize {
+        self.formulas + self.totals
+    }
 }
 
 impl DataTable {
@@ -223,11 +245,10 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
         rows,
         total,
         mismatches: Vec::new(),
-        checks: 0,
+        checks: Checks::default(),
         span: at.span("id"),
     };
-    check_formulas(&mut table, at, fmt, &mut diags);
-    check_total(&mut table, at, fmt, &mut diags);
+    check::run(&mut table, at, fmt, &mut diags);
     (Some(table), diags)
 }
 
@@ -251,6 +272,7 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             decimals: spec.decimals,
             empty: spec.empty.clone(),
             formula: None,
+            fill: spec.fill.unwrap_or(true),
         });
     }
     for (i, spec) in specs.iter().enumerate() {
@@ -261,23 +283,59 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             continue;
         }
         match Formula::parse(source) {
-            Err(detail) => diags.push(at.error(&sub, Message::FormulaSyntax { detail })),
+            Err(e) => diags.push(Diagnostic::error(
+                at.file,
+                formula_span(at, &sub, source, e.offset, e.len),
+                Message::FormulaSyntax { problem: e.problem },
+            )),
             Ok(formula) => {
                 let numeric: Vec<&str> =
                     columns.iter().filter(|c| c.kind.is_numeric()).map(|c| c.id.as_str()).collect();
-                let unknown: Vec<&String> =
-                    formula.variables().iter().filter(|v| !numeric.contains(&v.as_str())).collect();
-                for name in &unknown {
-                    let suggestion = suggest(name, numeric.iter().copied());
-                    diags.push(at.error(&sub, Message::FormulaUnknownColumn { name: name.to_string(), suggestion }));
+                let mut known = true;
+                for reference in formula.references() {
+                    if numeric.contains(&reference.name.as_str()) {
+                        continue;
+                    }
+                    known = false;
+                    let suggestion = suggest(&reference.name, numeric.iter().copied());
+                    let span = formula_span(at, &sub, source, reference.offset, reference.name.len());
+                    let message = Message::FormulaUnknownColumn { name: reference.name.clone(), suggestion };
+                    diags.push(Diagnostic::error(at.file, span, message));
                 }
-                if unknown.is_empty() {
+                if known {
                     columns[i].formula = Some(formula);
                 }
             }
         }
     }
+    if let Some(cycle) = check::find_cycle(&columns) {
+        let names: Vec<String> = cycle.iter().map(|&c| columns[c].id.clone()).collect();
+        let mut shown = names.clone();
+        shown.push(names[0].clone());
+        diags.push(at.error(&format!("columns.{}.formula", cycle[0]), Message::FormulaCycle { cycle: shown }));
+        for c in cycle {
+            columns[c].formula = None;
+        }
+    }
     columns
+}
+
+/// The span of the character at byte `offset` of a formula, when the
+/// formula stands on one line as written (plain or quoted without escapes);
+/// else the span of the whole scalar.
+fn formula_span(at: &Locator, sub: &str, source: &str, offset: usize, len: usize) -> Span {
+    let base = at.span(sub);
+    let line = at.file.line(base.line);
+    let Some(rest) = line.char_indices().nth(base.col.saturating_sub(1)).map(|(i, _)| &line[i..]) else {
+        return base;
+    };
+    let quote = usize::from(rest.starts_with(['"', '\'']));
+    if !rest[quote..].starts_with(source) {
+        return base;
+    }
+    let before = source.get(..offset).map_or(0, |s| s.chars().count());
+    let width = source.get(offset..offset + len).map_or(1, |s| s.chars().count());
+    Span::new(base.line, base.col + quote + before).with_len(width)
 }
 
 /// Column ids are like table ids but may use `_` too (`y2016`, `monto_total`).
@@ -289,7 +347,10 @@ fn is_valid_column_id(id: &str) -> bool {
 
 fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: &mut Vec<Diagnostic>) -> Option<Row> {
     if raw.len() != columns.len() {
-        diags.push(at.error(sub, Message::RowLength { expected: columns.len(), found: raw.len() }));
+        match decimal_comma(raw, at, sub) {
+            Some((span, message)) => diags.push(Diagnostic::error(at.file, span, message)),
+            None => diags.push(at.error(sub, Message::RowLength { expected: columns.len(), found: raw.len() })),
+        }
         return None;
     }
     let mut cells = Vec::with_capacity(raw.len());
@@ -308,6 +369,36 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
     ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub) })
 }
 
+/// `[x, 99,8]` is read by YAML as three cells, `99` and `8`: two numbers
+/// written with only a comma between them are taken for a decimal comma.
+fn decimal_comma(raw: &[Value], at: &Locator, sub: &str) -> Option<(Span, Message)> {
+    (0..raw.len().saturating_sub(1)).find_map(|i| {
+        if !matches!((&raw[i], &raw[i + 1]), (Value::Number(_), Value::Number(_))) {
+            return None;
+        }
+        let (a, b) = (at.span(&format!("{sub}.{i}")), at.span(&format!("{sub}.{}", i + 1)));
+        let (left, right) = (at.literal(&format!("{sub}.{i}"))?, at.literal(&format!("{sub}.{}", i + 1))?);
+        let line = at.file.line(a.line);
+        let between = line.chars().nth(a.col - 1 + a.len);
+        let adjacent = a.line == b.line && b.col == a.col + a.len + 1 && between == Some(',');
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+        (adjacent && digits(right) && !left.contains(['.', 'e', 'E'])).then(|| {
+            let message =
+                Message::DecimalComma { literal: format!("{left},{right}"), suggestion: format!("{left}.{right}") };
+            (Span::new(a.line, a.col).with_len(a.len + 1 + b.len), message)
+        })
+    })
+}
+
+/// `"99,8"` written as text in a numeric column: the decimal comma of print.
+fn decimal_comma_text(s: &str) -> Option<Message> {
+    let (int, frac) = s.trim().split_once(',')?;
+    let unsigned = int.strip_prefix('-').unwrap_or(int);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    (digits(unsigned) && digits(frac))
+        .then(|| Message::DecimalComma { literal: s.trim().to_string(), suggestion: format!("{int}.{frac}") })
+}
+
 fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
     let numeric = column.kind.is_numeric();
     match value {
@@ -315,7 +406,8 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
         Value::Bool(b) if !numeric => Ok(Cell::Text(literal.map_or_else(|| b.to_string(), str::to_string))),
         Value::Bool(_) => Err(Message::BoolCell { column: column.id.clone() }),
         Value::String(s) if !numeric => Ok(Cell::Text(s.clone())),
-        Value::String(s) => Err(Message::TextInNumericColumn { column: column.id.clone(), value: s.clone() }),
+        Value::String(s) => Err(decimal_comma_text(s)
+            .unwrap_or_else(|| Message::TextInNumericColumn { column: column.id.clone(), value: s.clone() })),
         Value::Number(n) if !numeric => Ok(Cell::Text(literal.map_or_else(|| n.to_string(), str::to_string))),
         Value::Number(n) => typed_number(n, column.kind, literal),
         Value::Sequence(items) if !numeric => items
@@ -367,145 +459,7 @@ fn literal_decimals(lit: &str) -> Option<usize> {
     Some(lit.split_once('.').map_or(0, |(_, f)| f.len()).min(12))
 }
 
-/// True when `computed` rounds to what was declared, at the declared precision.
-fn agrees(declared: &Cell, computed: f64) -> bool {
-    match declared {
-        Cell::Int(i) => (computed - *i as f64).abs() < 0.5,
-        Cell::Num { value, decimals } => {
-            let scale = 10f64.powi(*decimals as i32);
-            (computed * scale).round() == (value * scale).round()
-        }
-        _ => true,
-    }
-}
-
-/// The cell a computation fills in, typed for its column.
-fn computed_cell(column: &Column, value: f64, like: Option<&Cell>) -> Cell {
-    if column.kind.is_whole() && value.abs() < 9.2e18 {
-        return Cell::Int(value.round() as i64);
-    }
-    let decimals = match like {
-        Some(Cell::Num { decimals, .. }) => *decimals,
-        _ => column.decimals.map_or(1, usize::from),
-    };
-    Cell::Num { value, decimals }
-}
-
-fn row_name(row: &Row, index: usize) -> String {
-    row.label().map_or_else(|| format!("#{}", index + 1), str::to_string)
-}
-
-fn check_formulas(table: &mut DataTable, at: &Locator, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) {
-    for c in 0..table.columns.len() {
-        let Some(formula) = table.columns[c].formula.clone() else { continue };
-        for r in 0..table.rows.len() {
-            let row = &table.rows[r];
-            let value = formula.eval(|name| table.column_index(name).and_then(|i| row.cells[i].number()));
-            let sub = format!("rows.{r}.{c}");
-            let name = row_name(row, r);
-            apply_check(table, c, Target::Row(r), value, at, &sub, name, fmt, diags);
-        }
-    }
-}
-
-fn check_total(table: &mut DataTable, at: &Locator, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) {
-    if table.total.is_none() {
-        return;
-    }
-    // Plain columns first: formula totals may read them (a ratio of totals).
-    let order: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| table.columns[c].formula.is_none())
-        .chain((0..table.columns.len()).filter(|&c| table.columns[c].formula.is_some()))
-        .collect();
-    for c in order {
-        let column = &table.columns[c];
-        if !column.kind.is_numeric() {
-            continue;
-        }
-        let value = match &column.formula {
-            Some(formula) => {
-                let total = table.total.as_ref();
-                formula.eval(|name| table.column_index(name).and_then(|i| total.and_then(|t| t.cells[i].number())))
-            }
-            None => column_sum(table, c),
-        };
-        let sub = format!("total.{c}");
-        apply_check(table, c, Target::Total, value, at, &sub, String::new(), fmt, diags);
-    }
-}
-
-fn column_sum(table: &DataTable, c: usize) -> Option<f64> {
-    let values: Vec<f64> = table.rows.iter().filter_map(|r| r.cells[c].number()).collect();
-    (!values.is_empty()).then(|| values.iter().sum())
-}
-
-#[derive(Clone, Copy)]
-enum Target {
-    Row(usize),
-    Total,
-}
-
-/// Fills an empty cell with `value`, or compares a declared one with it.
-#[allow(clippy::too_many_arguments)]
-fn apply_check(
-    table: &mut DataTable,
-    c: usize,
-    target: Target,
-    value: Option<f64>,
-    at: &Locator,
-    sub: &str,
-    row_label: String,
-    fmt: &NumberFormat,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let column = table.columns[c].clone();
-    let row = match target {
-        Target::Row(r) => &mut table.rows[r],
-        Target::Total => match table.total.as_mut() {
-            Some(t) => t,
-            None => return,
-        },
-    };
-    let Some(value) = value else {
-        if row.cells[c] == Cell::Empty && column.formula.is_some() {
-            diags.push(at.warning(sub, Message::FormulaNotComputable { column: column.label.clone(), row: row_label }));
-        }
-        return;
-    };
-    if row.cells[c] == Cell::Empty {
-        row.cells[c] = computed_cell(&column, value, None);
-        row.computed[c] = true;
-        return;
-    }
-    table.checks += 1;
-    let declared = row.cells[c].clone();
-    if agrees(&declared, value) {
-        return;
-    }
-    let computed = computed_cell(&column, value, Some(&declared));
-    let declared_text = display(&column, &declared, fmt);
-    let computed_text = display(&column, &computed, fmt);
-    let message = match target {
-        Target::Row(_) => Message::FormulaMismatch {
-            column: column.label.clone(),
-            row: row_label.clone(),
-            declared: declared_text.clone(),
-            computed: computed_text.clone(),
-        },
-        Target::Total => Message::TotalMismatch {
-            column: column.label.clone(),
-            declared: declared_text.clone(),
-            computed: computed_text.clone(),
-        },
-    };
-    diags.push(at.warning(sub, message));
-    table.mismatches.push(Mismatch {
-        column: column.label,
-        row: matches!(target, Target::Row(_)).then_some(row_label),
-        declared: declared_text,
-        computed: computed_text,
-    });
-}
+mod check;
 
 #[cfg(test)]
 mod tests;

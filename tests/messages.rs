@@ -55,6 +55,18 @@ fn cases() -> Vec<Case> {
             en: "content/01-a.md:17:8: error: table 'visas' has no column 'totl', did you mean 'total'?\n17 |     y: totl\n   |        ^^^^\nhint: use the 'id' of one of its columns\n",
         },
         Case {
+            name: "a comparison in a formula",
+            files: vec![("content/01-a.md", "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n      - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n    rows:\n      - [Temporaria, 120, ~]\n---\nTexto.\n".into())],
+            es: "content/01-a.md:9:65: error: fórmula inválida: '>' no es parte de una fórmula\n9 |       - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n  |                                                                 ^\nsugerencia: use ids de columnas, números, + - * / ( ), sum(columna) y share(columna), por ejemplo \"gastado / aprobado * 100\"\n",
+            en: "content/01-a.md:9:65: error: invalid formula: '>' is no part of a formula\n9 |       - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n  |                                                                 ^\nhint: use column ids, numbers, + - * / ( ), sum(column) and share(column), e.g. \"spent / approved * 100\"\n",
+        },
+        Case {
+            name: "a decimal comma in a numeric cell",
+            files: vec![("content/01-a.md", with_table("      - [Otra, 99,8]\n", ""))],
+            es: "content/01-a.md:12:16: error: '99,8' usa coma decimal; use punto decimal: 99.8\n12 |       - [Otra, 99,8]\n   |                ^^^^\nsugerencia: en YAML la coma separa celdas: escriba 99.8; la página lo mostrará con coma\n",
+            en: "content/01-a.md:12:16: error: '99,8' uses a decimal comma; use a decimal point: 99.8\n12 |       - [Otra, 99,8]\n   |                ^^^^\nhint: in YAML a comma separates cells: write 99.8; the page shows it in the report's locale\n",
+        },
+        Case {
             name: "row with the wrong number of cells",
             files: vec![("content/01-a.md", with_table("      - [Otra, 5, 7]\n", ""))],
             es: "content/01-a.md:12:9: error: la fila tiene 3 celdas y la tabla 2 columnas\n12 |       - [Otra, 5, 7]\n   |         ^\nsugerencia: agregue o quite celdas; use ~ para una celda vacía\n",
@@ -78,8 +90,8 @@ fn cases() -> Vec<Case> {
                 "content/01-a.md",
                 "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n      - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n    rows:\n      - [Temporaria, 120, ~]\n---\nTexto.\n".into(),
             )],
-            es: "content/01-a.md:9:60: error: la fórmula nombra la columna desconocida 'totl', ¿quiso decir 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^^^^^\nsugerencia: use el 'id' de una columna numérica de la misma tabla\n",
-            en: "content/01-a.md:9:60: error: the formula names unknown column 'totl', did you mean 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^^^^^\nhint: use the 'id' of a numeric column of the same table\n",
+            es: "content/01-a.md:9:60: error: la fórmula nombra la columna desconocida 'totl', ¿quiso decir 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^\nsugerencia: use el 'id' de una columna numérica de la misma tabla\n",
+            en: "content/01-a.md:9:60: error: the formula names unknown column 'totl', did you mean 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^\nhint: use the 'id' of a numeric column of the same table\n",
         },
         Case {
             name: "duplicate table id",

@@ -161,8 +161,8 @@ fn rounding(col: &SourceColumn) -> f64 {
     0.5 * 10f64.powi(-(decimals as i32)) + 1e-9
 }
 
-/// Evaluates a column formula over one row's numeric cells (with the `evalexpr` crate
-/// the engine also depends on, so the test does not borrow the engine's code).
+/// Evaluates a column formula over one row's numeric cells (with the `evalexpr` crate,
+/// independent of the engine's own grammar, so the test does not borrow the engine's code).
 fn eval_formula(formula: &str, columns: &[SourceColumn], row: &[Yaml]) -> Option<f64> {
     use evalexpr::{ContextWithMutableVariables, HashMapContext, Value};
     let mut ctx = HashMapContext::<evalexpr::DefaultNumericTypes>::new();

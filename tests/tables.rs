@@ -157,3 +157,50 @@ fn reference_errors_name_file_line_and_suggest() {
         run.stderr
     );
 }
+
+#[test]
+fn the_verification_note_says_exactly_what_was_checked() {
+    let t = built();
+    // Visas: two declared totals, nothing else.
+    let html = t.read("visas.html");
+    assert!(html.contains("Se verificaron 2 totales de esta tabla; estas cifras"), "{html}");
+    // Presupuesto: one printed percentage (Bienes) and two declared totals;
+    // the computed cells were filled in, not checked.
+    let budget = t.read("datos-presupuesto.html");
+    assert!(budget.contains("Se verificaron 1 cifra calculada por fórmula y 2 totales de esta tabla"), "{budget}");
+}
+
+#[test]
+fn a_table_with_nothing_checkable_claims_nothing() {
+    let t = built();
+    t.write(
+        "content/03-cuotas.md",
+        "---\ntitle: Cuotas\ntables:\n  - id: cuotas\n    caption: Cuotas\n    columns:\n      - { id: n, label: N }\n      - { id: p, label: Parte, type: percent }\n    rows:\n      - [x, 40.0]\n      - [y, 60.0]\n    total: [Total, 100.0]\n---\n{{ table(id=\"cuotas\") }}\n",
+    );
+    t.build().success();
+    let html = t.read("cuotas.html");
+    assert!(html.contains("tabla-cuotas"), "{html}");
+    assert!(!html.contains("class=\"verification"), "{html}");
+}
+
+#[test]
+fn hostile_formulas_are_diagnostics_not_crashes_or_long_work() {
+    for (name, formula) in [
+        ("terms", vec!["a"; 60_000].join("+")),
+        ("parens", format!("{}a{}", "(".repeat(50_000), ")".repeat(50_000))),
+        ("signs", format!("{}a", "-".repeat(20_000))),
+        ("deep", format!("{}a{}", "(".repeat(100), ")".repeat(100))),
+    ] {
+        let t = SiteTest::fixture("minimal");
+        t.write(
+            "content/01-f.md",
+            &format!("---\ntitle: F\ntables:\n  - id: f\n    caption: F\n    columns:\n      - {{ id: a, label: A, type: integer }}\n      - {{ id: b, label: B, type: integer, formula: \"{formula}\" }}\n    rows:\n      - [1, ~]\n---\nTexto.\n"),
+        );
+        let started = std::time::Instant::now();
+        let run = t.run(&["check"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        let want = if name == "deep" { "anida más de 40 niveles" } else { "pasa de 1000 caracteres" };
+        assert!(run.stderr.contains("content/01-f.md:8:") && run.stderr.contains(want), "{name}: {}", run.stderr);
+        assert!(started.elapsed().as_secs() < 10, "{name} took {:?}", started.elapsed());
+    }
+}

@@ -9,6 +9,7 @@ fn table() -> DataTable {
         decimals: None,
         empty: None,
         formula: None,
+        fill: true,
     };
     let row = |name: &str, a: i64, b: i64| Row {
         cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
@@ -24,7 +25,7 @@ fn table() -> DataTable {
         rows: vec![row("Visas <temporarias> & \"otras\"", 12794, -5), row("Estudiantes", 78, 67)],
         total: None,
         mismatches: vec![],
-        checks: 0,
+        checks: Default::default(),
         span: Span::default(),
     }
 }
@@ -116,6 +117,7 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         decimals: None,
         empty: None,
         formula: None,
+        fill: true,
     };
     let num = |value: f64| Cell::Num { value, decimals: 1 };
     let row = |name: &str, a: f64, b: f64| Row {

@@ -63,7 +63,9 @@ pub enum Message {
     ChartColumnNotNumeric { column: String },
     ChartWithoutRows { table: String },
     PieNeedsOneSeries { found: usize },
-    FormulaSyntax { detail: String },
+    FormulaSyntax { problem: crate::formula::Problem },
+    FormulaCycle { cycle: Vec<String> },
+    DecimalComma { literal: String, suggestion: String },
     FormulaUnknownColumn { name: String, suggestion: Option<String> },
     FormulaOnTextColumn { column: String },
     FormulaMismatch { column: String, row: String, declared: String, computed: String },
@@ -89,6 +91,36 @@ fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
         (Some(s), Lang::Es) => format!(", ¿quiso decir '{s}'?"),
         (Some(s), Lang::En) => format!(", did you mean '{s}'?"),
         (None, _) => String::new(),
+    }
+}
+
+/// What is wrong with a formula, in words.
+fn formula_problem(problem: &crate::formula::Problem, lang: Lang) -> String {
+    use crate::formula::Problem::*;
+    let es = lang == Lang::Es;
+    match problem {
+        UnexpectedChar(c) if es => format!("'{c}' no es parte de una fórmula"),
+        UnexpectedChar(c) => format!("'{c}' is no part of a formula"),
+        ExpectedOperand if es => "falta un número, una columna o '(' aquí".into(),
+        ExpectedOperand => "a number, a column or '(' is missing here".into(),
+        ExpectedOperator if es => "falta un operador (+ - * /) aquí".into(),
+        ExpectedOperator => "an operator (+ - * /) is missing here".into(),
+        UnclosedParen if es => "este '(' no se cierra".into(),
+        UnclosedParen => "this '(' is never closed".into(),
+        UnopenedParen if es => "este ')' no tiene su '('".into(),
+        UnopenedParen => "this ')' has no '('".into(),
+        UnknownFunction(name) if es => format!("'{name}' no es una función; hay sum(columna) y share(columna)"),
+        UnknownFunction(name) => format!("'{name}' is not a function; there are sum(column) and share(column)"),
+        AggregateArgument(name) if es => format!("{name}( lleva el id de una columna y ')'"),
+        AggregateArgument(name) => format!("{name}( takes one column id and ')'"),
+        BadNumber(text) if es => format!("'{text}' no es un número"),
+        BadNumber(text) => format!("'{text}' is not a number"),
+        Empty if es => "la fórmula está vacía".into(),
+        Empty => "the formula is empty".into(),
+        TooLong { limit } if es => format!("la fórmula pasa de {limit} caracteres"),
+        TooLong { limit } => format!("the formula is longer than {limit} characters"),
+        TooDeep { limit } if es => format!("la fórmula anida más de {limit} niveles"),
+        TooDeep { limit } => format!("the formula nests deeper than {limit} levels"),
     }
 }
 
@@ -366,11 +398,34 @@ impl Message {
                     "keep one column in 'y', or use type: bar".into(),
                 )),
             ),
-            FormulaSyntax { detail } => (
-                pick(format!("fórmula inválida: {detail}"), format!("invalid formula: {detail}")),
+            FormulaSyntax { problem } => (
+                pick(
+                    format!("fórmula inválida: {}", formula_problem(problem, Lang::Es)),
+                    format!("invalid formula: {}", formula_problem(problem, Lang::En)),
+                ),
                 Some(pick(
-                    "use ids de columnas y + - * / ( ), por ejemplo \"gastado / aprobado * 100\"".into(),
-                    "use column ids and + - * / ( ), e.g. \"spent / approved * 100\"".into(),
+                    "use ids de columnas, números, + - * / ( ), sum(columna) y share(columna), por ejemplo \"gastado / aprobado * 100\"".into(),
+                    "use column ids, numbers, + - * / ( ), sum(column) and share(column), e.g. \"spent / approved * 100\"".into(),
+                )),
+            ),
+            FormulaCycle { cycle } => (
+                pick(
+                    format!("las fórmulas forman un ciclo: {}", cycle.join(" → ")),
+                    format!("the formulas form a cycle: {}", cycle.join(" → ")),
+                ),
+                Some(pick(
+                    "una fórmula no puede depender, directa o indirectamente, de su propia columna".into(),
+                    "a formula cannot depend, directly or indirectly, on its own column".into(),
+                )),
+            ),
+            DecimalComma { literal, suggestion } => (
+                pick(
+                    format!("'{literal}' usa coma decimal; use punto decimal: {suggestion}"),
+                    format!("'{literal}' uses a decimal comma; use a decimal point: {suggestion}"),
+                ),
+                Some(pick(
+                    format!("en YAML la coma separa celdas: escriba {suggestion}; la página lo mostrará con coma"),
+                    format!("in YAML a comma separates cells: write {suggestion}; the page shows it in the report's locale"),
                 )),
             ),
             FormulaUnknownColumn { name, suggestion } => (

@@ -101,22 +101,23 @@ fn render_meta(out: &mut String, table: &DataTable, theme: &Theme, safe_html: bo
 }
 
 fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
-    if table.checks == 0 {
+    if table.checks.count() == 0 {
         return;
     }
+    let checked = checked_text(table, theme);
     let title = escape_html(&theme.string("verification_title"));
     if table.mismatches.is_empty() {
         let _ = writeln!(
             out,
             "<div class=\"verification verification-ok\" role=\"note\"><p><strong>{title}.</strong> {}</p></div>",
-            escape_html(&theme.string("verification_ok"))
+            escape_html(&theme.string("verification_ok").replace("{checked}", &checked))
         );
         return;
     }
     let _ = write!(
         out,
         "<div class=\"verification verification-warn\" role=\"note\"><p><strong>{title}.</strong> {}</p><ul>",
-        escape_html(&theme.string("verification_warn"))
+        escape_html(&theme.string("verification_warn").replace("{checked}", &checked))
     );
     let (declared, computed) = (theme.string("declared"), theme.string("computed"));
     for m in &table.mismatches {
@@ -135,4 +136,20 @@ fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
         );
     }
     out.push_str("</ul></div>\n");
+}
+
+/// What was checked, counted by kind: "3 cifras calculadas por fórmula y
+/// 1 total". The note claims exactly this much.
+fn checked_text(table: &DataTable, theme: &Theme) -> String {
+    let count = |n: usize, key: &str| match n {
+        0 => None,
+        1 => Some(theme.string(&format!("{key}_one"))),
+        n => Some(theme.string(&format!("{key}_many")).replace("{n}", &n.to_string())),
+    };
+    let parts: Vec<String> =
+        [count(table.checks.formulas, "verification_formulas"), count(table.checks.totals, "verification_totals")]
+            .into_iter()
+            .flatten()
+            .collect();
+    parts.join(&format!(" {} ", theme.string("verification_and")))
 }
