@@ -1,8 +1,67 @@
 //! Locale-aware formatting of the report's figures: `12.794`, `$ 1.000.000`,
 //! `-$ 121.239`, `99,86 %` for es-CL. Separators come from num-format's CLDR
 //! data; this module only decides signs, decimals and currency placement.
+//! A figure and its unit or currency are joined by a no-break space
+//! ([`NBSP`]), so "29,4 %" or "$ 1.060.928.036" never break across lines.
 
 use num_format::{Locale, ToFormattedString};
+
+/// The no-break space between a figure and its unit.
+pub const NBSP: char = '\u{a0}';
+
+/// Units written before the figure, like a currency: `M$ 422.935.621`,
+/// `UF 1.200`. Every other unit follows it: `35 m²`, `1.234 personas`.
+const PREFIX_UNITS: &[&str] = &["$", "M$", "MM$", "US$", "UF", "UTM", "€", "CLP", "USD", "EUR"];
+
+/// Units cuenta knows by name; any other short text is accepted as written,
+/// unless it is a near miss of one of these (`m$`, `MM $`, `m2`).
+pub const KNOWN_UNITS: &[&str] = &[
+    "$",
+    "M$",
+    "MM$",
+    "US$",
+    "UF",
+    "UTM",
+    "€",
+    "m²",
+    "km",
+    "km²",
+    "ha",
+    "kg",
+    "t",
+    "días",
+    "horas",
+    "personas",
+    "habitantes",
+    "hogares",
+    "viviendas",
+    "casos",
+    "trámites",
+];
+
+/// Longest unit accepted, in characters: a unit, not a sentence.
+pub const MAX_UNIT_CHARS: usize = 16;
+
+/// Why `unit` is refused, with the known unit it probably means; None when
+/// it is fine.
+pub fn unit_problem(unit: &str) -> Option<Option<&'static str>> {
+    if KNOWN_UNITS.contains(&unit) {
+        return None;
+    }
+    let squash = |u: &str| u.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let near = KNOWN_UNITS.iter().find(|k| {
+        let (a, b) = (squash(k), squash(unit));
+        a == b || a.replace('²', "2") == b || deunicode::deunicode(&a) == deunicode::deunicode(&b)
+    });
+    if near.is_some() {
+        return Some(near.copied());
+    }
+    let bad = unit.trim().is_empty()
+        || unit.trim() != unit
+        || unit.chars().count() > MAX_UNIT_CHARS
+        || unit.chars().any(|c| c.is_control() || "<>&\"{}".contains(c));
+    bad.then_some(None)
+}
 
 /// How to print numbers for one report.
 #[derive(Debug, Clone)]
@@ -55,12 +114,27 @@ impl NumberFormat {
     pub fn money(&self, v: i64) -> String {
         let digits = v.unsigned_abs().to_formatted_string(&self.locale);
         let sign = if v < 0 { self.locale.minus_sign() } else { "" };
-        format!("{sign}{} {digits}", self.currency)
+        format!("{sign}{}{NBSP}{digits}", self.currency)
+    }
+
+    /// A figure already formatted, with its unit: `M$ 422.935.621`,
+    /// `1.234 personas`, joined by a no-break space.
+    pub fn with_unit(&self, figure: &str, unit: &str) -> String {
+        if PREFIX_UNITS.contains(&unit) {
+            match figure.strip_prefix(self.locale.minus_sign()) {
+                Some(abs) if !self.locale.minus_sign().is_empty() => {
+                    format!("{}{unit}{NBSP}{abs}", self.locale.minus_sign())
+                }
+                _ => format!("{unit}{NBSP}{figure}"),
+            }
+        } else {
+            format!("{figure}{NBSP}{unit}")
+        }
     }
 
     /// A percentage as printed: (99.8, 1) → `99,8 %`.
     pub fn percent(&self, v: f64, decimals: usize) -> String {
-        format!("{} %", self.decimal(v, decimals))
+        format!("{}{NBSP}%", self.decimal(v, decimals))
     }
 }
 
@@ -102,16 +176,16 @@ mod tests {
             (f.integer(12794), "12.794"),
             (f.integer(93), "93"),
             (f.integer(-4500), "-4.500"),
-            (f.money(1_000_000), "$ 1.000.000"),
-            (f.money(-121_239), "-$ 121.239"),
-            (f.percent(99.86, 2), "99,86 %"),
-            (f.percent(100.0, 1), "100,0 %"),
+            (f.money(1_000_000), "$\u{a0}1.000.000"),
+            (f.money(-121_239), "-$\u{a0}121.239"),
+            (f.percent(99.86, 2), "99,86\u{a0}%"),
+            (f.percent(100.0, 1), "100,0\u{a0}%"),
             (f.decimal(-0.04, 1), "0,0"),
             (f.decimal(1234567.5, 1), "1.234.567,5"),
             (f.decimal(253.5, 0), "254"),
             (f.decimal(2.5, 0), "3"),
             (f.decimal(-0.125, 2), "-0,13"),
-            (f.percent(0.25, 1), "0,3 %"),
+            (f.percent(0.25, 1), "0,3\u{a0}%"),
         ];
         for (got, want) in cases {
             assert_eq!(got, want);
@@ -122,7 +196,7 @@ mod tests {
     fn english_uses_comma_groups_and_point_decimals() {
         let f = NumberFormat::new("en-GB", "CLP");
         assert_eq!(f.integer(12794), "12,794");
-        assert_eq!(f.percent(99.86, 2), "99.86 %");
+        assert_eq!(f.percent(99.86, 2), "99.86\u{a0}%");
     }
 
     #[test]
@@ -138,5 +212,32 @@ mod tests {
         assert_eq!(f.integer(i64::MIN), "-9.223.372.036.854.775.808");
         assert!(!f.decimal(f64::MAX, 2).is_empty());
         assert_eq!(f.decimal(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn units_go_before_or_after_the_figure_with_a_no_break_space() {
+        let f = NumberFormat::new("es-CL", "CLP");
+        assert_eq!(f.with_unit("422.935.621", "M$"), "M$\u{a0}422.935.621");
+        assert_eq!(f.with_unit("-5", "UF"), "-UF\u{a0}5");
+        assert_eq!(f.with_unit("1.234", "personas"), "1.234\u{a0}personas");
+        assert_eq!(f.with_unit("35", "m²"), "35\u{a0}m²");
+    }
+
+    #[test]
+    fn near_misses_of_known_units_are_refused_with_the_unit_meant() {
+        let cases: &[(&str, Option<Option<&str>>)] = &[
+            ("M$", None),
+            ("funcionarios", None),
+            ("m$", Some(Some("M$"))),
+            ("MM $", Some(Some("MM$"))),
+            ("m2", Some(Some("m²"))),
+            ("dias", Some(Some("días"))),
+            ("", Some(None)),
+            ("<b>", Some(None)),
+            ("una unidad demasiado larga", Some(None)),
+        ];
+        for (unit, want) in cases {
+            assert_eq!(unit_problem(unit), *want, "{unit}");
+        }
     }
 }

@@ -45,6 +45,10 @@ pub struct ColumnSpec {
     /// figures: a `~` cell stays empty instead of being filled in.
     #[serde(default)]
     pub fill: Option<bool>,
+    /// Unit or scale of the figures (`M$`, `UF`, `personas`), shown in the
+    /// header, on chart axes, by `figure()` and in the open data.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// What a column holds, which decides validation and formatting.
@@ -80,6 +84,19 @@ pub struct Column {
     pub formula: Option<Formula>,
     /// Whether a `~` cell is filled in with its computed figure.
     pub fill: bool,
+    /// Unit or scale of the figures, e.g. `M$`; None for the column
+    /// type's own (the report's currency for money, % for percent).
+    pub unit: Option<String>,
+}
+
+impl Column {
+    /// The label with its unit, as a header reads: `Presupuesto (M$)`.
+    pub fn heading(&self) -> String {
+        match &self.unit {
+            Some(unit) => format!("{} ({unit})", self.label),
+            None => self.label.clone(),
+        }
+    }
 }
 
 /// One typed cell. `Num` remembers the decimals it was written with, so a
@@ -179,12 +196,23 @@ impl DataTable {
     }
 }
 
-/// Formats a cell for its column.
+/// A figure as prose states it, with its unit: `M$ 422.935.621`,
+/// `1.234 personas`, `$ 1.000` (the header is not there to say it).
+pub fn display_with_unit(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
+    let shown = display(column, cell, fmt);
+    match (&column.unit, cell) {
+        (Some(unit), Cell::Int(_) | Cell::Num { .. }) => fmt.with_unit(&shown, unit),
+        _ => shown,
+    }
+}
+
+/// Formats a cell for its column, as the table prints it: a column with a
+/// unit prints plain figures under a header that names the unit.
 pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
     let decimals = |d: usize| column.decimals.map_or(d, usize::from);
     match (cell, column.kind) {
         (Cell::Empty, _) => column.empty.clone().unwrap_or_else(|| "—".to_string()),
-        (Cell::Int(i), ColumnType::Money) => fmt.money(*i),
+        (Cell::Int(i), ColumnType::Money) if column.unit.is_none() => fmt.money(*i),
         (Cell::Int(i), ColumnType::Percent) => fmt.percent(*i as f64, decimals(0)),
         (Cell::Int(i), ColumnType::Decimal) => fmt.decimal(*i as f64, decimals(0)),
         (Cell::Int(i), _) => fmt.integer(*i),
@@ -273,7 +301,22 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             empty: spec.empty.clone(),
             formula: None,
             fill: spec.fill.unwrap_or(true),
+            unit: None,
         });
+        if let Some(unit) = &spec.unit {
+            match crate::number::unit_problem(unit) {
+                Some(suggestion) if spec.kind.is_numeric() => {
+                    let suggestion = suggestion.map(str::to_string);
+                    diags.push(
+                        at.error(&format!("{sub}.unit"), Message::UnknownUnit { unit: unit.clone(), suggestion }),
+                    );
+                }
+                _ if !spec.kind.is_numeric() || spec.kind == ColumnType::Percent => {
+                    diags.push(at.error(&format!("{sub}.unit"), Message::UnitOnColumn { column: spec.id.clone() }));
+                }
+                _ => columns[i].unit = Some(unit.clone()),
+            }
+        }
     }
     for (i, spec) in specs.iter().enumerate() {
         let Some(source) = &spec.formula else { continue };

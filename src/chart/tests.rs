@@ -10,6 +10,7 @@ fn table() -> DataTable {
         empty: None,
         formula: None,
         fill: true,
+        unit: None,
     };
     let row = |name: &str, a: i64, b: i64| Row {
         cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
@@ -118,6 +119,7 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         empty: None,
         formula: None,
         fill: true,
+        unit: None,
     };
     let num = |value: f64| Cell::Num { value, decimals: 1 };
     let row = |name: &str, a: f64, b: f64| Row {

@@ -66,6 +66,8 @@ pub enum Message {
     FormulaSyntax { problem: crate::formula::Problem },
     FormulaCycle { cycle: Vec<String> },
     DecimalComma { literal: String, suggestion: String },
+    UnknownUnit { unit: String, suggestion: Option<String> },
+    UnitOnColumn { column: String },
     FormulaUnknownColumn { name: String, suggestion: Option<String> },
     FormulaOnTextColumn { column: String },
     FormulaMismatch { column: String, row: String, declared: String, computed: String },
@@ -416,6 +418,26 @@ impl Message {
                 Some(pick(
                     "una fórmula no puede depender, directa o indirectamente, de su propia columna".into(),
                     "a formula cannot depend, directly or indirectly, on its own column".into(),
+                )),
+            ),
+            UnknownUnit { unit, suggestion } => (
+                pick(
+                    format!("unidad no válida '{unit}'{}", did_you_mean(lang, suggestion)),
+                    format!("invalid unit '{unit}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "use una unidad corta como M$, MM$, US$, UF, UTM, m², km, días o personas".into(),
+                    "use a short unit such as M$, MM$, US$, UF, UTM, m², km, días or personas".into(),
+                )),
+            ),
+            UnitOnColumn { column } => (
+                pick(
+                    format!("la columna '{column}' no puede llevar unidad"),
+                    format!("column '{column}' cannot have a unit"),
+                ),
+                Some(pick(
+                    "una unidad va en columnas integer, decimal o money; percent ya muestra %".into(),
+                    "a unit goes on integer, decimal or money columns; percent already shows %".into(),
                 )),
             ),
             DecimalComma { literal, suggestion } => (

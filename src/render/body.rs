@@ -88,7 +88,7 @@ impl PageResolver<'_> {
             row: row.into(),
             suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label())),
         })?;
-        let text = table.display(c, &r.cells[c], &self.report.format);
+        let text = crate::table::display_with_unit(&table.columns[c], &r.cells[c], &self.report.format);
         Ok(Embedded { html: format!("<span class=\"figure\">{}</span>", markdown::escape_html(&text)), text })
     }
 }

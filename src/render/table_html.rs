@@ -19,7 +19,7 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     );
     for c in &table.columns {
         let class = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.label));
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.heading()));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {

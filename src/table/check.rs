@@ -8,7 +8,7 @@
 
 use super::{display, Cell, Column, ColumnType, DataTable, Locator, Mismatch, Row};
 use crate::diagnostics::{Diagnostic, Message};
-use crate::number::NumberFormat;
+use crate::number::{NumberFormat, NBSP};
 
 /// The formula columns in an order where each comes after the formula
 /// columns it reads, or None when they form a cycle.
@@ -262,17 +262,19 @@ fn settle(
         declared: display(&column, &declared, fmt),
         computed: display(&column, &like(&column, &declared, value), fmt),
     };
+    // A terminal shows a no-break space as a space; messages use a plain one.
+    let plain = |s: &str| s.replace(NBSP, " ");
     let message = match r {
         Some(_) => Message::FormulaMismatch {
             column: mismatch.column.clone(),
             row: row_label,
-            declared: mismatch.declared.clone(),
-            computed: mismatch.computed.clone(),
+            declared: plain(&mismatch.declared),
+            computed: plain(&mismatch.computed),
         },
         None => Message::TotalMismatch {
             column: mismatch.column.clone(),
-            declared: mismatch.declared.clone(),
-            computed: mismatch.computed.clone(),
+            declared: plain(&mismatch.declared),
+            computed: plain(&mismatch.computed),
         },
     };
     diags.push(at.warning(sub, message));

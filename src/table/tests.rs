@@ -144,9 +144,13 @@ fn cells_format_by_column_type() {
         empty: empty.map(str::to_string),
         formula: None,
         fill: true,
+        unit: None,
     };
-    assert_eq!(display(&col(ColumnType::Money, None), &Cell::Int(-121239), &fmt), "-$ 121.239");
-    assert_eq!(display(&col(ColumnType::Percent, None), &Cell::Num { value: 99.86, decimals: 2 }, &fmt), "99,86 %");
+    assert_eq!(display(&col(ColumnType::Money, None), &Cell::Int(-121239), &fmt), "-$\u{a0}121.239");
+    assert_eq!(
+        display(&col(ColumnType::Percent, None), &Cell::Num { value: 99.86, decimals: 2 }, &fmt),
+        "99,86\u{a0}%"
+    );
     assert_eq!(display(&col(ColumnType::Integer, None), &Cell::Int(12794), &fmt), "12.794");
     assert_eq!(display(&col(ColumnType::Text, Some("No aplica")), &Cell::Empty, &fmt), "No aplica");
     assert_eq!(display(&col(ColumnType::Integer, None), &Cell::Empty, &fmt), "—");
@@ -321,4 +325,33 @@ fn share_checks_a_column_of_percentages_row_by_row() {
         }]
     );
     assert_eq!(table.expect("t").checks, Checks { formulas: 2, totals: 2 });
+}
+
+#[test]
+fn a_unit_goes_in_the_header_and_with_a_figure_quoted_alone() {
+    let yaml = "tables:\n  - id: v\n    caption: V\n    columns:\n      - { id: n, label: N }\n      - { id: m, label: Presupuesto, type: money, unit: M$ }\n      - { id: p, label: Personas, type: integer, unit: personas }\n    rows:\n      - [x, 422935621, 1234]\n";
+    let (table, diags) = build_one(yaml);
+    assert!(diags.is_empty(), "{diags:?}");
+    let table = table.expect("t");
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let (m, p) = (&table.columns[1], &table.columns[2]);
+    assert_eq!(m.heading(), "Presupuesto (M$)");
+    assert_eq!(display(m, &table.rows[0].cells[1], &fmt), "422.935.621", "never '$ 422.935.621' (pesos)");
+    assert_eq!(display_with_unit(m, &table.rows[0].cells[1], &fmt), "M$\u{a0}422.935.621");
+    assert_eq!(display_with_unit(p, &table.rows[0].cells[2], &fmt), "1.234\u{a0}personas");
+}
+
+#[test]
+fn a_misspelled_unit_or_a_unit_on_a_text_column_is_an_error() {
+    let yaml = "tables:\n  - id: v\n    caption: V\n    columns:\n      - { id: n, label: N, unit: M$ }\n      - { id: m, label: M, type: money, unit: m$ }\n";
+    let (table, diags) = build_one(yaml);
+    assert!(table.is_none());
+    let found: Vec<(&Message, usize)> = diags.iter().map(|d| (&d.message, d.span.line)).collect();
+    assert_eq!(
+        found,
+        [
+            (&Message::UnitOnColumn { column: "n".into() }, 6),
+            (&Message::UnknownUnit { unit: "m$".into(), suggestion: Some("M$".into()) }, 7),
+        ]
+    );
 }
