@@ -104,7 +104,7 @@ impl Resolver for Tables<'_> {
             Call::Table(id) | Call::Chart(id) => find(id)
                 .map(|t| Embedded { html: markdown::escape_html(&t.caption), text: t.caption.clone() })
                 .ok_or_else(|| unknown(id)),
-            Call::Figure { table, row, col } => {
+            Call::Figure { table, row, col, .. } => {
                 let t = find(table).ok_or_else(|| unknown(table))?;
                 let c = t.column_index(col).ok_or_else(|| unknown(col))?;
                 let r = t

@@ -132,6 +132,44 @@ impl NumberFormat {
         }
     }
 
+    /// A figure as prose prints it in this locale (`1.234,5`, `$ 64`,
+    /// `29,4 %`): its value and its count of decimals. Units and signs
+    /// around it are ignored; None when it holds no digits or is ambiguous.
+    pub fn parse_printed(&self, text: &str) -> Option<(f64, usize)> {
+        let (group, decimal) = (self.locale.separator(), self.locale.decimal());
+        let negative = text.trim_start().starts_with(['-', '−']) || text.contains("-$");
+        let mut digits = String::new();
+        let mut decimals = None;
+        let mut rest = text.trim();
+        while let Some(c) = rest.chars().next() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            } else if rest.starts_with(decimal) && !digits.is_empty() && decimals.is_none() {
+                decimals = Some(0);
+                digits.push('.');
+                rest = &rest[decimal.len()..];
+                continue;
+            } else if rest.starts_with(group) && !digits.is_empty() {
+                rest = &rest[group.len()..];
+                continue;
+            } else if !digits.is_empty() && decimals.is_none() && !c.is_whitespace() && c != NBSP {
+                // A unit after the figure ends it.
+                break;
+            } else if !digits.is_empty() && decimals.is_some() {
+                break;
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        if digits.is_empty() || digits.ends_with('.') {
+            return None;
+        }
+        let value: f64 = digits.parse().ok()?;
+        Some((if negative { -value } else { value }, decimals.unwrap_or(0)))
+    }
+
     /// A percentage as printed: (99.8, 1) → `99,8 %`.
     pub fn percent(&self, v: f64, decimals: usize) -> String {
         format!("{}{NBSP}%", self.decimal(v, decimals))
@@ -212,6 +250,24 @@ mod tests {
         assert_eq!(f.integer(i64::MIN), "-9.223.372.036.854.775.808");
         assert!(!f.decimal(f64::MAX, 2).is_empty());
         assert_eq!(f.decimal(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn figures_printed_in_prose_are_read_in_the_locale() {
+        let f = NumberFormat::new("es-CL", "CLP");
+        let cases: &[(&str, Option<(f64, usize)>)] = &[
+            ("64", Some((64.0, 0))),
+            ("1.234", Some((1234.0, 0))),
+            ("1.234,5", Some((1234.5, 1))),
+            ("$ 1.060.928.036", Some((1_060_928_036.0, 0))),
+            ("29,4 %", Some((29.4, 1))),
+            ("-$ 121.239", Some((-121_239.0, 0))),
+            ("M$ 422.935.621", Some((422_935_621.0, 0))),
+            ("sesenta", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(f.parse_printed(text), *want, "{text}");
+        }
     }
 
     #[test]

@@ -147,6 +147,13 @@ pub struct Mismatch {
     pub row: Option<String>,
     pub declared: String,
     pub computed: String,
+    /// For a figure repeated elsewhere: that other place (`computed` is
+    /// then the figure printed there).
+    #[serde(default)]
+    pub against: Option<String>,
+    /// The editor's explanation of the difference.
+    #[serde(default)]
+    pub explain: Option<String>,
 }
 
 /// A checked table, ready to render, chart and export.
@@ -172,12 +179,15 @@ pub struct Checks {
     pub formulas: usize,
     /// Declared totals.
     pub totals: usize,
+    /// Comparisons with the same figure printed elsewhere in the report.
+    #[serde(default)]
+    pub cross: usize,
 }
 
 impl Checks {
     /// Every comparison made.
     pub fn count(&self) -> usize {
-        self.formulas + self.totals
+        self.formulas + self.totals + self.cross
     }
 }
 

@@ -36,55 +36,196 @@ impl Kind {
 pub enum Message {
     InvalidUtf8,
     EmptyFile,
-    FileTooLarge { size: u64, limit: u64 },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
     MissingIndex,
     MissingFrontMatter,
     UnclosedFrontMatter,
-    YamlSyntax { detail: String },
+    YamlSyntax {
+        detail: String,
+    },
     TabInYaml,
-    UnknownField { field: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownVariant { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingField { field: String },
-    InvalidValue { detail: String },
-    InvalidId { kind: Kind, id: String },
-    DuplicateId { kind: Kind, id: String, first: String },
-    UnknownId { kind: Kind, id: String, suggestion: Option<String> },
-    UnknownColumn { table: String, column: String, suggestion: Option<String> },
-    UnknownRow { table: String, row: String, suggestion: Option<String> },
-    UnknownPlacement { name: String, suggestion: Option<String> },
-    MalformedPlacement { text: String },
-    RowLength { expected: usize, found: usize },
-    TextInNumericColumn { column: String, value: String },
-    FractionInInteger { literal: String, suggestion: String },
-    BoolCell { column: String },
-    NotFinite { literal: String },
-    OutOfRange { literal: String },
-    NumberTooLong { literal: String },
-    ChartColumnNotNumeric { column: String },
-    ChartWithoutRows { table: String },
-    PieNeedsOneSeries { found: usize },
-    FormulaSyntax { problem: crate::formula::Problem },
-    FormulaCycle { cycle: Vec<String> },
-    DecimalComma { literal: String, suggestion: String },
-    UnknownUnit { unit: String, suggestion: Option<String> },
-    UnitOnColumn { column: String },
-    FormulaUnknownColumn { name: String, suggestion: Option<String> },
-    FormulaOnTextColumn { column: String },
-    FormulaMismatch { column: String, row: String, declared: String, computed: String },
-    TotalMismatch { column: String, declared: String, computed: String },
-    FormulaNotComputable { column: String, row: String },
-    Template { detail: String },
-    ThemeNotFound { name: String },
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownVariant {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    InvalidValue {
+        detail: String,
+    },
+    InvalidId {
+        kind: Kind,
+        id: String,
+    },
+    DuplicateId {
+        kind: Kind,
+        id: String,
+        first: String,
+    },
+    UnknownId {
+        kind: Kind,
+        id: String,
+        suggestion: Option<String>,
+    },
+    UnknownColumn {
+        table: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    UnknownRow {
+        table: String,
+        row: String,
+        suggestion: Option<String>,
+    },
+    UnknownPlacement {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MalformedPlacement {
+        text: String,
+    },
+    RowLength {
+        expected: usize,
+        found: usize,
+    },
+    TextInNumericColumn {
+        column: String,
+        value: String,
+    },
+    FractionInInteger {
+        literal: String,
+        suggestion: String,
+    },
+    BoolCell {
+        column: String,
+    },
+    NotFinite {
+        literal: String,
+    },
+    OutOfRange {
+        literal: String,
+    },
+    NumberTooLong {
+        literal: String,
+    },
+    ChartColumnNotNumeric {
+        column: String,
+    },
+    ChartWithoutRows {
+        table: String,
+    },
+    PieNeedsOneSeries {
+        found: usize,
+    },
+    FormulaSyntax {
+        problem: crate::formula::Problem,
+    },
+    FormulaCycle {
+        cycle: Vec<String>,
+    },
+    DecimalComma {
+        literal: String,
+        suggestion: String,
+    },
+    UnknownUnit {
+        unit: String,
+        suggestion: Option<String>,
+    },
+    MalformedCheck {
+        text: String,
+    },
+    CheckColumnNotNumeric {
+        column: String,
+    },
+    EmptyCheckedCell {
+        table: String,
+        row: String,
+        column: String,
+    },
+    PrintedNotANumber {
+        text: String,
+    },
+    CrossCheckMismatch {
+        left: String,
+        left_figure: String,
+        right: String,
+        right_figure: String,
+        explain: Option<String>,
+    },
+    PrintedMismatch {
+        printed: String,
+        place: String,
+        figure: String,
+    },
+    UnitOnColumn {
+        column: String,
+    },
+    FormulaUnknownColumn {
+        name: String,
+        suggestion: Option<String>,
+    },
+    FormulaOnTextColumn {
+        column: String,
+    },
+    FormulaMismatch {
+        column: String,
+        row: String,
+        declared: String,
+        computed: String,
+    },
+    TotalMismatch {
+        column: String,
+        declared: String,
+        computed: String,
+    },
+    FormulaNotComputable {
+        column: String,
+        row: String,
+    },
+    Template {
+        detail: String,
+    },
+    ThemeNotFound {
+        name: String,
+    },
     SymlinkOutside,
     SymlinkLoop,
     SymlinkBroken,
-    UnsafePath { path: String },
-    InvalidDate { value: String },
-    QuestionWithoutAnswer { id: String },
-    AnswerBeforeQuestion { answered: String, received: String },
-    UnknownKeyFigure { label: String, detail: Box<Message> },
-    DeadlineTooLong { days: u32, max: u32 },
-    SumOfTextColumn { table: String, column: String },
+    UnsafePath {
+        path: String,
+    },
+    InvalidDate {
+        value: String,
+    },
+    QuestionWithoutAnswer {
+        id: String,
+    },
+    AnswerBeforeQuestion {
+        answered: String,
+        received: String,
+    },
+    UnknownKeyFigure {
+        label: String,
+        detail: Box<Message>,
+    },
+    DeadlineTooLong {
+        days: u32,
+        max: u32,
+    },
+    SumOfTextColumn {
+        table: String,
+        column: String,
+    },
     RowAndSum,
 }
 
@@ -418,6 +559,58 @@ impl Message {
                 Some(pick(
                     "una fórmula no puede depender, directa o indirectamente, de su propia columna".into(),
                     "a formula cannot depend, directly or indirectly, on its own column".into(),
+                )),
+            ),
+            MalformedCheck { text } => (
+                pick(format!("comprobación mal escrita '{text}'"), format!("malformed check '{text}'")),
+                Some(pick(
+                    "nombre una celda como tabla.fila.columna (la fila por su primera celda, o total) o una suma como sum(tabla.columna)".into(),
+                    "name a cell as table.row.column (the row by its first cell, or total) or a sum as sum(table.column)".into(),
+                )),
+            ),
+            CheckColumnNotNumeric { column } => (
+                pick(
+                    format!("la columna '{column}' no es numérica y no se puede comparar"),
+                    format!("column '{column}' is not numeric and cannot be compared"),
+                ),
+                Some(pick("compare columnas integer, decimal, money o percent".into(), "compare integer, decimal, money or percent columns".into())),
+            ),
+            EmptyCheckedCell { table, row, column } => (
+                pick(
+                    format!("la celda '{row}' · '{column}' de la tabla '{table}' está vacía"),
+                    format!("cell '{row}' · '{column}' of table '{table}' is empty"),
+                ),
+                Some(pick("compare una celda con una cifra".into(), "compare a cell that holds a figure".into())),
+            ),
+            PrintedNotANumber { text } => (
+                pick(format!("printed=\"{text}\" no es una cifra"), format!("printed=\"{text}\" is not a figure")),
+                Some(pick(
+                    "escriba la cifra como la dice el texto, por ejemplo printed=\"64\" o printed=\"1.234,5\"".into(),
+                    "write the figure as the text states it, e.g. printed=\"64\" or printed=\"1.234,5\"".into(),
+                )),
+            ),
+            CrossCheckMismatch { left, left_figure, right, right_figure, explain } => (
+                match (explain, es) {
+                    (Some(why), true) => format!("{left} dice {left_figure} y {right} dice {right_figure} (explicado: {why})"),
+                    (Some(why), false) => format!("{left} says {left_figure} and {right} says {right_figure} (explained: {why})"),
+                    (None, true) => format!("las cifras no coinciden: {left} dice {left_figure}, {right} dice {right_figure}"),
+                    (None, false) => format!("the figures disagree: {left} says {left_figure}, {right} says {right_figure}"),
+                },
+                Some(match (explain, es) {
+                    (Some(_), true) => "si la diferencia está aceptada, agregue accepted: true".into(),
+                    (Some(_), false) => "if the difference is accepted, add accepted: true".into(),
+                    (None, true) => "corrija la cifra si es un error de tipeo; si la fuente lo dice así, explíquelo con explain: \"…\" (y accepted: true)".into(),
+                    (None, false) => "fix the figure if it is a typo; if the source says so, explain it with explain: \"…\" (and accepted: true)".into(),
+                }),
+            ),
+            PrintedMismatch { printed, place, figure } => (
+                pick(
+                    format!("el texto dice {printed}, pero {place} dice {figure}"),
+                    format!("the text says {printed}, but {place} says {figure}"),
+                ),
+                Some(pick(
+                    "corrija el texto o la tabla si es un error de tipeo; si la fuente lo dice así, explíquelo en una comprobación (checks:) con explain".into(),
+                    "fix the text or the table if it is a typo; if the source says so, explain it in a check (checks:) with explain".into(),
                 )),
             ),
             UnknownUnit { unit, suggestion } => (

@@ -70,7 +70,9 @@ impl PageResolver<'_> {
         Some(Embedded { html, text: format!("{} {}", spec.title, chart::describe(spec, &data, self.lang)) })
     }
 
-    fn figure(&self, table_id: &str, row: &str, col: &str) -> Result<Embedded, Message> {
+    /// A figure of a table; with `printed`, the prose's own text is shown
+    /// (crosscheck compares it with the cell).
+    fn figure(&self, table_id: &str, row: &str, col: &str, printed: Option<&str>) -> Result<Embedded, Message> {
         let (_, table) = self.report.table(table_id).ok_or_else(|| Message::UnknownId {
             kind: Kind::Table,
             id: table_id.into(),
@@ -88,7 +90,10 @@ impl PageResolver<'_> {
             row: row.into(),
             suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label())),
         })?;
-        let text = crate::table::display_with_unit(&table.columns[c], &r.cells[c], &self.report.format);
+        let text = match printed {
+            Some(p) => p.replace(' ', "\u{a0}"),
+            None => crate::table::display_with_unit(&table.columns[c], &r.cells[c], &self.report.format),
+        };
         Ok(Embedded { html: format!("<span class=\"figure\">{}</span>", markdown::escape_html(&text)), text })
     }
 }
@@ -112,7 +117,7 @@ impl Resolver for PageResolver<'_> {
                 let spec = self.find_chart(id).ok_or_else(unknown)?;
                 self.chart_html(spec).ok_or_else(unknown)
             }
-            Call::Figure { table, row, col } => self.figure(table, row, col),
+            Call::Figure { table, row, col, printed } => self.figure(table, row, col, printed.as_deref()),
         }
     }
 }
@@ -194,7 +199,7 @@ pub fn cell_text(
     row: &str,
     col: &str,
 ) -> Result<String, Message> {
-    PageResolver { report, section: None, theme, lang }.figure(table, row, col).map(|e| e.text)
+    PageResolver { report, section: None, theme, lang }.figure(table, row, col, None).map(|e| e.text)
 }
 
 /// One search entry per text block of `section`.

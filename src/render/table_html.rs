@@ -121,6 +121,27 @@ fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
     );
     let (declared, computed) = (theme.string("declared"), theme.string("computed"));
     for m in &table.mismatches {
+        if let Some(against) = &m.against {
+            let _ = write!(
+                out,
+                "<li>{}: <span class=\"num\">{}</span>; {} {}: <span class=\"num\">{}</span>",
+                escape_html(&m.column),
+                escape_html(&m.declared),
+                escape_html(&theme.string("verification_elsewhere")),
+                escape_html(against),
+                escape_html(&m.computed)
+            );
+            if let Some(why) = &m.explain {
+                let _ = write!(
+                    out,
+                    " <em>({}: {})</em>",
+                    escape_html(&theme.string("verification_explained")),
+                    escape_html(why)
+                );
+            }
+            out.push_str("</li>");
+            continue;
+        }
         let place = match &m.row {
             Some(row) => format!("{} · {}", m.column, row),
             None => format!("{} · {}", m.column, theme.string("total")),
@@ -146,10 +167,17 @@ fn checked_text(table: &DataTable, theme: &Theme) -> String {
         1 => Some(theme.string(&format!("{key}_one"))),
         n => Some(theme.string(&format!("{key}_many")).replace("{n}", &n.to_string())),
     };
-    let parts: Vec<String> =
-        [count(table.checks.formulas, "verification_formulas"), count(table.checks.totals, "verification_totals")]
-            .into_iter()
-            .flatten()
-            .collect();
-    parts.join(&format!(" {} ", theme.string("verification_and")))
+    let parts: Vec<String> = [
+        count(table.checks.formulas, "verification_formulas"),
+        count(table.checks.totals, "verification_totals"),
+        count(table.checks.cross, "verification_cross"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), theme.string("verification_and")),
+        None => String::new(),
+    }
 }

@@ -261,6 +261,8 @@ fn settle(
         row: r.map(|_| row_label.clone()),
         declared: display(&column, &declared, fmt),
         computed: display(&column, &like(&column, &declared, value), fmt),
+        against: None,
+        explain: None,
     };
     // A terminal shows a no-break space as a space; messages use a plain one.
     let plain = |s: &str| s.replace(NBSP, " ");
