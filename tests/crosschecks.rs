@@ -115,3 +115,55 @@ fn unknown_tables_rows_and_columns_in_a_check_are_errors_with_a_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn the_verification_page_lists_exactly_the_planted_discrepancies() {
+    let t = with_section(
+        "checks:\n  - { figure: resumen.Solicitudes 2017.n, equals: visas.total.y2017 }\n  - { figure: resumen.Solicitudes 2016.n, equals: sum(visas.y2016) }\n",
+        "Se recibieron {{ figure(table=\"visas\", row=\"Total\", col=\"y2016\", printed=\"12.900\") }} solicitudes.\n",
+    );
+    let run = t.build().success();
+    let page = t.read("verificacion.html");
+    let lead = &page[page.find("<p class=\"lead\">").expect("summary")..];
+    // The fixture's own two (a total and a formula cell), one planted check
+    // and one planted printed figure disagree; one check agrees.
+    assert!(
+        lead.starts_with(
+            "<p class=\"lead\">Se hicieron 8 comprobaciones de las cifras de este informe; 4 cifras no coinciden.</p>"
+        ),
+        "{lead}"
+    );
+    let list =
+        &page[page.find("cuenta-discrepancias").expect("list")..page.find("cuenta-coincidencias").expect("agreeing")];
+    assert_eq!(list.matches("<li ").count(), 4, "{list}");
+    for want in [
+        "<a href=\"visas.html#tabla-visas\">visas · Total · Año 2017</a>: <span class=\"num\">12.732</span>",
+        "<a href=\"datos-presupuesto.html#tabla-presupuesto\">presupuesto · Bienes · Cumplimiento</a>: <span class=\"num\">99,8\u{a0}%</span>",
+        "<a href=\"resumen.html#tabla-resumen\">resumen · Solicitudes 2017 · Cantidad</a>: <span class=\"num\">12.730</span>; <a href=\"visas.html#tabla-visas\">visas · Total · Año 2017</a>: <span class=\"num\">12.732</span>",
+        "<a href=\"resumen.html\">content/03-resumen.md:16</a>: <span class=\"num\">12.900</span>; <a href=\"visas.html#tabla-visas\">visas · Total · Año 2016</a>: <span class=\"num\">12.901</span>",
+    ] {
+        assert!(list.contains(want), "missing {want}\n{list}");
+    }
+    assert!(t.read("index.html").contains("<a href=\"verificacion.html\">Verificación de cifras</a>"));
+    assert!(t.read("datos.html").contains("<a href=\"verificacion.html\">Verificación de cifras</a>"));
+    assert!(t.read("datos/datapackage.json").contains("\"path\": \"verificacion.csv\""));
+    let csv = t.read("datos/verificacion.csv");
+    assert_eq!(csv.lines().count(), 1 + 5, "{csv}");
+    assert!(run.stderr.contains("cuenta: 8 comprobaciones de cifras (1 de fórmula, 4 totales, 2 entre lugares, 1 del texto), 4 discrepancias\n"), "{}", run.stderr);
+}
+
+#[test]
+fn the_summary_speaks_in_singular_and_plural() {
+    let t = SiteTest::fixture("minimal");
+    t.write("content/01-a.md", "---\ntitle: A\ntables:\n  - id: a\n    caption: A\n    columns:\n      - { id: n, label: N }\n      - { id: v, label: V, type: integer }\n    rows:\n      - [x, 1]\n    total: [T, 2]\n---\nTexto.\n");
+    let run = t.run(&["check"]);
+    let last = run.stderr.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains(" 1 tabla, 0 gráficos, 1 advertencia, 0 errores, "), "{last}");
+    assert!(
+        run.stderr.contains(
+            "cuenta: 1 comprobación de cifras (0 de fórmula, 1 total, 0 entre lugares, 0 del texto), 1 discrepancia\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
