@@ -328,7 +328,7 @@ fn resolve(side: &Side, tables: &BTreeMap<&str, &DataTable>, fmt: &NumberFormat)
                 row: row.clone(),
                 column: column_id.clone(),
             })?;
-            let row_name = if row.eq_ignore_ascii_case("total") { "Total".to_string() } else { row.clone() };
+            let row_name = r.label().map_or_else(|| row.clone(), str::to_string);
             let place = format!("{} · {} · {}", table.id, row_name, column.heading());
             Ok((Figure { table: Some(table.id.clone()), place, shown: display_with_unit(column, cell, fmt) }, value))
         }
