@@ -323,6 +323,7 @@ fn resolve(side: &Side, tables: &BTreeMap<&str, &DataTable>, fmt: &NumberFormat)
                 suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label()).chain(["total"])),
             })?;
             let cell = &r.cells[c];
+            let column = &table.column_in(c, r).unwrap_or_else(|| column.clone());
             let value = cell_value(cell, column.decimals).ok_or_else(|| Message::EmptyCheckedCell {
                 table: table.id.clone(),
                 row: row.clone(),

@@ -22,7 +22,9 @@ pub struct TableSpec {
     pub note: Option<String>,
     pub columns: Vec<ColumnSpec>,
     #[serde(default)]
-    pub rows: Vec<Vec<Value>>,
+    /// Each row a list of cells, or `{ cells: [...], type: money, unit: M$ }`
+    /// for a row with its own type (fact-sheet tables).
+    pub rows: Vec<Value>,
     #[serde(default)]
     pub total: Option<Vec<Value>>,
 }
@@ -127,6 +129,33 @@ pub struct Row {
     pub cells: Vec<Cell>,
     pub computed: Vec<bool>,
     pub span: Span,
+    /// The row's own type for its numeric cells, in a fact-sheet table.
+    #[serde(default)]
+    pub own: Option<RowType>,
+}
+
+/// A row's own type, unit and decimals, overriding its numeric columns':
+/// a fact sheet mixes pesos, people and percentages in one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowType {
+    pub kind: ColumnType,
+    pub unit: Option<String>,
+    pub decimals: Option<u8>,
+}
+
+impl RowType {
+    /// `column` as this row's numeric cells read it.
+    fn apply(&self, column: &Column) -> Column {
+        if !column.kind.is_numeric() {
+            return column.clone();
+        }
+        Column {
+            kind: self.kind,
+            unit: self.unit.clone(),
+            decimals: self.decimals.or(column.decimals),
+            ..column.clone()
+        }
+    }
 }
 
 impl Row {
@@ -195,6 +224,20 @@ impl DataTable {
     /// Index of the column with `id`.
     pub fn column_index(&self, id: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.id == id)
+    }
+
+    /// Column `col` as `row` reads it: with the row's own type, if any.
+    pub fn column_in(&self, col: usize, row: &Row) -> Option<Column> {
+        let column = self.columns.get(col)?;
+        Some(row.own.as_ref().map_or_else(|| column.clone(), |own| own.apply(column)))
+    }
+
+    /// A cell as the reader sees it (numbers formatted; text as written).
+    pub fn display_in(&self, col: usize, row: &Row, fmt: &NumberFormat) -> String {
+        match (self.column_in(col, row), row.cells.get(col)) {
+            (Some(column), Some(cell)) => display(&column, cell, fmt),
+            _ => String::new(),
+        }
     }
 
     /// A cell as the reader sees it (numbers formatted; text as written).
@@ -266,9 +309,17 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
     let columns = build_columns(&spec.columns, at, &mut diags);
     let mut rows = Vec::with_capacity(spec.rows.len());
     for (r, raw) in spec.rows.iter().enumerate() {
-        if let Some(row) = build_row(raw, &columns, at, &format!("rows.{r}"), &mut diags) {
-            rows.push(row);
-        }
+        let sub = format!("rows.{r}");
+        let row = match raw {
+            Value::Sequence(cells) => build_row(cells, &columns, at, &sub, &mut diags),
+            Value::Mapping(map) => build_typed_row(map, &columns, at, &sub, &mut diags),
+            _ => {
+                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
+                diags.push(at.error(&sub, Message::InvalidValue { detail }));
+                None
+            }
+        };
+        rows.extend(row);
     }
     let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
     if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
@@ -419,7 +470,66 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
             }
         }
     }
-    ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub) })
+    ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub), own: None })
+}
+
+/// `{ cells: [...], type: money, unit: M$, decimals: 1 }`: a row of a
+/// fact-sheet table with its own type for its numeric cells.
+fn build_typed_row(
+    map: &serde_yaml::Mapping,
+    columns: &[Column],
+    at: &Locator,
+    sub: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Row> {
+    const KEYS: [&str; 4] = ["cells", "type", "unit", "decimals"];
+    let mut own = RowType { kind: ColumnType::Decimal, unit: None, decimals: None };
+    let mut cells = None;
+    let mut ok = true;
+    for (key, value) in map {
+        let key = key.as_str().unwrap_or_default();
+        let path = format!("{sub}.{key}");
+        match key {
+            "cells" => cells = value.as_sequence(),
+            "type" => match serde_yaml::from_value::<ColumnType>(value.clone()) {
+                Ok(kind) if kind.is_numeric() => own.kind = kind,
+                _ => {
+                    let expected: Vec<String> = ["integer", "decimal", "money", "percent"].map(String::from).into();
+                    let text = value.as_str().unwrap_or_default().to_string();
+                    let suggestion = suggest(&text, expected.iter().map(String::as_str));
+                    diags.push(at.error(&path, Message::UnknownVariant { value: text, suggestion, expected }));
+                    ok = false;
+                }
+            },
+            "unit" => match value.as_str() {
+                Some(unit) if crate::number::unit_problem(unit).is_none() => own.unit = Some(unit.to_string()),
+                _ => {
+                    let unit = value.as_str().unwrap_or_default().to_string();
+                    let suggestion = crate::number::unit_problem(&unit).flatten().map(str::to_string);
+                    diags.push(at.error(&path, Message::UnknownUnit { unit, suggestion }));
+                    ok = false;
+                }
+            },
+            "decimals" => own.decimals = value.as_u64().and_then(|d| u8::try_from(d).ok()),
+            other => {
+                let expected: Vec<String> = KEYS.map(String::from).into();
+                let suggestion = suggest(other, KEYS);
+                diags.push(at.error(&path, Message::UnknownField { field: other.to_string(), suggestion, expected }));
+                ok = false;
+            }
+        }
+    }
+    if let Some(c) = columns.iter().find(|c| c.formula.is_some()) {
+        diags.push(at.error(&format!("{sub}.type"), Message::RowTypeWithFormula { column: c.id.clone() }));
+        ok = false;
+    }
+    let Some(raw) = cells else {
+        diags.push(at.error(sub, Message::MissingField { field: "cells".into() }));
+        return None;
+    };
+    let typed: Vec<Column> = columns.iter().map(|c| own.apply(c)).collect();
+    let row = build_row(raw, &typed, at, &format!("{sub}.cells"), diags)?;
+    ok.then_some(Row { own: Some(own), span: at.span(sub), ..row })
 }
 
 /// `[x, 99,8]` is read by YAML as three cells, `99` and `8`: two numbers

@@ -173,7 +173,7 @@ impl ChartData {
                 values: rows.iter().map(|r| r.cells[c].number().map(|v| v.clamp(-MAX_DRAWN, MAX_DRAWN))).collect(),
                 shown: rows
                     .iter()
-                    .map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display(c, &r.cells[c], fmt) })
+                    .map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display_in(c, r, fmt) })
                     .collect(),
             });
         }

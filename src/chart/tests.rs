@@ -16,6 +16,7 @@ fn table() -> DataTable {
         cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
         computed: vec![false; 3],
         span: Span::default(),
+        own: None,
     };
     DataTable {
         id: "t".into(),
@@ -126,6 +127,7 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         cells: vec![Cell::Text(name.into()), num(a), num(b)],
         computed: vec![false; 3],
         span: Span::default(),
+        own: None,
     };
     let cases = [
         (f64::MAX, -f64::MAX),

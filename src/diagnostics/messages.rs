@@ -141,6 +141,9 @@ pub enum Message {
         unit: String,
         suggestion: Option<String>,
     },
+    RowTypeWithFormula {
+        column: String,
+    },
     MalformedCheck {
         text: String,
     },
@@ -559,6 +562,16 @@ impl Message {
                 Some(pick(
                     "una fórmula no puede depender, directa o indirectamente, de su propia columna".into(),
                     "a formula cannot depend, directly or indirectly, on its own column".into(),
+                )),
+            ),
+            RowTypeWithFormula { column } => (
+                pick(
+                    format!("una fila con tipo propio no cabe en una tabla con fórmulas (columna '{column}')"),
+                    format!("a row with its own type does not fit a table with formulas (column '{column}')"),
+                ),
+                Some(pick(
+                    "quite el tipo de la fila, o la fórmula de la columna".into(),
+                    "remove the row's type, or the column's formula".into(),
                 )),
             ),
             MalformedCheck { text } => (

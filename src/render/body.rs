@@ -92,7 +92,10 @@ impl PageResolver<'_> {
         })?;
         let text = match printed {
             Some(p) => p.replace(' ', "\u{a0}"),
-            None => crate::table::display_with_unit(&table.columns[c], &r.cells[c], &self.report.format),
+            None => match table.column_in(c, r) {
+                Some(column) => crate::table::display_with_unit(&column, &r.cells[c], &self.report.format),
+                None => String::new(),
+            },
         };
         Ok(Embedded { html: format!("<span class=\"figure\">{}</span>", markdown::escape_html(&text)), text })
     }
@@ -127,8 +130,8 @@ fn table_text(table: &DataTable, report: &Report) -> String {
     let mut parts = vec![table.caption.clone()];
     parts.extend(table.columns.iter().map(|c| c.label.clone()));
     for row in table.rows.iter().chain(table.total.iter()) {
-        for (i, cell) in row.cells.iter().enumerate() {
-            parts.push(table.display(i, cell, &report.format));
+        for i in 0..row.cells.len() {
+            parts.push(table.display_in(i, row, &report.format));
         }
     }
     parts.join(" ")

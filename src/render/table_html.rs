@@ -56,13 +56,14 @@ fn render_row(out: &mut String, table: &DataTable, row: &Row, fmt: &NumberFormat
         let (open, close) =
             if header { (format!("<th scope=\"row\"{class}>"), "</th>") } else { (format!("<td{class}>"), "</td>") };
         out.push_str(&open);
-        out.push_str(&cell_html(table, i, cell, fmt, theme, safe_html));
+        out.push_str(&cell_html(table, i, row, fmt, theme, safe_html));
         out.push_str(close);
     }
     out.push_str("</tr>\n");
 }
 
-fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+fn cell_html(table: &DataTable, col: usize, row: &Row, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+    let Some(cell) = row.cells.get(col) else { return String::new() };
     match cell {
         Cell::Text(t) => inline(t, safe_html),
         Cell::List(items) => {
@@ -75,7 +76,12 @@ fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, the
                 escape_html(&theme.string("empty_cell"))
             )
         }
-        _ => escape_html(&table.display(col, cell, fmt)),
+        // A fact-sheet row with a unit of its own prints it with the figure.
+        _ if row.own.as_ref().is_some_and(|o| o.unit.is_some()) => match table.column_in(col, row) {
+            Some(column) => escape_html(&crate::table::display_with_unit(&column, cell, fmt)),
+            None => String::new(),
+        },
+        _ => escape_html(&table.display_in(col, row, fmt)),
     }
 }
 

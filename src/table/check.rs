@@ -116,9 +116,14 @@ pub(super) fn run(table: &mut DataTable, at: &Locator, fmt: &NumberFormat, diags
     if table.total.is_none() {
         return;
     }
+    // A fact sheet's rows of different types or units are not summed: no
+    // adding pesos to people.
+    let first_own = table.rows.first().and_then(|r| r.own.clone());
+    let uniform = table.rows.iter().all(|r| r.own == first_own);
+    let own_percent = first_own.as_ref().is_some_and(|o| o.kind == ColumnType::Percent);
     for c in 0..n {
         let column = &table.columns[c];
-        if column.formula.is_none() && is_additive(column) {
+        if column.formula.is_none() && is_additive(column) && uniform && !own_percent {
             computed.totals[c] = computed.sum(c);
         }
     }

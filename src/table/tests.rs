@@ -355,3 +355,58 @@ fn a_misspelled_unit_or_a_unit_on_a_text_column_is_an_error() {
         ]
     );
 }
+
+const FACT_SHEET: &str = "tables:
+  - id: ficha
+    caption: Ficha
+    columns:
+      - { id: dato, label: Dato }
+      - { id: valor, label: Valor, type: decimal }
+    rows:
+      - { cells: [Presupuesto, 422935621], type: money, unit: M$ }
+      - { cells: [Beneficiarios, 1234], type: integer, unit: personas }
+      - { cells: [Ejecución, 99.8], type: percent }
+    total: [Total, 5]
+";
+
+#[test]
+fn rows_of_a_fact_sheet_keep_their_own_type_and_are_never_summed_together() {
+    let (table, diags) = build_one(FACT_SHEET);
+    assert!(diags.is_empty(), "pesos, people and a percentage are not summed: {diags:?}");
+    let table = table.expect("t");
+    assert_eq!(table.checks.count(), 0);
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let shown: Vec<String> = table.rows.iter().map(|r| table.display_in(1, r, &fmt)).collect();
+    assert_eq!(shown, ["422.935.621", "1.234", "99,8\u{a0}%"]);
+    let with_unit: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| display_with_unit(&table.column_in(1, r).expect("column"), &r.cells[1], &fmt))
+        .collect();
+    assert_eq!(with_unit, ["M$\u{a0}422.935.621", "1.234\u{a0}personas", "99,8\u{a0}%"]);
+    assert_eq!(table.rows[0].cells[1], Cell::Int(422935621), "a money row holds whole pesos");
+}
+
+#[test]
+fn rows_of_one_type_are_still_summed() {
+    let yaml = FACT_SHEET
+        .replace("[Beneficiarios, 1234], type: integer, unit: personas", "[Otro, 1], type: money, unit: M$")
+        .replace("[Ejecución, 99.8], type: percent", "[Más, 1], type: money, unit: M$");
+    let (_, diags) = build_one(&yaml);
+    assert!(matches!(diags[0].message, Message::TotalMismatch { .. }), "{diags:?}");
+}
+
+#[test]
+fn a_row_type_is_refused_in_a_table_with_formulas_and_must_be_known() {
+    let yaml = "tables:\n  - id: v\n    caption: V\n    columns:\n      - { id: n, label: N }\n      - { id: a, label: A, type: integer }\n      - { id: b, label: B, type: integer, formula: \"a * 2\" }\n    rows:\n      - { cells: [x, 1, ~], type: money }\n      - { cells: [y, 1, ~], type: dinero }\n";
+    let (table, diags) = build_one(yaml);
+    assert!(table.is_none());
+    let found: Vec<(&Message, usize)> = diags.iter().map(|d| (&d.message, d.span.line)).collect();
+    assert!(found.contains(&(&Message::RowTypeWithFormula { column: "b".into() }, 10)), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(m, line)| *line == 11 && matches!(m, Message::UnknownVariant { value, .. } if value == "dinero")),
+        "{found:?}"
+    );
+}
