@@ -15,6 +15,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The Spanish ending that agrees with the word: `tabla desconocida`,
+    /// `gráfico desconocido`.
+    fn ending(self, feminine: &'static str, masculine: &'static str) -> &'static str {
+        match self {
+            Kind::Chart => masculine,
+            Kind::Table | Kind::Column | Kind::Section => feminine,
+        }
+    }
+
     fn word(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Kind::Table, Lang::Es) => "tabla",
@@ -391,7 +400,12 @@ impl Message {
             ),
             DuplicateId { kind, id, first } => (
                 pick(
-                    format!("{} '{id}' repetida; ya está definida en {first}", kind.word(lang)),
+                    format!(
+                        "{} '{id}' {}; ya está {} en {first}",
+                        kind.word(lang),
+                        kind.ending("repetida", "repetido"),
+                        kind.ending("definida", "definido")
+                    ),
                     format!("duplicate {} id '{id}', first defined at {first}", kind.word(lang)),
                 ),
                 Some(pick(
@@ -401,7 +415,12 @@ impl Message {
             ),
             UnknownId { kind, id, suggestion } => (
                 pick(
-                    format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
+                    format!(
+                        "{} {} '{id}'{}",
+                        kind.word(lang),
+                        kind.ending("desconocida", "desconocido"),
+                        did_you_mean(lang, suggestion)
+                    ),
                     format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
                 ),
                 Some(match kind {
@@ -410,7 +429,12 @@ impl Message {
                         "use the name of the section's page, without '.html' (its 'slug')".into(),
                     ),
                     _ => pick(
-                        format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)),
+                        format!(
+                            "use el 'id' de {} {} {} en el encabezado",
+                            kind.ending("una", "un"),
+                            kind.word(lang),
+                            kind.ending("declarada", "declarado")
+                        ),
                         format!("use the 'id' of a {} declared in front matter", kind.word(lang)),
                     ),
                 }),
@@ -798,5 +822,21 @@ impl Message {
                 (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spanish_words_agree_in_gender_with_the_kind() {
+        let unknown = |kind| Message::UnknownId { kind, id: "x".into(), suggestion: None }.text(Lang::Es);
+        let (chart, chart_hint) = unknown(Kind::Chart);
+        assert_eq!(chart, "gráfico desconocido 'x'");
+        assert_eq!(chart_hint.as_deref(), Some("use el 'id' de un gráfico declarado en el encabezado"));
+        assert_eq!(unknown(Kind::Table).0, "tabla desconocida 'x'");
+        let duplicate = Message::DuplicateId { kind: Kind::Chart, id: "x".into(), first: "a.md:3".into() };
+        assert_eq!(duplicate.text(Lang::Es).0, "gráfico 'x' repetido; ya está definido en a.md:3");
     }
 }
