@@ -320,7 +320,10 @@ fn resolve(side: &Side, tables: &BTreeMap<&str, &DataTable>, fmt: &NumberFormat)
             let r = found.ok_or_else(|| Message::UnknownRow {
                 table: table.id.clone(),
                 row: row.clone(),
-                suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label()).chain(["total"])),
+                suggestion: suggest(
+                    row,
+                    table.rows.iter().filter_map(|r| r.label()).chain(table.total.as_ref().map(|_| "total")),
+                ),
             })?;
             let cell = &r.cells[c];
             let column = &table.column_in(c, r).unwrap_or_else(|| column.clone());

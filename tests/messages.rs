@@ -61,6 +61,18 @@ fn cases() -> Vec<Case> {
             en: "content/01-a.md:9:65: error: invalid formula: '>' is no part of a formula\n9 |       - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n  |                                                                 ^\nhint: use column ids, numbers, + - * / ( ), sum(column) and share(column), e.g. \"spent / approved * 100\"\n",
         },
         Case {
+            name: "a near miss of a known unit",
+            files: vec![("content/01-a.md", "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: monto, label: Monto, type: money, unit: m$ }\n    rows:\n      - [Temporaria, 120]\n---\nTexto.\n".into())],
+            es: "content/01-a.md:8:55: error: unidad no válida 'm$', ¿quiso decir 'M$'?\n8 |       - { id: monto, label: Monto, type: money, unit: m$ }\n  |                                                       ^^\nsugerencia: use una unidad corta como M$, MM$, US$, UF, UTM, m², km, días o personas\n",
+            en: "content/01-a.md:8:55: error: invalid unit 'm$', did you mean 'M$'?\n8 |       - { id: monto, label: Monto, type: money, unit: m$ }\n  |                                                       ^^\nhint: use a short unit such as M$, MM$, US$, UF, UTM, m², km, días or personas\n",
+        },
+        Case {
+            name: "a check naming an unknown table",
+            files: vec![("content/01-a.md", with_table("checks:\n  - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n", ""))],
+            es: "content/01-a.md:13:47: error: tabla desconocida 'visa', ¿quiso decir 'visas'?\n13 |   - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n   |                                               ^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use el 'id' de una tabla declarada en el encabezado\n",
+            en: "content/01-a.md:13:47: error: unknown table 'visa', did you mean 'visas'?\n13 |   - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n   |                                               ^^^^^^^^^^^^^^^^^^^^^\nhint: use the 'id' of a table declared in front matter\n",
+        },
+        Case {
             name: "a decimal comma in a numeric cell",
             files: vec![("content/01-a.md", with_table("      - [Otra, 99,8]\n", ""))],
             es: "content/01-a.md:12:16: error: '99,8' usa coma decimal; use punto decimal: 99.8\n12 |       - [Otra, 99,8]\n   |                ^^^^\nsugerencia: en YAML la coma separa celdas: escriba 99.8; la página lo mostrará con coma\n",
