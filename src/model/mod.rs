@@ -219,15 +219,18 @@ fn cross_check(
             file: &s.file,
             slug: &s.slug,
             claims: &s.checks,
-            printed: crate::markdown::placements_at(&s.file, &s.body, s.body_line)
-                .into_iter()
-                .filter_map(|(call, span)| match call {
-                    crate::markdown::Call::Figure { table, row, col, printed: Some(p) } => {
-                        Some((table, row, col, p, span))
-                    }
-                    _ => None,
-                })
-                .collect(),
+            // Only bodies that can hold a `printed=` are scanned again.
+            printed: (if s.body.contains("printed") {
+                crate::markdown::placements_at(&s.file, &s.body, s.body_line)
+            } else {
+                Vec::new()
+            })
+            .into_iter()
+            .filter_map(|(call, span)| match call {
+                crate::markdown::Call::Figure { table, row, col, printed: Some(p) } => Some((table, row, col, p, span)),
+                _ => None,
+            })
+            .collect(),
         })
         .collect();
     let lookup: BTreeMap<&str, &DataTable> = tables
