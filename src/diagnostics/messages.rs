@@ -20,7 +20,7 @@ impl Kind {
     fn ending(self, feminine: &'static str, masculine: &'static str) -> &'static str {
         match self {
             Kind::Chart => masculine,
-            Kind::Table | Kind::Column | Kind::Section => feminine,
+            Kind::Table | Kind::Column | Kind::Section | Kind::Question => feminine,
         }
     }
 

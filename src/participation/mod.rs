@@ -496,7 +496,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
         unit: None,
     };
     let opt = |t: &Option<String>| t.as_ref().map_or(Cell::Empty, |t| Cell::Text(t.clone()));
-    let row = |cells: Vec<Cell>| Row { computed: vec![false; cells.len()], cells, span };
+    let row = |cells: Vec<Cell>| Row { computed: vec![false; cells.len()], cells, span, own: None };
     let questions = DataTable {
         id: questions_id,
         caption: "Preguntas y observaciones recibidas, con sus respuestas".into(),
