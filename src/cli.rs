@@ -236,7 +236,62 @@ fn print_report(r: &BuildReport) {
     for d in &r.diagnostics {
         let _ = write!(err, "{}", d.render(r.lang));
     }
-    let _ = writeln!(err, "{}", r.summary_line());
+    if r.figures.total() > 0 {
+        let _ = writeln!(err, "{}", figures_line(r));
+    }
+    let _ = writeln!(err, "{}", summary_line(r));
+}
+
+/// `cuenta: 14 comprobaciones de cifras (8 de fórmula, 4 totales, 1 entre lugares, 1 del texto), 2 discrepancias`:
+/// the counts of the verification page.
+pub fn figures_line(r: &BuildReport) -> String {
+    use crate::render::verification::count_words as n;
+    let f = &r.figures;
+    match r.lang {
+        Lang::Es => format!(
+            "cuenta: {} de cifras ({} de fórmula, {}, {} entre lugares, {} del texto), {}",
+            n(f.total(), "comprobación", "comprobaciones"),
+            f.formulas,
+            n(f.totals, "total", "totales"),
+            f.declared,
+            f.prose,
+            n(f.discrepancies, "discrepancia", "discrepancias"),
+        ),
+        Lang::En => format!(
+            "cuenta: {} of figures ({} formula, {}, {} between places, {} in the text), {}",
+            n(f.total(), "check", "checks"),
+            f.formulas,
+            n(f.totals, "total", "totals"),
+            f.declared,
+            f.prose,
+            n(f.discrepancies, "discrepancy", "discrepancies"),
+        ),
+    }
+}
+
+/// `cuenta: 10 páginas, 22 tablas, 12 gráficos, 3 advertencias, 0 errores, 45 ms`
+pub fn summary_line(r: &BuildReport) -> String {
+    use crate::render::verification::count_words as n;
+    match r.lang {
+        Lang::Es => format!(
+            "cuenta: {}, {}, {}, {}, {}, {} ms",
+            n(r.pages, "página", "páginas"),
+            n(r.tables, "tabla", "tablas"),
+            n(r.charts, "gráfico", "gráficos"),
+            n(r.warnings, "advertencia", "advertencias"),
+            n(r.errors, "error", "errores"),
+            r.millis
+        ),
+        Lang::En => format!(
+            "cuenta: {}, {}, {}, {}, {}, {} ms",
+            n(r.pages, "page", "pages"),
+            n(r.tables, "table", "tables"),
+            n(r.charts, "chart", "charts"),
+            n(r.warnings, "warning", "warnings"),
+            n(r.errors, "error", "errors"),
+            r.millis
+        ),
+    }
 }
 
 #[cfg(test)]

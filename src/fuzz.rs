@@ -65,8 +65,9 @@ pub fn formula(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let Ok(f) = crate::formula::Formula::parse(text) else { return };
     let names = f.variables().to_vec();
-    let _ = f.eval(|name| names.iter().position(|n| n == name).map(|i| i as f64 * 1.5 - 2.0));
-    let _ = f.eval(|_| None);
+    let known = |name: &str| names.iter().position(|n| *n == name).map(|i| i as f64 * 1.5 - 2.0);
+    let _ = f.eval(known, known);
+    let _ = f.eval(|_| None, |_| None);
 }
 
 /// A Markdown body with placements, rendered against two known tables and
@@ -119,7 +120,7 @@ impl Resolver for Known {
             Call::Table(id) | Call::Chart(id) if ["t", "u", "c"].contains(&id.as_str()) => {
                 Ok(Embedded { html: format!("<figure id=\"tabla-{id}\"></figure>"), text: id.clone() })
             }
-            Call::Figure { table, row, col } if table == "t" => {
+            Call::Figure { table, row, col, .. } if table == "t" => {
                 Ok(Embedded { html: markdown::escape_html(&format!("{row}/{col}")), text: format!("{row}/{col}") })
             }
             Call::Table(id) | Call::Chart(id) | Call::Figure { table: id, .. } => Err(unknown(id)),
@@ -172,7 +173,7 @@ impl Resolver for Tables<'_> {
             Call::Table(id) | Call::Chart(id) => find(id)
                 .map(|t| Embedded { html: markdown::escape_html(&t.caption), text: t.caption.clone() })
                 .ok_or_else(|| unknown(id)),
-            Call::Figure { table, row, col } => {
+            Call::Figure { table, row, col, .. } => {
                 let t = find(table).ok_or_else(|| unknown(table))?;
                 let c = t.column_index(col).ok_or_else(|| unknown(col))?;
                 let r = t

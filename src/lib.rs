@@ -17,6 +17,7 @@ pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod crosscheck;
 pub mod diagnostics;
 pub mod error;
 pub mod formula;

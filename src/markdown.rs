@@ -14,7 +14,14 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 pub enum Call {
     Table(String),
     Chart(String),
-    Figure { table: String, row: String, col: String },
+    /// `printed` is the figure as the prose states it: the page shows it
+    /// and a cross-check compares it with the table's cell.
+    Figure {
+        table: String,
+        row: String,
+        col: String,
+        printed: Option<String>,
+    },
 }
 
 /// What a resolved call puts in the page and in the search index.
@@ -150,6 +157,12 @@ enum Item<'a> {
     },
 }
 
+/// The well-formed `{{ … }}` calls of `body` and where they are, for the
+/// checks made before pages are rendered (a figure's `printed=`).
+pub fn placements_at(file: &SourceFile, body: &str, first_line: usize) -> Vec<(Call, Span)> {
+    scan(file, body, first_line).1.into_iter().map(|f| (f.call, f.span)).collect()
+}
+
 /// Parses `body` and finds its `{{ … }}` calls in text outside code: code
 /// spans, fenced and indented code blocks and raw HTML are never read, and
 /// text the editor escaped (`\{{`) is text. Checks each call's shape.
@@ -274,9 +287,9 @@ fn scan_text<'a>(
         let raw = &after[..end + 2];
         let span = body_text(offset, raw);
         match parse_call(&raw[2..raw.len() - 2]) {
-            Ok(Call::Figure { table, row, col }) => {
+            Ok(call @ Call::Figure { .. }) => {
                 items.push(Item::Placed { n: calls.len(), block: false });
-                calls.push(Found { call: Call::Figure { table, row, col }, span });
+                calls.push(Found { call, span });
             }
             Ok(_) => diags.push(Diagnostic::error(file, span, Message::MalformedPlacement { text: raw.to_string() })),
             Err(message) => diags.push(Diagnostic::error(file, span, message)),
@@ -322,7 +335,7 @@ fn parse_call(inner: &str) -> Result<Call, Message> {
         "chart" => get("id").map(Call::Chart).ok_or_else(|| Message::MissingField { field: "id".into() }),
         "figure" => {
             let need = |k: &str| get(k).ok_or_else(|| Message::MissingField { field: k.into() });
-            Ok(Call::Figure { table: need("table")?, row: need("row")?, col: need("col")? })
+            Ok(Call::Figure { table: need("table")?, row: need("row")?, col: need("col")?, printed: get("printed") })
         }
         other => Err(Message::UnknownPlacement {
             name: other.to_string(),

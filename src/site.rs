@@ -80,6 +80,8 @@ pub struct BuildReport {
     pub errors: usize,
     pub warnings: usize,
     pub millis: u128,
+    /// The checks made on the report's figures, as the verification page counts them.
+    pub figures: crate::render::verification::Counts,
     pub lang: Lang,
     /// True when the site was written.
     pub written: bool,
@@ -167,6 +169,7 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
         errors: 0,
         warnings: 0,
         millis: 0,
+        figures: Default::default(),
         lang,
         written: false,
         output: out_dir.clone(),
@@ -174,7 +177,9 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
-        summary.pages = report.sections.len() + 3;
+        // Home, whole report, open data and verification pages.
+        summary.pages = report.sections.len() + 4;
+        summary.figures = crate::render::verification::counts(report);
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),

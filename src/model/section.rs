@@ -30,6 +30,9 @@ pub struct SectionSpec {
     /// A participation process: see [`crate::participation`].
     #[serde(default)]
     pub participacion: Option<participation::RawParticipation>,
+    /// Figures printed in two places that must agree.
+    #[serde(default)]
+    pub checks: Vec<crate::crosscheck::CheckSpec>,
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
@@ -83,6 +86,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         }
         charts.push(chart);
     }
+    let checks = crate::crosscheck::parse_claims(spec.checks, &file, |p| positions.span(p), &mut diags);
     let slug_span = positions.get("slug").map_or_else(|| Span::new(1, 1), |n| n.span);
     let section = Section {
         slug,
@@ -98,6 +102,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         tables: tables.into(),
         charts: charts.into(),
         participation: participation.map(Box::new),
+        checks,
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

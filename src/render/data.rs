@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 pub fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.label)));
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.heading())));
     for row in table.rows.iter().chain(table.total.iter()) {
         let _ = w.write_record(row.cells.iter().map(plain));
     }
@@ -54,7 +54,17 @@ fn resource(section: &Section, t: &DataTable) -> Value {
     let fields: Vec<Value> = t
         .columns
         .iter()
-        .map(|c| json!({ "name": c.label, "title": c.label, "description": c.id, "type": field_type(c.kind) }))
+        .map(|c| {
+            let mut field =
+                json!({ "name": c.heading(), "title": c.heading(), "description": c.id, "type": field_type(c.kind) });
+            // The unit travels with the field: as a property for machines,
+            // in the description for people (Table Schema has no unit).
+            if let Some(unit) = &c.unit {
+                field["unit"] = json!(unit);
+                field["description"] = json!(format!("{} (unidad: {unit})", c.id));
+            }
+            field
+        })
         .collect();
     let mut r = json!({
         "name": t.id,

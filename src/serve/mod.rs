@@ -168,6 +168,7 @@ mod tests {
             errors: 0,
             warnings: 0,
             millis: 0,
+            figures: Default::default(),
             lang: Lang::Es,
             written: false,
             output: PathBuf::new(),
