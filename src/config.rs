@@ -82,7 +82,7 @@ pub struct Home {
 /// Parses `content/_index.md`.
 pub fn load(file: SourceFile) -> Result<Home, Diagnostic> {
     let split = front_matter::split(&file)?;
-    let (raw, positions): (RawSettings, Positions) = front_matter::parse(&file, &split)?;
+    let (raw, positions): (RawSettings, Positions) = front_matter::parse_first(&file, &split)?;
     let settings = validate(raw, &file, &positions)?;
     let (body, body_line) = (split.body.to_string(), split.body_line);
     Ok(Home { settings, file, body, body_line })

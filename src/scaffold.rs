@@ -134,7 +134,7 @@ impl Existing {
             }
             let fields = front_matter::split(&file)
                 .ok()
-                .and_then(|s| front_matter::parse::<JustWeight>(&file, &s).ok())
+                .and_then(|s| front_matter::parse_first::<JustWeight>(&file, &s).ok())
                 .map(|(w, _)| w);
             // Named as the build names it: `slug:` if given, else the path.
             let slug = fields.as_ref().and_then(|f| f.slug.clone()).unwrap_or_else(|| slug_from_path(&file.display));

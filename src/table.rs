@@ -333,7 +333,7 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
     }
 }
 
-fn typed_number(n: &serde_yaml::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
+fn typed_number(n: &crate::front_matter::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
     let lit = || literal.map_or_else(|| n.to_string(), str::to_string);
     if let Some(i) = n.as_i64() {
         return Ok(if kind.is_whole() { Cell::Int(i) } else { Cell::Num { value: i as f64, decimals: 0 } });

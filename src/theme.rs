@@ -149,8 +149,7 @@ fn strings(i18n: &BTreeMap<String, (String, String)>, language: &str) -> Result<
     let mut out = BTreeMap::new();
     for name in ["es", primary.as_str()] {
         if let Some((origin, text)) = i18n.get(name) {
-            let map = crate::front_matter::parse_strings(text)
-                .map_err(|detail| Diagnostic::file_error(origin, Message::YamlSyntax { detail }))?;
+            let map = crate::front_matter::parse_strings(origin, text)?;
             out.extend(map);
         }
     }

@@ -2,7 +2,7 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
-use super::Lang;
+use super::{Lang, YamlMessage};
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,51 +36,158 @@ impl Kind {
 pub enum Message {
     InvalidUtf8,
     EmptyFile,
-    FileTooLarge { size: u64, limit: u64 },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
     MissingIndex,
     MissingFrontMatter,
     UnclosedFrontMatter,
-    YamlSyntax { detail: String },
+    YamlSyntax {
+        detail: String,
+    },
     TabInYaml,
-    UnknownField { field: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownVariant { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingField { field: String },
-    InvalidValue { detail: String },
-    InvalidId { kind: Kind, id: String },
-    DuplicateId { kind: Kind, id: String, first: String },
-    UnknownId { kind: Kind, id: String, suggestion: Option<String> },
-    UnknownColumn { table: String, column: String, suggestion: Option<String> },
-    UnknownRow { table: String, row: String, suggestion: Option<String> },
-    UnknownPlacement { name: String, suggestion: Option<String> },
-    MalformedPlacement { text: String },
-    RowLength { expected: usize, found: usize },
-    TextInNumericColumn { column: String, value: String },
-    FractionInInteger { literal: String, suggestion: String },
-    BoolCell { column: String },
-    NotFinite { literal: String },
-    OutOfRange { literal: String },
-    NumberTooLong { literal: String },
-    ChartColumnNotNumeric { column: String },
-    ChartWithoutRows { table: String },
-    PieNeedsOneSeries { found: usize },
-    FormulaSyntax { detail: String },
-    FormulaUnknownColumn { name: String, suggestion: Option<String> },
-    FormulaOnTextColumn { column: String },
-    FormulaMismatch { column: String, row: String, declared: String, computed: String },
-    TotalMismatch { column: String, declared: String, computed: String },
-    FormulaNotComputable { column: String, row: String },
-    Template { detail: String },
-    ThemeNotFound { name: String },
+    /// A front matter that does not read: see [`YamlMessage`].
+    Yaml(YamlMessage),
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownVariant {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    InvalidValue {
+        detail: String,
+    },
+    InvalidId {
+        kind: Kind,
+        id: String,
+    },
+    DuplicateId {
+        kind: Kind,
+        id: String,
+        first: String,
+    },
+    UnknownId {
+        kind: Kind,
+        id: String,
+        suggestion: Option<String>,
+    },
+    UnknownColumn {
+        table: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    UnknownRow {
+        table: String,
+        row: String,
+        suggestion: Option<String>,
+    },
+    UnknownPlacement {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MalformedPlacement {
+        text: String,
+    },
+    RowLength {
+        expected: usize,
+        found: usize,
+    },
+    TextInNumericColumn {
+        column: String,
+        value: String,
+    },
+    FractionInInteger {
+        literal: String,
+        suggestion: String,
+    },
+    BoolCell {
+        column: String,
+    },
+    NotFinite {
+        literal: String,
+    },
+    OutOfRange {
+        literal: String,
+    },
+    NumberTooLong {
+        literal: String,
+    },
+    ChartColumnNotNumeric {
+        column: String,
+    },
+    ChartWithoutRows {
+        table: String,
+    },
+    PieNeedsOneSeries {
+        found: usize,
+    },
+    FormulaSyntax {
+        detail: String,
+    },
+    FormulaUnknownColumn {
+        name: String,
+        suggestion: Option<String>,
+    },
+    FormulaOnTextColumn {
+        column: String,
+    },
+    FormulaMismatch {
+        column: String,
+        row: String,
+        declared: String,
+        computed: String,
+    },
+    TotalMismatch {
+        column: String,
+        declared: String,
+        computed: String,
+    },
+    FormulaNotComputable {
+        column: String,
+        row: String,
+    },
+    Template {
+        detail: String,
+    },
+    ThemeNotFound {
+        name: String,
+    },
     SymlinkOutside,
     SymlinkLoop,
     SymlinkBroken,
-    UnsafePath { path: String },
-    InvalidDate { value: String },
-    QuestionWithoutAnswer { id: String },
-    AnswerBeforeQuestion { answered: String, received: String },
-    UnknownKeyFigure { label: String, detail: Box<Message> },
-    DeadlineTooLong { days: u32, max: u32 },
-    SumOfTextColumn { table: String, column: String },
+    UnsafePath {
+        path: String,
+    },
+    InvalidDate {
+        value: String,
+    },
+    QuestionWithoutAnswer {
+        id: String,
+    },
+    AnswerBeforeQuestion {
+        answered: String,
+        received: String,
+    },
+    UnknownKeyFigure {
+        label: String,
+        detail: Box<Message>,
+    },
+    DeadlineTooLong {
+        days: u32,
+        max: u32,
+    },
+    SumOfTextColumn {
+        table: String,
+        column: String,
+    },
     RowAndSum,
 }
 
@@ -164,6 +271,7 @@ impl Message {
                     "check indentation and colons; quote text that contains ':'".into(),
                 )),
             ),
+            Yaml(message) => message.text(lang),
             TabInYaml => (
                 pick(
                     "YAML no admite tabulaciones para sangrar".into(),
