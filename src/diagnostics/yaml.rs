@@ -76,7 +76,10 @@ pub enum YamlMessage {
         value: String,
     },
     /// `caption: Visas: total`.
-    ColonInText,
+    ColonInText {
+        key: String,
+        text: String,
+    },
     /// “text” pasted from a word processor.
     CurlyQuotes,
     TooDeep {
@@ -133,14 +136,14 @@ impl YamlMessage {
                 ),
                 pick(format!("escriba '{key}: {value}'"), format!("write '{key}: {value}'")),
             ),
-            ColonInText => (
+            ColonInText { key, text } => (
                 pick(
                     "este texto tiene ':' seguido de un espacio, que YAML lee como un campo nuevo".into(),
                     "this text has ':' followed by a space, which YAML reads as a new field".into(),
                 ),
                 pick(
-                    "ponga el texto entero entre comillas: caption: \"Visas: total\"".into(),
-                    "put the whole text in quotes: caption: \"Visas: total\"".into(),
+                    format!("ponga el texto entero entre comillas: {key}: \"{text}\""),
+                    format!("put the whole text in quotes: {key}: \"{text}\""),
                 ),
             ),
             CurlyQuotes => (
@@ -197,14 +200,14 @@ impl YamlMessage {
             WrongType { expected: Some(expected), found } => (
                 pick(
                     format!("aquí va {}, no {}", expected.name(lang), found.name(lang)),
-                    format!("{} goes here, not {}", capital(expected.name(lang)), found.name(lang)),
+                    format!("{} goes here, not {}", expected.name(lang), found.name(lang)),
                 ),
                 expected.how(lang).to_string(),
             ),
             WrongType { expected: None, found } => (
                 pick(
-                    format!("{} no sirve en este lugar", capital(found.name(lang))),
-                    format!("{} does not fit here", capital(found.name(lang))),
+                    format!("{} no sirve en este lugar", found.name(lang)),
+                    format!("{} does not fit here", found.name(lang)),
                 ),
                 pick(
                     "revise el valor con docs/format.md".into(),
@@ -222,9 +225,4 @@ fn opener(close: char) -> char {
     } else {
         '['
     }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

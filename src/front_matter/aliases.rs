@@ -53,3 +53,12 @@ pub(super) fn english<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
     let (_, targets) = ALIASES.iter().find(|(alias, _)| *alias == lower)?;
     targets.iter().find_map(|t| expected.iter().find(|e| *e == t).copied())
 }
+
+/// The English name among `expected` whose Spanish alias is close to
+/// `name` (`procentaje` → `percent`).
+pub(super) fn near<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let known: Vec<&str> =
+        ALIASES.iter().filter(|(_, targets)| targets.iter().any(|t| expected.contains(t))).map(|(a, _)| *a).collect();
+    let alias = crate::diagnostics::suggest(name, known.iter().copied())?;
+    english(&alias, expected)
+}

@@ -107,7 +107,7 @@ pub(crate) enum Problem {
     Unclosed { close: char },
     ReservedStart { ch: char },
     MissingSpace { key: String, value: String },
-    ColonInText,
+    ColonInText { key: String, text: String },
     CurlyQuotes,
     Tab,
     TooDeep { limit: usize },
@@ -139,7 +139,12 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T
         match T::deserialize(de::De { node: &tree, skipped: &skipped }) {
             Ok(value) if errors.is_empty() => return Ok((value, positions)),
             Ok(_) => break,
-            Err(e) if e.consequence => break,
+            // Not reported, but the list item holding it can still be left out.
+            Err(e) if e.consequence => {
+                if !e.skip.is_some_and(|id| skipped.insert(id)) {
+                    break;
+                }
+            }
             Err(e) => {
                 let again = e.skip.is_some_and(|id| skipped.insert(id));
                 errors.push(diagnostic(file, e.span.unwrap_or(positions.start), e.problem));
@@ -165,7 +170,7 @@ fn diagnostic(file: &SourceFile, mut span: Span, problem: Problem) -> Diagnostic
         Problem::Unclosed { close } => Message::Yaml(YamlMessage::Unclosed { close }),
         Problem::ReservedStart { ch } => Message::Yaml(YamlMessage::ReservedStart { ch }),
         Problem::MissingSpace { key, value } => Message::Yaml(YamlMessage::MissingSpace { key, value }),
-        Problem::ColonInText => Message::Yaml(YamlMessage::ColonInText),
+        Problem::ColonInText { key, text } => Message::Yaml(YamlMessage::ColonInText { key, text }),
         Problem::CurlyQuotes => Message::Yaml(YamlMessage::CurlyQuotes),
         Problem::Tab => Message::TabInYaml,
         Problem::TooDeep { limit } => Message::Yaml(YamlMessage::TooDeep { limit }),
@@ -203,7 +208,10 @@ fn unknown_field(field: String, expected: Vec<String>) -> Message {
 /// The English name a Spanish alias stands for, else the nearest name.
 fn alias_or_near(name: &str, expected: &[String]) -> Option<String> {
     let names: Vec<&str> = expected.iter().map(String::as_str).collect();
-    aliases::english(name, &names).map(str::to_string).or_else(|| suggest(name, names.iter().copied()))
+    aliases::english(name, &names)
+        .map(str::to_string)
+        .or_else(|| suggest(name, names.iter().copied()))
+        .or_else(|| aliases::near(name, &names).map(str::to_string))
 }
 
 /// Reads a YAML text into a [`Value`], shown in messages as `shown`.

@@ -90,7 +90,8 @@ fn slip(line: &str) -> Option<(usize, Problem)> {
                 return None;
             }
             let inner = value.find(": ").or_else(|| value.strip_suffix(':').map(str::len))?;
-            Some((col(value_start + inner), Problem::ColonInText))
+            let (key, text) = (content[..sep].to_string(), value.to_string());
+            Some((col(value_start + inner), Problem::ColonInText { key, text }))
         }
         None => {
             let (key, value) = content.split_once(':')?;
