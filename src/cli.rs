@@ -6,9 +6,11 @@ use crate::diagnostics::Lang;
 use crate::progress::TerminalProgress;
 use crate::site::{self, BuildOptions, BuildReport};
 use crate::{scaffold, serve};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod help;
 
 #[derive(Debug, Parser)]
 #[command(name = "cuenta", version, about = "Static site generator for cuentas públicas participativas")]
@@ -108,13 +110,39 @@ struct BuildArgs {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Build(args) => run_build(args, true),
         Command::Check(args) => run_build(args, false),
         Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
+    }
+}
+
+/// The arguments, with help and usage errors in Spanish or English
+/// (`help`); the exit code once such a text is printed.
+fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang(&args, std::env::var("CUENTA_LANG").ok().as_deref());
+    let parsed = help::localise(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => Ok(cli),
+        Err(err) => {
+            let text = help::render(&err, lang);
+            // Help goes to stdout, errors to stderr, as clap does.
+            if err.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
+        }
     }
 }
 
