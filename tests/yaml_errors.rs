@@ -187,3 +187,13 @@ fn spanish_names_of_keys_and_values_read_as_their_english_ones() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("1 tablas, 3 gráficos, 0 advertencias, 0 errores"), "{stderr}");
 }
+
+#[test]
+fn the_section_of_the_primeros_pasos_guide_checks_clean() {
+    let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/primeros-pasos.md"))
+        .expect("docs/primeros-pasos.md");
+    let section = guide.split("```markdown\n").nth(1).and_then(|rest| rest.split("```").next()).expect("example");
+    let dir = report(section);
+    let (code, stderr) = check(dir.path(), &["--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -211,7 +211,7 @@ impl YamlMessage {
                 ),
                 pick(
                     "revise el valor con docs/format.md".into(),
-                    "check the value against docs/format.md".into(),
+                    "check the value against docs/en/format.md".into(),
                 ),
             ),
         };
