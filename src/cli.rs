@@ -31,6 +31,25 @@ enum Command {
     New(NewArgs),
     /// Start a report in a new folder, ready to build.
     Init(InitArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in theme into a folder, to edit it without the source repository.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Where to write the theme; it must not hold its files yet (default: themes/default).
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "es")]
+    lang: LangArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +139,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
+        Command::Theme(ThemeCommand::Export(args)) => run_export(args),
     }
 }
 
@@ -194,6 +214,19 @@ fn run_init(args: InitArgs) -> ExitCode {
                 Lang::En => "cuenta: report created; see it with 'cuenta serve --root",
             };
             eprintln!("{next} {}'", opts.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn run_export(args: ExportArgs) -> ExitCode {
+    let dir = args.folder.unwrap_or_else(|| PathBuf::from("themes/default"));
+    match scaffold::export_theme(&dir, Lang::from(args.lang)) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

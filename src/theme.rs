@@ -84,6 +84,13 @@ fn layer_key(rel: &str, layer: u8) -> String {
     }
 }
 
+/// The built-in theme's files (path under the theme, bytes), sorted by path.
+pub fn built_in_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<_> = embedded::FILES.iter().map(|(rel, bytes)| (*rel, *bytes)).collect();
+    files.sort();
+    files
+}
+
 fn overlay(dir: &Path, shown: &str, layer: u8, files: &mut BTreeMap<String, LayerFile>) {
     if !dir.is_dir() {
         return;

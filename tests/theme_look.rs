@@ -46,3 +46,70 @@ fn a_theme_extra_css_loads_after_the_default_stylesheet() {
     assert_eq!(t.read("assets/extra.css"), ".site-header { background: #0f69b4; }\n");
     assert!(t.read("unica.html").contains("extra.css"), "on every page");
 }
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("under dir").to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    out
+}
+
+/// `cuenta theme export ARGS…`.
+fn export(args: &[&str]) -> common::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cuenta"))
+        .args(["theme", "export"])
+        .args(args)
+        .output()
+        .expect("run cuenta");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn an_exported_theme_builds_the_same_site_and_is_not_exported_twice() {
+    let t = SiteTest::fixture("minimal");
+    t.write(
+        "content/02-cifras.md",
+        "---\ntitle: Datos\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n    rows:\n      - [Temporaria, 120]\n      - [Definitiva, 135]\ncharts:\n  - { id: visas-g, table: visas, type: bar, x: tipo, y: total, title: Visas }\n---\nTexto.\n",
+    );
+    let before = tempfile::tempdir().expect("temp dir");
+    let run =
+        common::run_cuenta(&["build", "--no-cache", "--output", before.path().to_str().expect("utf-8")], t.root(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let theme = t.root().join("themes/exportado");
+    let run = export(&[theme.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().any(|l| l.ends_with("templates/base.html")), "{}", run.stdout);
+    assert!(theme.join("static/style.css").is_file() && theme.join("i18n/es.yaml").is_file());
+
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.write("content/_index.md", &index.replacen("---\n", "---\ntheme: exportado\n", 1));
+    let after = tempfile::tempdir().expect("temp dir");
+    let run =
+        common::run_cuenta(&["build", "--no-cache", "--output", after.path().to_str().expect("utf-8")], t.root(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (a, b) = (files(before.path()), files(after.path()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &a {
+        assert!(b[rel] == *bytes, "{rel} differs after building with the exported theme");
+    }
+
+    let again = export(&[theme.to_str().expect("utf-8"), "--lang", "en"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists; choose another folder or delete it"), "{}", again.stderr);
+}

@@ -32,6 +32,8 @@ const ABOUT: &[(&str, &str)] = &[
     ("serve", "Muestra el sitio en este equipo y lo regenera y recarga al guardar."),
     ("new", "Agrega una sección: content/NN-titulo.md, después de las demás."),
     ("init", "Crea un informe en una carpeta nueva, listo para generar."),
+    ("theme", "Trabaja con el tema incluido."),
+    ("export", "Escribe el tema incluido en una carpeta, para modificarlo sin el código fuente."),
 ];
 
 /// Help of each argument, in Spanish, and its value's name.
@@ -57,6 +59,7 @@ const ARGS: &[(&str, &str, &str)] = &[
         "INSTITUCIÓN",
     ),
     ("year", "El año que cubre el informe.", "AÑO"),
+    ("folder", "Dónde escribir el tema; no debe tener sus archivos (por omisión: themes/default).", "CARPETA"),
 ];
 
 /// `command` with its help in `lang`: the English doc comments as they
@@ -65,16 +68,23 @@ pub(super) fn localise(command: Command, lang: Lang) -> Command {
     match lang {
         Lang::En => command,
         Lang::Es => {
-            let mut command = spanish(command).mut_subcommands(spanish);
-            // `cuenta help build` works in Spanish too: clap adds that
-            // command when building, so its words are set after.
+            let mut command = spanish(command);
+            // clap adds the `help` commands when building: their words, and
+            // the usage lines it writes, are set after.
             command.build();
-            command = command.mut_subcommand("help", |help| {
-                spanish(help.about("Muestra esta ayuda o la de los comandos indicados"))
-            });
-            command.mut_subcommands(spanish_usage)
+            finish(command)
         }
     }
+}
+
+/// A built command's `help` command and usage lines in Spanish, all the way down.
+fn finish(command: Command) -> Command {
+    let command = if command.get_subcommands().any(|s| s.get_name() == "help") {
+        command.mut_subcommand("help", |help| spanish(help.about("Muestra esta ayuda o la de los comandos indicados")))
+    } else {
+        command
+    };
+    command.mut_subcommands(|sub| finish(spanish_usage(sub)))
 }
 
 fn spanish(command: Command) -> Command {
@@ -93,7 +103,7 @@ fn spanish(command: Command) -> Command {
             .disable_version_flag(true)
             .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Muestra la versión"));
     }
-    command.mut_args(spanish_arg)
+    command.mut_args(spanish_arg).mut_subcommands(spanish)
 }
 
 /// The usage line clap writes, with its `[OPTIONS]` in Spanish.
