@@ -31,6 +31,7 @@ pub mod number;
 pub mod offline;
 pub mod output;
 pub mod participation;
+pub mod palette;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

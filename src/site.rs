@@ -173,7 +173,10 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
         (summary.tables, summary.charts) = report.counts();
         summary.pages = report.sections.len() + 3;
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
-        match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
+        let settings = report.settings();
+        match Theme::load(&opts.root, &settings.theme, &settings.language)
+            .map(|t| t.with_palette(settings.palette.as_ref()))
+        {
             Err(d) => diags.push(d),
             Ok(theme) => {
                 let bodies = bodies(report, &theme, lang, reuse, &mut diags);

@@ -66,6 +66,15 @@ impl Theme {
         })
     }
 
+    /// The theme with the report's palette appended to its stylesheet, so
+    /// that pages stay as they are and only style.css changes.
+    pub fn with_palette(mut self, palette: Option<&crate::palette::Palette>) -> Self {
+        if let (Some(p), Some(style)) = (palette, self.statics.get_mut("style.css")) {
+            style.extend_from_slice(crate::palette::css(p).as_bytes());
+        }
+        self
+    }
+
     /// The interface string `key`, or the key itself when the theme lacks it.
     pub fn string(&self, key: &str) -> String {
         self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())

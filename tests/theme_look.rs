@@ -113,3 +113,47 @@ fn an_exported_theme_builds_the_same_site_and_is_not_exported_twice() {
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists; choose another folder or delete it"), "{}", again.stderr);
 }
+
+#[test]
+fn the_gobierno_de_chile_palette_colours_the_stylesheet_and_a_rebuild_follows_a_change() {
+    let t = SiteTest::fixture("minimal");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.build().success();
+    let plain = t.read("assets/style.css");
+    assert!(!plain.contains("palette"), "no palette, the theme's colours");
+    t.write("content/_index.md", &index.replacen("---\n", "---\npalette: gobierno-de-chile\n", 1));
+    t.build().success();
+    let css = t.read("assets/style.css");
+    assert!(css.starts_with(&plain), "the palette is appended");
+    assert!(
+        css.contains("--head-bg:#0f69b4;--link:#0f69b4") && css.contains("#0f69b4 0 40%,#eb3c46 40% 100%"),
+        "{css}"
+    );
+    t.write(
+        "content/_index.md",
+        &index.replacen("---\n", "---\npalette: gobierno-de-chile\ncolors:\n  primary: \"#005a9c\"\n", 1),
+    );
+    t.build().success();
+    assert!(t.read("assets/style.css").contains("--head-bg:#005a9c"), "a cached rebuild follows the change");
+}
+
+#[test]
+fn a_colour_pair_under_four_and_a_half_to_one_is_an_error_naming_the_pair_and_ratio() {
+    let t = SiteTest::fixture("minimal");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.write("content/_index.md", &index.replacen("---\n", "---\ncolors:\n  text: \"#777777\"\n", 1));
+    let es = t.run(&["check"]);
+    assert_eq!(es.code, 1);
+    assert!(
+        es.stderr.starts_with(
+            "content/_index.md:3:9: error: text sobre background tiene contraste 4.48:1, menos que 4.5:1\n"
+        ),
+        "{}",
+        es.stderr
+    );
+    let en = t.run(&["check", "--lang", "en"]);
+    assert!(en.stderr.contains("error: text on background has contrast 4.48:1, under 4.5:1\n"), "{}", en.stderr);
+    t.write("content/_index.md", &index.replacen("---\n", "---\ncolors:\n  primary: \"#7fb2e5\"\n", 1));
+    let run = t.run(&["check", "--lang", "en"]);
+    assert!(run.stderr.contains("error: primary on background has contrast 2.23:1, under 4.5:1"), "{}", run.stderr);
+}

@@ -49,6 +49,15 @@ pub enum Message {
     TabInYaml,
     /// A front matter that does not read: see [`YamlMessage`].
     Yaml(YamlMessage),
+    InvalidColor {
+        key: String,
+        value: String,
+    },
+    LowContrast {
+        foreground: String,
+        background: String,
+        ratio: f64,
+    },
     UnknownField {
         field: String,
         suggestion: Option<String>,
@@ -272,6 +281,26 @@ impl Message {
                 )),
             ),
             Yaml(message) => message.text(lang),
+            InvalidColor { key, value } => (
+                pick(
+                    format!("'{value}' no es un color para '{key}'"),
+                    format!("'{value}' is not a colour for '{key}'"),
+                ),
+                Some(pick(
+                    "escriba el color en hexadecimal, como #0f69b4".into(),
+                    "write the colour in hexadecimal, like #0f69b4".into(),
+                )),
+            ),
+            LowContrast { foreground, background, ratio } => (
+                pick(
+                    format!("{foreground} sobre {background} tiene contraste {ratio:.2}:1, menos que 4.5:1"),
+                    format!("{foreground} on {background} has contrast {ratio:.2}:1, under 4.5:1"),
+                ),
+                Some(pick(
+                    "oscurezca el texto o aclare el fondo hasta 4.5:1 (WCAG 2.1 AA), para que se lea bien".into(),
+                    "darken the text or lighten the background to 4.5:1 (WCAG 2.1 AA), so it reads well".into(),
+                )),
+            ),
             TabInYaml => (
                 pick(
                     "YAML no admite tabulaciones para sangrar".into(),
