@@ -47,6 +47,20 @@ struct RawSettings {
     palette: Option<String>,
     #[serde(default)]
     colors: Option<crate::palette::RawColors>,
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// How citizens reach the office (its OIRS), shown in every page's footer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// The report's settings, defaults applied. `Hash`: whatever is made from
@@ -75,6 +89,8 @@ pub struct Settings {
     pub front_page: front_page::FrontPage,
     /// The report's colours, contrast-checked; None keeps the theme's.
     pub palette: Option<crate::palette::Palette>,
+    /// The office's contact, for the footer.
+    pub contact: Option<Contact>,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -122,6 +138,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
     let front_page = front_page::validate(front, file, positions)?;
     Ok(Settings {
         palette,
+        contact: raw.contact,
         title: raw.title,
         institution: raw.institution.unwrap_or_default(),
         period,

@@ -157,3 +157,20 @@ fn a_colour_pair_under_four_and_a_half_to_one_is_an_error_naming_the_pair_and_ra
     let run = t.run(&["check", "--lang", "en"]);
     assert!(run.stderr.contains("error: primary on background has contrast 2.23:1, under 4.5:1"), "{}", run.stderr);
 }
+
+#[test]
+fn the_office_contact_is_in_every_footer_only_when_set() {
+    let t = SiteTest::fixture("minimal");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.build().success();
+    assert!(!t.read("index.html").contains("footer-contact"));
+    let contact = "contact:\n  address: Calle 21 de Mayo 1260, Tocopilla\n  email: oirs@tocopilla.gob.cl\n  phone: +56 55 281 1234\n";
+    t.write("content/_index.md", &index.replacen("---\n", &format!("---\n{contact}"), 1));
+    t.build().success();
+    for page in ["index.html", "unica.html"] {
+        let html = t.read(page);
+        assert!(html.contains("Contacto (OIRS): Calle 21 de Mayo 1260, Tocopilla"), "{page}");
+        assert!(html.contains("<a href=\"mailto:oirs@tocopilla.gob.cl\">oirs@tocopilla.gob.cl</a>"), "{page}");
+        assert!(html.contains("<a href=\"tel:+56552811234\">+56 55 281 1234</a>"), "{page}");
+    }
+}

@@ -245,6 +245,7 @@ impl<'a> Shared<'a> {
             intro_html,
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
             previous: front_page::previous(report),
+            contact: s.contact.as_ref().map(views::ContactView::from),
         };
         let nav = report
             .sections
