@@ -173,6 +173,18 @@ pub fn css(p: &Palette) -> String {
     )
 }
 
+/// The site's icon, drawn from the palette (the theme's colours without
+/// one): a square of the primary colour over the two-colour bar.
+pub fn favicon(p: Option<&Palette>) -> String {
+    let p = p.unwrap_or(&THEME);
+    let (primary, accent) = (p.primary.css(), p.accent.css());
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">\
+         <rect width=\"32\" height=\"32\" fill=\"{primary}\"/>\
+         <rect x=\"13\" y=\"24\" width=\"19\" height=\"8\" fill=\"{accent}\"/></svg>\n"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

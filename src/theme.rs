@@ -67,11 +67,13 @@ impl Theme {
     }
 
     /// The theme with the report's palette appended to its stylesheet, so
-    /// that pages stay as they are and only style.css changes.
+    /// that pages stay as they are and only style.css changes, and an icon
+    /// drawn from the palette unless the theme ships its own favicon.svg.
     pub fn with_palette(mut self, palette: Option<&crate::palette::Palette>) -> Self {
         if let (Some(p), Some(style)) = (palette, self.statics.get_mut("style.css")) {
             style.extend_from_slice(crate::palette::css(p).as_bytes());
         }
+        self.statics.entry("favicon.svg".to_string()).or_insert_with(|| crate::palette::favicon(palette).into_bytes());
         self
     }
 

@@ -174,3 +174,19 @@ fn the_office_contact_is_in_every_footer_only_when_set() {
         assert!(html.contains("<a href=\"tel:+56552811234\">+56 55 281 1234</a>"), "{page}");
     }
 }
+
+#[test]
+fn the_favicon_is_drawn_from_the_palette_unless_the_theme_ships_one() {
+    let t = SiteTest::fixture("minimal");
+    let index = std::fs::read_to_string(t.root().join("content/_index.md")).expect("index");
+    t.build().success();
+    assert!(t.read("index.html").contains("favicon.svg\" type=\"image/svg+xml\">"), "every page links it");
+    assert!(t.read("assets/favicon.svg").contains("fill=\"#0b3d6e\""), "the theme's colours without a palette");
+    t.write("content/_index.md", &index.replacen("---\n", "---\npalette: gobierno-de-chile\n", 1));
+    t.build().success();
+    let icon = t.read("assets/favicon.svg");
+    assert!(icon.contains("fill=\"#0f69b4\"") && icon.contains("fill=\"#eb3c46\""), "{icon}");
+    t.write("themes/default/static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    t.build().success();
+    assert_eq!(t.read("assets/favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+}
