@@ -190,3 +190,12 @@ fn the_favicon_is_drawn_from_the_palette_unless_the_theme_ships_one() {
     t.build().success();
     assert_eq!(t.read("assets/favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
 }
+
+#[test]
+fn the_search_example_is_a_word_of_this_report() {
+    let t = SiteTest::fixture("minimal");
+    t.build().success();
+    let home = t.read("index.html");
+    assert!(home.contains("placeholder=\"Por ejemplo: sección\""), "the first section is 'Única sección'");
+    assert!(!home.contains("regularización"), "no word of another report");
+}

@@ -19,6 +19,19 @@ pub struct SiteView {
     pub previous: Vec<PreviousView>,
     /// The office's contact (OIRS), when the settings give one.
     pub contact: Option<ContactView>,
+    /// A word of this report for the search box's example (the longest
+    /// word of the first section's title), so the example finds something.
+    pub search_example: Option<String>,
+}
+
+/// The longest word of `title` (at least four letters), in lower case.
+pub fn search_example(title: &str) -> Option<String> {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .rev()
+        .max_by_key(|w| w.chars().count())
+        .map(str::to_lowercase)
 }
 
 /// The office's contact, with the link targets of its email and phone.
