@@ -219,7 +219,7 @@ fn offline_zip_works_from_disk() {
 #[test]
 fn participation_fixture_passes_browser_checks_at_390_and_1366_px() {
     if let Some(why) = missing_tools() {
-        skip(&why);
+        skip("participation_fixture_passes_browser_checks_at_390_and_1366_px", &why);
         return;
     }
     let site = common::SiteTest::fixture("participacion");
