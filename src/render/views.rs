@@ -35,7 +35,7 @@ pub fn search_example(title: &str) -> Option<String> {
 }
 
 /// The office's contact, with the link targets of its email and phone.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ContactView {
     pub address: Option<String>,
     pub email: Option<String>,
