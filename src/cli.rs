@@ -6,9 +6,11 @@ use crate::diagnostics::Lang;
 use crate::progress::TerminalProgress;
 use crate::site::{self, BuildOptions, BuildReport};
 use crate::{scaffold, serve};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod help;
 
 #[derive(Debug, Parser)]
 #[command(name = "cuenta", version, about = "Static site generator for cuentas públicas participativas")]
@@ -29,6 +31,25 @@ enum Command {
     New(NewArgs),
     /// Start a report in a new folder, ready to build.
     Init(InitArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in theme into a folder, to edit it without the source repository.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Where to write the theme; it must not hold its files yet (default: themes/default).
+    #[arg(value_name = "DIR")]
+    folder: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value = "es")]
+    lang: LangArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,13 +129,40 @@ struct BuildArgs {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Build(args) => run_build(args, true),
         Command::Check(args) => run_build(args, false),
         Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
+        Command::Theme(ThemeCommand::Export(args)) => run_export(args),
+    }
+}
+
+/// The arguments, with help and usage errors in Spanish or English
+/// (`help`); the exit code once such a text is printed.
+fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang(&args, std::env::var("CUENTA_LANG").ok().as_deref());
+    let parsed = help::localise(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => Ok(cli),
+        Err(err) => {
+            let text = help::render(&err, lang);
+            // Help goes to stdout, errors to stderr, as clap does.
+            if err.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
+        }
     }
 }
 
@@ -166,6 +214,19 @@ fn run_init(args: InitArgs) -> ExitCode {
                 Lang::En => "cuenta: report created; see it with 'cuenta serve --root",
             };
             eprintln!("{next} {}'", opts.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn run_export(args: ExportArgs) -> ExitCode {
+    let dir = args.folder.unwrap_or_else(|| PathBuf::from("themes/default"));
+    match scaffold::export_theme(&dir, Lang::from(args.lang)) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -140,7 +140,7 @@ type Parsed = (Vec<chart::RawChart>, Positions, Vec<DataTable>);
 fn tables(file: &SourceFile, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let split = front_matter::split(file).map_err(|d| diags.push(d)).ok()?;
     let (spec, positions): (SectionSpec, Positions) =
-        front_matter::parse(file, &split).map_err(|d| diags.push(d)).ok()?;
+        front_matter::parse(file, &split).map_err(|d| diags.extend(d)).ok()?;
     let mut built = Vec::new();
     for (i, t) in spec.tables.into_iter().enumerate() {
         let at = Locator { file, positions: &positions, path: format!("tables.{i}") };

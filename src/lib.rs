@@ -31,6 +31,7 @@ pub mod model;
 pub mod number;
 pub mod offline;
 pub mod output;
+pub mod palette;
 pub mod participation;
 pub mod progress;
 pub mod render;

@@ -181,7 +181,10 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
         summary.pages = report.sections.len() + 4;
         summary.figures = crate::render::verification::counts(report);
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
-        match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
+        let settings = report.settings();
+        match Theme::load(&opts.root, &settings.theme, &settings.language)
+            .map(|t| t.with_palette(settings.palette.as_ref()))
+        {
             Err(d) => diags.push(d),
             Ok(theme) => {
                 let bodies = bodies(report, &theme, lang, reuse, &mut diags);

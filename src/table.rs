@@ -479,7 +479,7 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
 /// `{ cells: [...], type: money, unit: M$, decimals: 1 }`: a row of a
 /// fact-sheet table with its own type for its numeric cells.
 fn build_typed_row(
-    map: &serde_yaml::Mapping,
+    map: &[(Value, Value)],
     columns: &[Column],
     at: &Locator,
     sub: &str,
@@ -494,8 +494,8 @@ fn build_typed_row(
         let path = format!("{sub}.{key}");
         match key {
             "cells" => cells = value.as_sequence(),
-            "type" => match serde_yaml::from_value::<ColumnType>(value.clone()) {
-                Ok(kind) if kind.is_numeric() => own.kind = kind,
+            "type" => match value.as_str().and_then(numeric_type_named) {
+                Some(kind) => own.kind = kind,
                 _ => {
                     let expected: Vec<String> = ["integer", "decimal", "money", "percent"].map(String::from).into();
                     let text = value.as_str().unwrap_or_default().to_string();
@@ -533,6 +533,18 @@ fn build_typed_row(
     let typed: Vec<Column> = columns.iter().map(|c| own.apply(c)).collect();
     let row = build_row(raw, &typed, at, &format!("{sub}.cells"), diags)?;
     ok.then_some(Row { own: Some(own), span: at.span(sub), ..row })
+}
+
+/// A numeric column type by the name an editor writes, English or Spanish
+/// (as `type:` on a column reads it through the front matter's aliases).
+fn numeric_type_named(name: &str) -> Option<ColumnType> {
+    match name {
+        "integer" | "entero" => Some(ColumnType::Integer),
+        "decimal" => Some(ColumnType::Decimal),
+        "money" | "dinero" | "monto" => Some(ColumnType::Money),
+        "percent" | "porcentaje" => Some(ColumnType::Percent),
+        _ => None,
+    }
 }
 
 /// `[x, 99,8]` is read by YAML as three cells, `99` and `8`: two numbers
@@ -591,7 +603,7 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
     }
 }
 
-fn typed_number(n: &serde_yaml::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
+fn typed_number(n: &crate::front_matter::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
     let lit = || literal.map_or_else(|| n.to_string(), str::to_string);
     if let Some(i) = n.as_i64() {
         return Ok(if kind.is_whole() { Cell::Int(i) } else { Cell::Num { value: i as f64, decimals: 0 } });

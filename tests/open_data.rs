@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use cuenta::front_matter::Value as Yaml;
 use serde_json::Value as Json;
-use serde_yaml::Value as Yaml;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +37,8 @@ fn front_matter(path: &Path) -> Yaml {
         .or_else(|| text.strip_prefix("---\r\n"))
         .unwrap_or_else(|| panic!("{} has no front matter", path.display()));
     let end = rest.find("\n---").unwrap_or_else(|| panic!("{} front matter is not closed", path.display()));
-    serde_yaml::from_str(&rest[..end]).unwrap_or_else(|e| panic!("{}: front matter is not YAML: {e}", path.display()))
+    cuenta::front_matter::value_of(&path.display().to_string(), &rest[..end])
+        .unwrap_or_else(|e| panic!("{}: front matter is not YAML: {:?}", path.display(), e.message))
 }
 
 /// A table as written in the front matter.

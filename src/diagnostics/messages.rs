@@ -2,7 +2,7 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
-use super::Lang;
+use super::{Lang, YamlMessage};
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,17 @@ pub enum Message {
         detail: String,
     },
     TabInYaml,
+    /// A front matter that does not read: see [`YamlMessage`].
+    Yaml(YamlMessage),
+    InvalidColor {
+        key: String,
+        value: String,
+    },
+    LowContrast {
+        foreground: String,
+        background: String,
+        ratio: f64,
+    },
     UnknownField {
         field: String,
         suggestion: Option<String>,
@@ -239,7 +250,9 @@ pub enum Message {
         column: String,
     },
     RowAndSum,
-    UnsafeLink { target: String },
+    UnsafeLink {
+        target: String,
+    },
     ThemeLinkOutside,
 }
 
@@ -351,6 +364,27 @@ impl Message {
                 Some(pick(
                     "revise la sangría y los dos puntos; los textos con ':' van entre comillas".into(),
                     "check indentation and colons; quote text that contains ':'".into(),
+                )),
+            ),
+            Yaml(message) => message.text(lang),
+            InvalidColor { key, value } => (
+                pick(
+                    format!("'{value}' no es un color para '{key}'"),
+                    format!("'{value}' is not a colour for '{key}'"),
+                ),
+                Some(pick(
+                    "escriba el color en hexadecimal, como #0f69b4".into(),
+                    "write the colour in hexadecimal, like #0f69b4".into(),
+                )),
+            ),
+            LowContrast { foreground, background, ratio } => (
+                pick(
+                    format!("{foreground} sobre {background} tiene contraste {ratio:.2}:1, menos que 4.5:1"),
+                    format!("{foreground} on {background} has contrast {ratio:.2}:1, under 4.5:1"),
+                ),
+                Some(pick(
+                    "oscurezca el texto o aclare el fondo hasta 4.5:1 (WCAG 2.1 AA), para que se lea bien".into(),
+                    "darken the text or lighten the background to 4.5:1 (WCAG 2.1 AA), so it reads well".into(),
                 )),
             ),
             TabInYaml => (

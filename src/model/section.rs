@@ -43,7 +43,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
     };
     let (spec, positions): (SectionSpec, Positions) = match front_matter::parse(&file, &split) {
         Ok(v) => v,
-        Err(d) => return (None, vec![d]),
+        Err(all) => return (None, all),
     };
     let (body, body_line) = (split.body.to_string(), split.body_line);
     let calls = crate::markdown::placements(&body);

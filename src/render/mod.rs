@@ -249,6 +249,8 @@ impl<'a> Shared<'a> {
             intro_html,
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
             previous: front_page::previous(report),
+            contact: s.contact.as_ref().map(views::ContactView::from),
+            search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
         };
         let nav = report
             .sections
