@@ -169,7 +169,7 @@ impl Row {
 }
 
 /// A declared figure that disagrees with cuenta's own computation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Mismatch {
     pub column: String,
     /// None for the total row.
@@ -202,7 +202,7 @@ pub struct DataTable {
 }
 
 /// How many printed figures of a table were compared with a computation.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Checks {
     /// Cells of formula columns, row by row.
     pub formulas: usize,

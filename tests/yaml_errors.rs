@@ -185,7 +185,7 @@ fn spanish_names_of_keys_and_values_read_as_their_english_ones() {
     let dir = report(text);
     let (code, stderr) = check(dir.path(), &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("1 tablas, 3 gráficos, 0 advertencias, 0 errores"), "{stderr}");
+    assert!(stderr.contains("1 tabla, 3 gráficos, 0 advertencias, 0 errores"), "{stderr}");
 }
 
 #[test]

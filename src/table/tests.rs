@@ -398,7 +398,7 @@ fn rows_of_one_type_are_still_summed() {
 
 #[test]
 fn a_row_type_is_refused_in_a_table_with_formulas_and_must_be_known() {
-    let yaml = "tables:\n  - id: v\n    caption: V\n    columns:\n      - { id: n, label: N }\n      - { id: a, label: A, type: integer }\n      - { id: b, label: B, type: integer, formula: \"a * 2\" }\n    rows:\n      - { cells: [x, 1, ~], type: money }\n      - { cells: [y, 1, ~], type: dinero }\n";
+    let yaml = "tables:\n  - id: v\n    caption: V\n    columns:\n      - { id: n, label: N }\n      - { id: a, label: A, type: integer }\n      - { id: b, label: B, type: integer, formula: \"a * 2\" }\n    rows:\n      - { cells: [x, 1, ~], type: money }\n      - { cells: [y, 1, ~], type: plata }\n";
     let (table, diags) = build_one(yaml);
     assert!(table.is_none());
     let found: Vec<(&Message, usize)> = diags.iter().map(|d| (&d.message, d.span.line)).collect();
@@ -406,7 +406,7 @@ fn a_row_type_is_refused_in_a_table_with_formulas_and_must_be_known() {
     assert!(
         found
             .iter()
-            .any(|(m, line)| *line == 11 && matches!(m, Message::UnknownVariant { value, .. } if value == "dinero")),
+            .any(|(m, line)| *line == 11 && matches!(m, Message::UnknownVariant { value, .. } if value == "plata")),
         "{found:?}"
     );
 }
