@@ -42,6 +42,8 @@ struct RawSettings {
     portada: Option<front_page::RawCover>,
     #[serde(default)]
     cuentas_anteriores: Vec<front_page::RawPrevious>,
+    #[serde(default)]
+    pdf: Option<bool>,
 }
 
 /// The report's settings, defaults applied. `Hash`: whatever is made from
@@ -68,6 +70,8 @@ pub struct Settings {
     pub participation: crate::participation::Settings,
     /// Key figures, the authority's message, cover, previous reports.
     pub front_page: front_page::FrontPage,
+    /// Write the report as a PDF too (`pdf: false` turns it off).
+    pub pdf: bool,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -126,6 +130,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         safe_html: raw.safe_html.unwrap_or(false),
         participation,
         front_page,
+        pdf: raw.pdf.unwrap_or(true),
     })
 }
 
@@ -146,6 +151,13 @@ mod tests {
         assert_eq!(h.settings.theme, "default");
         assert_eq!(h.settings.zip_name, "cuenta-publica-2018");
         assert_eq!(h.body, "Hola\n");
+        assert!(h.settings.pdf, "the PDF is on unless turned off");
+    }
+
+    #[test]
+    fn pdf_false_turns_the_pdf_off() {
+        let h = home("---\ntitle: C\npdf: false\n---\n").expect("home");
+        assert!(!h.settings.pdf);
     }
 
     #[test]

@@ -439,5 +439,7 @@ fn push_text(blocks: &mut [TextBlock], text: &str) {
     }
 }
 
+pub mod tree;
+
 #[cfg(test)]
 mod tests;

@@ -180,6 +180,9 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
                 let (rendered, render_diags) = render::render(report, &theme, lang, &bodies, reuse);
                 diags.extend(render_diags);
                 files = rendered;
+                if opts.offline_copy && diags.errors() == 0 {
+                    files = with_pdf(files, report, &theme, lang, &mut diags);
+                }
             }
         }
     }
@@ -269,6 +272,29 @@ fn stage(opts: &BuildOptions, s: Stage) {
     if let Some(hook) = &opts.progress {
         hook.report(s);
     }
+}
+
+/// Adds the report as a PDF (`<zip name>.pdf`), made before the offline
+/// copy is packed so that the copy holds it. A PDF Typst cannot lay out is
+/// an error naming the section; `pdf: false` or a build without the `pdf`
+/// feature leaves it out (and render leaves out its links).
+fn with_pdf(
+    mut files: Vec<OutputFile>,
+    report: &model::Report,
+    theme: &Theme,
+    lang: Lang,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    #[cfg(feature = "pdf")]
+    if report.settings().pdf {
+        let charts = crate::pdf::charts(report, lang);
+        match crate::pdf::build(report, theme, &charts) {
+            Ok(bytes) => files.push(OutputFile::new(format!("{}.pdf", report.settings().zip_name), bytes)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let _ = (report, theme, lang, &diags);
+    files
 }
 
 fn finish(summary: &mut BuildReport, diags: Diagnostics) {

@@ -36,41 +36,128 @@ impl Kind {
 pub enum Message {
     InvalidUtf8,
     EmptyFile,
-    FileTooLarge { size: u64, limit: u64 },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
     MissingIndex,
     MissingFrontMatter,
     UnclosedFrontMatter,
-    YamlSyntax { detail: String },
+    YamlSyntax {
+        detail: String,
+    },
     TabInYaml,
-    UnknownField { field: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownVariant { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingField { field: String },
-    InvalidValue { detail: String },
-    InvalidId { kind: Kind, id: String },
-    DuplicateId { kind: Kind, id: String, first: String },
-    UnknownId { kind: Kind, id: String, suggestion: Option<String> },
-    UnknownColumn { table: String, column: String, suggestion: Option<String> },
-    UnknownRow { table: String, row: String, suggestion: Option<String> },
-    UnknownPlacement { name: String, suggestion: Option<String> },
-    MalformedPlacement { text: String },
-    RowLength { expected: usize, found: usize },
-    TextInNumericColumn { column: String, value: String },
-    FractionInInteger { literal: String, suggestion: String },
-    BoolCell { column: String },
-    NotFinite { literal: String },
-    OutOfRange { literal: String },
-    NumberTooLong { literal: String },
-    ChartColumnNotNumeric { column: String },
-    ChartWithoutRows { table: String },
-    PieNeedsOneSeries { found: usize },
-    FormulaSyntax { detail: String },
-    FormulaUnknownColumn { name: String, suggestion: Option<String> },
-    FormulaOnTextColumn { column: String },
-    FormulaMismatch { column: String, row: String, declared: String, computed: String },
-    TotalMismatch { column: String, declared: String, computed: String },
-    FormulaNotComputable { column: String, row: String },
-    Template { detail: String },
-    ThemeNotFound { name: String },
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownVariant {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    InvalidValue {
+        detail: String,
+    },
+    InvalidId {
+        kind: Kind,
+        id: String,
+    },
+    DuplicateId {
+        kind: Kind,
+        id: String,
+        first: String,
+    },
+    UnknownId {
+        kind: Kind,
+        id: String,
+        suggestion: Option<String>,
+    },
+    UnknownColumn {
+        table: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    UnknownRow {
+        table: String,
+        row: String,
+        suggestion: Option<String>,
+    },
+    UnknownPlacement {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MalformedPlacement {
+        text: String,
+    },
+    RowLength {
+        expected: usize,
+        found: usize,
+    },
+    TextInNumericColumn {
+        column: String,
+        value: String,
+    },
+    FractionInInteger {
+        literal: String,
+        suggestion: String,
+    },
+    BoolCell {
+        column: String,
+    },
+    NotFinite {
+        literal: String,
+    },
+    OutOfRange {
+        literal: String,
+    },
+    NumberTooLong {
+        literal: String,
+    },
+    ChartColumnNotNumeric {
+        column: String,
+    },
+    ChartWithoutRows {
+        table: String,
+    },
+    PieNeedsOneSeries {
+        found: usize,
+    },
+    FormulaSyntax {
+        detail: String,
+    },
+    FormulaUnknownColumn {
+        name: String,
+        suggestion: Option<String>,
+    },
+    FormulaOnTextColumn {
+        column: String,
+    },
+    FormulaMismatch {
+        column: String,
+        row: String,
+        declared: String,
+        computed: String,
+    },
+    TotalMismatch {
+        column: String,
+        declared: String,
+        computed: String,
+    },
+    FormulaNotComputable {
+        column: String,
+        row: String,
+    },
+    Template {
+        detail: String,
+    },
+    ThemeNotFound {
+        name: String,
+    },
     SymlinkOutside,
     SymlinkLoop,
     SymlinkBroken,
@@ -82,6 +169,10 @@ pub enum Message {
     DeadlineTooLong { days: u32, max: u32 },
     SumOfTextColumn { table: String, column: String },
     RowAndSum,
+    /// Typst could not lay out this section of the PDF.
+    PdfSection { section: String, detail: String },
+    /// Typst could not lay out the PDF, and no single section is to blame.
+    PdfReport { detail: String },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -514,6 +605,23 @@ impl Message {
                 let (inner, hint) = detail.text(lang);
                 (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
             }
+            PdfSection { section, detail } => (
+                pick(
+                    format!("no se pudo componer el PDF en la sección '{section}': {detail}"),
+                    format!("the PDF could not be typeset at section '{section}': {detail}"),
+                ),
+                Some(pick(
+                    "revise el texto y las tablas de esta sección, o desactive el PDF con 'pdf: false' en content/_index.md".into(),
+                    "check this section's text and tables, or turn the PDF off with 'pdf: false' in content/_index.md".into(),
+                )),
+            ),
+            PdfReport { detail } => (
+                pick(format!("no se pudo componer el PDF: {detail}"), format!("the PDF could not be typeset: {detail}")),
+                Some(pick(
+                    "desactive el PDF con 'pdf: false' en este archivo".into(),
+                    "turn the PDF off with 'pdf: false' in this file".into(),
+                )),
+            ),
         }
     }
 }

@@ -245,6 +245,8 @@ impl<'a> Shared<'a> {
             intro_html,
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
             previous: front_page::previous(report),
+            pdf: (cfg!(feature = "pdf") && s.pdf)
+                .then(|| ZipView { href: format!("{}.pdf", s.zip_name), size: String::new() }),
         };
         let nav = report
             .sections

@@ -17,9 +17,11 @@ pub struct SiteView {
     pub zip: ZipView,
     /// The office's previous reports, newest first.
     pub previous: Vec<PreviousView>,
+    /// The report as a PDF, when the build makes one.
+    pub pdf: Option<ZipView>,
 }
 
-/// The offline copy link.
+/// A download link: the offline copy, the PDF.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ZipView {
     pub href: String,

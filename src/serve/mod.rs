@@ -6,7 +6,7 @@
 //! to `output/`: a save then costs no disk writes, `output/` keeps whatever
 //! the editor last published, and the server can only ever answer with files
 //! of the build (there is no folder on disk to escape from). The offline zip
-//! is left out for speed; pages show "—" for its size.
+//! and the PDF are left out for speed; pages show "—" for their size.
 //!
 //! Threads: one rebuilds (fed by the file watcher), the main one accepts
 //! connections, and each request gets its own short-lived thread, so a
@@ -73,6 +73,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     };
     println!("{url}");
     eprintln!("cuenta: {url} (Ctrl+C)");
+    // Saves stay fast: the zip and the PDF are made by `cuenta build` only.
+    eprintln!(
+        "cuenta: el PDF y la copia sin conexión se generan con `cuenta build` (PDF and offline copy: `cuenta build`)"
+    );
     if !opts.bind.is_loopback() {
         eprintln!("cuenta: listening on {}: other machines on the network can see this site", opts.bind);
     }

@@ -1,0 +1,270 @@
+//! The report as a PDF, through the real binary and read back with poppler
+//! (pdfinfo, pdffonts, pdftotext): the shipped report's PDF is tagged, has
+//! its metadata, outline, fonts and text in reading order, is the same bytes
+//! on every build, is linked and zipped; editor text never runs as Typst;
+//! bad input builds or names the section.
+#![cfg(feature = "pdf")]
+
+mod common;
+
+use common::SiteTest;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PDF: &str = "cuenta-publica-2018.pdf";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs a poppler tool on `pdf` and returns what it printed.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool).args(args).arg(pdf).arg("-").output().or_else(|_| {
+        // pdfinfo and pdffonts take no output argument.
+        Command::new(tool).args(args).arg(pdf).output()
+    });
+    let out = out.unwrap_or_else(|e| panic!("{tool}: {e} (poppler-utils is needed)"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn info(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils)");
+    assert!(out.status.success(), "pdfinfo cannot read the PDF: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// pdftotext's text with lines joined: words a line or a hyphen broke are whole again.
+fn text(pdf: &Path) -> String {
+    let raw = poppler("pdftotext", &["-enc", "UTF-8"], pdf);
+    let joined = raw.replace("-\n", "").replace('\u{200B}', "");
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The shipped report, built once per test into a temporary folder.
+fn shipped(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let mut all = vec!["build", "--no-cache", "--output", out];
+    all.extend_from_slice(args);
+    common::run_cuenta(&all, &root(), &[]).success();
+    dir
+}
+
+/// One default build of the shipped report, shared by the tests that read it.
+fn shipped_once() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| shipped(&[])).path()
+}
+
+#[test]
+fn the_shipped_report_is_a_tagged_pdf_with_its_metadata_and_embedded_fonts() {
+    let pdf = shipped_once().join(PDF);
+    let info = info(&pdf);
+    assert!(info.contains("Title:           Cuenta Pública Participativa 2018"), "{info}");
+    assert!(info.contains("Author:          Gobernación Provincial de Antofagasta"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    assert!(!info.contains("CreationDate"), "no clock reaches the PDF: {info}");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    let plain = inflated(&bytes);
+    for needle in ["/StructTreeRoot", "/MarkInfo", "/Marked true", "/Lang (es-CL)", "pdfuaid:part", "/Outlines"] {
+        assert!(plain.contains(needle), "the PDF lacks {needle}");
+    }
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object ID: `emb` is the fourth from the end.
+        assert_eq!(cols[cols.len() - 5], "yes", "a font is not embedded: {row}");
+    }
+}
+
+/// The PDF's objects with every Flate stream inflated, as text.
+fn inflated(bytes: &[u8]) -> String {
+    let mut out = String::from_utf8_lossy(bytes).into_owned();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, b"stream") {
+        let after = &rest[start + 6..];
+        let body = after.strip_prefix(b"\r\n").or_else(|| after.strip_prefix(b"\n")).unwrap_or(after);
+        let Some(end) = find(body, b"endstream") else { break };
+        let mut text = String::new();
+        if flate2::read::ZlibDecoder::new(&body[..end]).read_to_string(&mut text).is_ok() {
+            out.push_str(&text);
+        }
+        rest = &body[end..];
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn the_outline_has_one_top_entry_per_section_and_the_text_reads_in_order() {
+    let pdf = shipped_once().join(PDF);
+    let plain = inflated(&std::fs::read(&pdf).expect("pdf"));
+    let text = text(&pdf);
+    let titles = [
+        "1. Definiciones estratégicas",
+        "2. Principales logros alcanzados durante el 2017",
+        "3. Seguridad",
+        "4. Programa Asistencial Social (ORASMI)",
+        "5. Departamento de Administración y Finanzas",
+        "6. Fortalecimiento Provincial de las Gobernaciones",
+        "7. Proyecciones y desafíos",
+    ];
+    let mut at = text.find("CHILE LO HACEMOS TODOS").expect("the introduction");
+    for title in titles {
+        // Its bookmark, then its heading after the previous one.
+        let bookmark = pdf_string(title);
+        assert!(plain.contains(&bookmark), "no bookmark for {title}");
+        let found = text[at..].find(title).unwrap_or_else(|| panic!("{title} missing or out of order"));
+        at += found;
+    }
+    assert!(!plain.contains(&pdf_string("8.")), "one bookmark per section");
+    for figure in ["Mesa de Seguridad en Campamentos", "Génesis II", "$ 1.000.000", "Total"] {
+        assert!(text.contains(figure), "{figure} is not in the PDF's text");
+    }
+    assert!(text.contains("página 2 de"), "the footer numbers pages");
+}
+
+/// How a text string appears in the PDF (UTF-16BE with BOM, hex or literal):
+/// we accept the literal ASCII form, enough for the section numbers.
+fn pdf_string(title: &str) -> String {
+    title.chars().take_while(|c| c.is_ascii()).collect()
+}
+
+#[test]
+fn the_pdf_is_the_same_bytes_across_builds_and_thread_counts() {
+    let one = shipped(&["--jobs", "1"]);
+    let many = shipped(&["--jobs", "4"]);
+    let a = std::fs::read(one.path().join(PDF)).expect("pdf");
+    let b = std::fs::read(many.path().join(PDF)).expect("pdf");
+    assert!(a == b, "the PDF differs between builds");
+}
+
+#[test]
+fn pages_link_the_pdf_with_its_size_and_the_offline_copy_holds_it() {
+    let dir = shipped_once();
+    let index = std::fs::read_to_string(dir.join("index.html")).expect("index");
+    let data = std::fs::read_to_string(dir.join("datos.html")).expect("datos");
+    for page in [&index, &data] {
+        assert!(page.contains(&format!("href=\"{PDF}\" download>Descargar PDF (")), "no PDF link");
+        assert!(page.contains(" KB)</a>") || page.contains(" MB)</a>"), "no PDF size");
+        assert!(!page.contains("@@CUENTA-PDF-SIZE@@"));
+    }
+    let zip = std::fs::File::open(dir.join("cuenta-publica-2018.zip")).expect("zip");
+    let mut zip = zip::ZipArchive::new(zip).expect("zip reads");
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert!(names.iter().any(|n| n.ends_with(PDF)), "{names:?}");
+    let mut inner = Vec::new();
+    let name = names.iter().find(|n| n.ends_with(PDF)).cloned().unwrap_or_default();
+    zip.by_name(&name).expect("entry").read_to_end(&mut inner).expect("read");
+    assert!(inner == std::fs::read(dir.join(PDF)).expect("pdf"), "the zipped PDF is the same");
+}
+
+/// Every character Typst treats as markup, and attempts to run code.
+const HOSTILE: &[&str] = &[
+    "#read(\"/etc/passwd\")",
+    "#import \"@preview/x:0.1.0\": *",
+    "#sys.inputs",
+    "#{ panic() }",
+    "\\u{41} back\\slash",
+    "$x^2$ math",
+    "@ref-a",
+    "<label-b>",
+    "[corchetes] {llaves}",
+    "= no es título",
+    "~ tilde",
+    "// no es comentario",
+    "/* tampoco */",
+    "* + - listas",
+    "`crudo` 'simple'",
+    "_bajo_ %porcentaje",
+];
+
+#[test]
+fn editor_text_is_printed_literally_and_never_runs_as_typst() {
+    let site = SiteTest::fixture("minimal");
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let cells: String = HOSTILE.iter().map(|h| format!("      - [{}, \"1\"]\n", quoted(h))).collect();
+    let prose: String = HOSTILE
+        .iter()
+        .map(|h| {
+            format!(
+                "- {}\n",
+                h.replace('*', "\\*")
+                    .replace('`', "\\`")
+                    .replace('_', "\\_")
+                    .replace('<', "\\<")
+                    .replace('[', "\\[")
+                    .replace('\\', "\\\\")
+            )
+        })
+        .collect();
+    site.write(
+        "content/02-hostil.md",
+        &format!(
+            "---\ntitle: {title}\ntables:\n  - id: hostil\n    caption: {caption}\n    columns:\n      - {{ id: texto, label: {label} }}\n      - {{ id: n, label: N, type: integer }}\n    rows:\n{cells}charts:\n  - id: g\n    table: hostil\n    type: bar\n    x: texto\n    y: n\n    title: {chart}\n---\nTexto #read(\"/etc/passwd\") con nota[^1].\n\n{prose}\n[^1]: Nota #import y $y$.\n",
+            title = quoted("Título #sys <x> @y $z$"),
+            caption = quoted("Leyenda #read(\"/etc/passwd\") [a]"),
+            label = quoted("Col #x"),
+            chart = quoted("Gráfico #eval(\"1\") \\ *b*"),
+        ),
+    );
+    site.build().success();
+    let pdf = site.out().join("cuenta-publica-2019.pdf");
+    let text = text(&pdf);
+    assert!(!text.contains("root:x:0:0"), "a file was read");
+    for expected in [
+        "2. Título #sys <x> @y $z$",
+        "Leyenda #read(\"/etc/passwd\") [a]",
+        "Col #x",
+        "Gráfico #eval(\"1\") \\ *b*",
+        "Texto #read(\"/etc/passwd\") con nota",
+        "Nota #import y $y$.",
+    ] {
+        assert!(text.contains(expected), "not printed literally: {expected}\n---\n{text}");
+    }
+    for hostile in HOSTILE {
+        assert!(text.matches(hostile).count() >= 2, "the cell and the list item print {hostile}\n---\n{text}");
+    }
+}
+
+#[test]
+fn a_huge_word_and_a_ten_thousand_row_table_still_make_a_pdf() {
+    let site = SiteTest::fixture("minimal");
+    let rows: String = (0..10_000).map(|i| format!("      - [fila {i}, \"{i}\"]\n")).collect();
+    site.write(
+        "content/02-grande.md",
+        &format!(
+            "---\ntitle: Grande\ntables:\n  - id: grande\n    caption: Diez mil filas\n    columns:\n      - {{ id: a, label: A }}\n      - {{ id: n, label: N, type: integer }}\n    rows:\n{rows}---\n{}\n",
+            "x".repeat(5_000)
+        ),
+    );
+    let started = std::time::Instant::now();
+    let run = site.build();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let pdf = site.out().join("cuenta-publica-2019.pdf");
+    if run.code == 0 {
+        let text = text(&pdf);
+        assert!(text.contains("fila 9999"), "the last row is printed");
+    } else {
+        assert!(run.stderr.contains("Grande"), "the diagnostic names the section: {}", run.stderr);
+    }
+    assert!(started.elapsed().as_secs() < 120, "no hang");
+}
+
+#[test]
+fn pdf_false_leaves_the_pdf_and_its_links_out() {
+    let site = SiteTest::fixture("minimal");
+    let index = std::fs::read_to_string(site.root().join("content/_index.md")).expect("index");
+    let index = index.replacen("---\n", "---\npdf: false\n", 1);
+    site.write("content/_index.md", &index);
+    site.build().success();
+    assert!(!site.out().join("cuenta-publica-2019.pdf").exists());
+    assert!(!site.read("index.html").contains(".pdf"));
+}
