@@ -238,7 +238,7 @@ fn editor_text_is_printed_literally_and_never_runs_as_typst() {
 }
 
 #[test]
-fn a_huge_word_and_a_ten_thousand_row_table_still_make_a_pdf() {
+fn a_huge_word_and_a_ten_thousand_row_table_still_make_a_pdf_that_points_to_the_csv() {
     let site = SiteTest::fixture("minimal");
     let rows: String = (0..10_000).map(|i| format!("      - [fila {i}, {i}]\n")).collect();
     site.write(
@@ -254,7 +254,8 @@ fn a_huge_word_and_a_ten_thousand_row_table_still_make_a_pdf() {
     let pdf = site.out().join("cuenta-publica-2019.pdf");
     if run.code == 0 {
         let text = text(&pdf);
-        assert!(text.contains("fila 9999"), "the last row is printed");
+        assert!(text.contains("fila 999 "), "the first thousand rows are printed");
+        assert!(text.contains("Se muestran 1.000 de 10.000 filas; la tabla completa está en datos/grande.csv."));
     } else {
         assert!(run.stderr.contains("Grande"), "the diagnostic names the section: {}", run.stderr);
     }

@@ -72,6 +72,8 @@ pub struct TableData {
     pub note: Option<Vec<Node>>,
     /// None when the table has nothing to check.
     pub verification: Option<Verification>,
+    /// "Se muestran 1.000 de 10.000 filas…" when rows were left out.
+    pub omitted: Option<String>,
 }
 
 /// A cell as printed: a line of text, or a list (a JSON array).
@@ -178,6 +180,7 @@ fn strings(theme: &Theme) -> BTreeMap<&'static str, String> {
         "total",
         "table",
         "chart",
+        "pdf_rows_omitted",
     ]
     .into_iter()
     .map(|k| (k, theme.string(k)))
@@ -323,11 +326,18 @@ impl Builder<'_> {
                 .iter()
                 .map(|c| ColumnData { label: breakable_text(&c.label), numeric: c.kind.is_numeric() })
                 .collect(),
-            rows: t.rows.iter().map(cells).collect(),
+            rows: t.rows.iter().take(MAX_ROWS).map(cells).collect(),
             total: t.total.as_ref().map(cells),
             source: t.source.as_deref().map(inline_tree),
             note: t.note.as_deref().map(inline_tree),
             verification,
+            omitted: (t.rows.len() > MAX_ROWS).then(|| {
+                self.theme
+                    .string("pdf_rows_omitted")
+                    .replace("{shown}", &fmt.integer(MAX_ROWS as i64))
+                    .replace("{rows}", &fmt.integer(t.rows.len() as i64))
+                    .replace("{csv}", &format!("datos/{}.csv", t.id))
+            }),
         }
     }
 
@@ -402,6 +412,11 @@ fn level_headings(nodes: &mut [Node], mut previous: u8) {
         }
     }
 }
+
+/// A table prints at most this many rows (about 25 pages); the rest are in
+/// its CSV, which the note under it names. Typesetting ten thousand rows
+/// took most of a build and made a PDF no one prints.
+const MAX_ROWS: usize = 1_000;
 
 /// Words longer than this get invisible break opportunities, so that a
 /// pasted URL or a run of digits cannot push text off the page.
