@@ -161,18 +161,41 @@ pub enum Message {
     SymlinkOutside,
     SymlinkLoop,
     SymlinkBroken,
-    UnsafePath { path: String },
-    InvalidDate { value: String },
-    QuestionWithoutAnswer { id: String },
-    AnswerBeforeQuestion { answered: String, received: String },
-    UnknownKeyFigure { label: String, detail: Box<Message> },
-    DeadlineTooLong { days: u32, max: u32 },
-    SumOfTextColumn { table: String, column: String },
+    UnsafePath {
+        path: String,
+    },
+    InvalidDate {
+        value: String,
+    },
+    QuestionWithoutAnswer {
+        id: String,
+    },
+    AnswerBeforeQuestion {
+        answered: String,
+        received: String,
+    },
+    UnknownKeyFigure {
+        label: String,
+        detail: Box<Message>,
+    },
+    DeadlineTooLong {
+        days: u32,
+        max: u32,
+    },
+    SumOfTextColumn {
+        table: String,
+        column: String,
+    },
     RowAndSum,
     /// Typst could not lay out this section of the PDF.
-    PdfSection { section: String, detail: String },
+    PdfSection {
+        section: String,
+        detail: String,
+    },
     /// Typst could not lay out the PDF, and no single section is to blame.
-    PdfReport { detail: String },
+    PdfReport {
+        detail: String,
+    },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
