@@ -1,12 +1,14 @@
 //! Discovery: every `*.md` under `content/`, in sorted order, read into
 //! [`SourceFile`]s. Symlinks that leave `content/` or loop, invalid UTF-8 and
 //! oversized files become diagnostics. Only this module and `theme` read disk.
+//! Spreadsheets under `content/` (what `rows_from:` may name) are read too,
+//! as bytes, under the same rules.
 
 use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 use walkdir::WalkDir;
 
@@ -21,8 +23,48 @@ pub struct Discovered {
     pub index: Option<SourceFile>,
     /// Every other Markdown file, sorted by path.
     pub sections: Vec<SourceFile>,
+    /// Spreadsheets a table may take its rows from.
+    pub data: DataFiles,
     /// Problems reading files.
     pub problems: Vec<Diagnostic>,
+}
+
+/// The spreadsheets under `content/`, by path relative to it (`/`
+/// separated), with their bytes.
+#[derive(Debug, Default, Clone)]
+pub struct DataFiles {
+    files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl DataFiles {
+    /// The bytes of the spreadsheet at `path`, relative to `content/`.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    /// One XXH3-128 of every path and its bytes, in path order.
+    pub fn digest(&self) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (path, bytes) in &self.files {
+            hasher.update(&(path.len() as u64).to_le_bytes());
+            hasher.update(path.as_bytes());
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        }
+        hasher.digest128()
+    }
+
+    /// Adds a file (tests build sets of files without a disk).
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
+
+/// True for the files `rows_from:` may name.
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| crate::spreadsheet::EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Files read by an earlier discovery of this process (`serve`): a file
@@ -84,7 +126,8 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         if entry.file_type().is_dir() && entry.path_is_symlink() {
             linked.push(path.to_path_buf());
         }
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        let spreadsheet = is_spreadsheet(path);
+        if !entry.file_type().is_file() || (!spreadsheet && path.extension().is_none_or(|e| e != "md")) {
             continue;
         }
         let shown = display(root, path);
@@ -93,6 +136,14 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
             Ok(rel) if plain => Some(canonical_content.join(rel)),
             _ => None,
         };
+        if spreadsheet {
+            let key = shown.strip_prefix("content/").unwrap_or(&shown).to_string();
+            match read_bytes(path, real, &canonical_content, &shown) {
+                Ok((bytes, _)) => found.data.insert(key, bytes),
+                Err(d) => found.problems.push(d),
+            }
+            continue;
+        }
         match read(path, real, &canonical_content, &shown, seen) {
             Ok(file) if path == content.join("_index.md") => found.index = Some(file),
             Ok(file) => found.sections.push(file),
@@ -114,7 +165,24 @@ fn read(
     shown: &str,
     seen: Option<&Seen>,
 ) -> Result<SourceFile, Diagnostic> {
-    use std::io::Read as _;
+    let real = resolve(path, real, content, shown)?;
+    if let Some(file) = seen.and_then(|s| s.get(&real)) {
+        return Ok(file);
+    }
+    let (bytes, meta) = read_bytes(path, Some(real.clone()), content, shown)?;
+    let size = meta.len();
+    let text =
+        String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    let source = SourceFile::new(path, shown.to_string(), &text);
+    if let (Some(seen), Ok(modified)) = (seen, meta.modified()) {
+        seen.keep(real, modified, size, &source);
+    }
+    Ok(source)
+}
+
+/// Where `path` really is: `real` when known (no symlink on the way), else
+/// found and checked to be inside `content`.
+fn resolve(path: &Path, real: Option<PathBuf>, content: &Path, shown: &str) -> Result<PathBuf, Diagnostic> {
     let real = match real {
         Some(r) => r,
         None => path.canonicalize().map_err(|_| Diagnostic::file_error(shown, Message::SymlinkLoop))?,
@@ -122,9 +190,18 @@ fn read(
     if !real.starts_with(content) {
         return Err(Diagnostic::file_error(shown, Message::SymlinkOutside));
     }
-    if let Some(file) = seen.and_then(|s| s.get(&real)) {
-        return Ok(file);
-    }
+    Ok(real)
+}
+
+/// The bytes of `path` (see [`resolve`]), refused past [`MAX_FILE_BYTES`].
+fn read_bytes(
+    path: &Path,
+    real: Option<PathBuf>,
+    content: &Path,
+    shown: &str,
+) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
+    use std::io::Read as _;
+    let real = resolve(path, real, content, shown)?;
     let failed = |e: std::io::Error| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() });
     let mut file = std::fs::File::open(&real).map_err(failed)?;
     let meta = file.metadata().map_err(failed)?;
@@ -134,13 +211,7 @@ fn read(
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.read_to_end(&mut bytes).map_err(failed)?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| invalid_utf8(path, shown, e.as_bytes(), e.utf8_error().valid_up_to()))?;
-    let source = SourceFile::new(path, shown.to_string(), &text);
-    if let (Some(seen), Ok(modified)) = (seen, meta.modified()) {
-        seen.keep(real, modified, size, &source);
-    }
-    Ok(source)
+    Ok((bytes, meta))
 }
 
 /// Points at the first byte that is not UTF-8: the editor can find it.

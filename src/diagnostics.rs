@@ -5,7 +5,7 @@
 
 mod messages;
 
-pub use messages::{Kind, Message};
+pub use messages::{Kind, Message, SheetMessage};
 
 use crate::source::SourceFile;
 use std::fmt::Write as _;

@@ -25,6 +25,18 @@ pub struct TableSpec {
     pub rows: Vec<Vec<Value>>,
     #[serde(default)]
     pub total: Option<Vec<Value>>,
+    /// A spreadsheet or CSV the rows come from instead (see `spreadsheet`).
+    #[serde(default)]
+    pub rows_from: Option<String>,
+    /// Its sheet; the first when left out.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Its cells, as `A2:E14`; every used cell when left out.
+    #[serde(default)]
+    pub range: Option<String>,
+    /// Its total row: a row number (`15`) or range (`A15:E15`).
+    #[serde(default)]
+    pub total_from: Option<Value>,
 }
 
 /// A column as written in front matter.
@@ -182,13 +194,13 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn span(&self, sub: &str) -> Span {
+    pub(crate) fn span(&self, sub: &str) -> Span {
         self.positions.span(&format!("{}.{sub}", self.path))
     }
     fn literal(&self, sub: &str) -> Option<&str> {
         self.positions.literal(&format!("{}.{sub}", self.path))
     }
-    fn error(&self, sub: &str, message: Message) -> Diagnostic {
+    pub(crate) fn error(&self, sub: &str, message: Message) -> Diagnostic {
         Diagnostic::error(self.file, self.span(sub), message)
     }
     fn warning(&self, sub: &str, message: Message) -> Diagnostic {
@@ -196,21 +208,42 @@ impl Locator<'_> {
     }
 }
 
+/// Rows that come from elsewhere than the YAML (a spreadsheet): given the
+/// validated columns, the typed rows and total, adding any problem found.
+pub(crate) type ExternalRows<'a> = &'a dyn Fn(&[Column], &mut Vec<Diagnostic>) -> (Vec<Row>, Option<Row>);
+
 /// Validates and checks a table. Returns the table when it is usable (even
 /// with warnings) and every diagnostic found.
 pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataTable>, Vec<Diagnostic>) {
+    build_with(spec, at, fmt, None)
+}
+
+/// [`build`], with the rows from `external` instead of the YAML when given:
+/// they are checked (formulas, totals) exactly as written ones.
+pub(crate) fn build_with(
+    spec: TableSpec,
+    at: &Locator,
+    fmt: &NumberFormat,
+    external: Option<ExternalRows>,
+) -> (Option<DataTable>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !is_valid_id(&spec.id) {
         diags.push(at.error("id", Message::InvalidId { kind: Kind::Table, id: spec.id.clone() }));
     }
     let columns = build_columns(&spec.columns, at, &mut diags);
-    let mut rows = Vec::with_capacity(spec.rows.len());
-    for (r, raw) in spec.rows.iter().enumerate() {
-        if let Some(row) = build_row(raw, &columns, at, &format!("rows.{r}"), &mut diags) {
-            rows.push(row);
+    let (rows, total) = match external {
+        Some(read) => read(&columns, &mut diags),
+        None => {
+            let mut rows = Vec::with_capacity(spec.rows.len());
+            for (r, raw) in spec.rows.iter().enumerate() {
+                if let Some(row) = build_row(raw, &columns, at, &format!("rows.{r}"), &mut diags) {
+                    rows.push(row);
+                }
+            }
+            let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+            (rows, total)
         }
-    }
-    let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+    };
     if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return (None, diags);
     }
@@ -308,7 +341,10 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
     ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub) })
 }
 
-fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
+/// A cell typed for its column, from its YAML value and the literal it was
+/// written as; spreadsheet cells come through here too, as the YAML value
+/// they would have been.
+pub(crate) fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
     let numeric = column.kind.is_numeric();
     match value {
         Value::Null => Ok(Cell::Empty),

@@ -2,7 +2,10 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
+mod sheet;
+
 use super::Lang;
+pub use sheet::SheetMessage;
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,7 @@ pub enum Message {
     DeadlineTooLong { days: u32, max: u32 },
     SumOfTextColumn { table: String, column: String },
     RowAndSum,
+    Sheet(SheetMessage),
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -514,6 +518,8 @@ impl Message {
                 let (inner, hint) = detail.text(lang);
                 (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
             }
+            // A table read from a spreadsheet (`rows_from:`).
+            Sheet(message) => message.text(lang),
         }
     }
 }

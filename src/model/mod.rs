@@ -39,6 +39,8 @@ pub struct Section {
     pub charts: std::sync::Arc<Vec<ChartSpec>>,
     /// The participation process this section presents, if any.
     pub participation: Option<Box<crate::participation::Participation>>,
+    /// The spreadsheets its tables were read from (`rows_from:`).
+    pub inputs: Vec<crate::spreadsheet::Input>,
 }
 
 /// Where a table lives: section index and table index.
@@ -102,7 +104,7 @@ pub struct Memo {
 type Parsed = (Option<Section>, Vec<Diagnostic>);
 
 impl Memo {
-    fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str) -> Parsed {
+    fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str, data: &content::DataFiles) -> Parsed {
         let key = crate::cache::key(&[file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
         if let Ok(mut used) = self.used.lock() {
             used.push(key);
@@ -110,7 +112,7 @@ impl Memo {
         if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return hit;
         }
-        let parsed = section::parse(file, format);
+        let parsed = section::parse(file, format, data);
         if let Ok(mut m) = self.parsed.lock() {
             m.insert(key, parsed.clone());
         }
@@ -131,12 +133,18 @@ impl Memo {
 /// problem is kept as JSON, keyed by its path, text and number format (and
 /// the code's fingerprint), so an unchanged file is not parsed again. Files
 /// with problems are parsed every time, so their messages are never stale.
-fn parse_cached(file: SourceFile, format: &NumberFormat, settings: &str, cache: &Cache) -> Parsed {
+fn parse_cached(
+    file: SourceFile,
+    format: &NumberFormat,
+    settings: &str,
+    data: &content::DataFiles,
+    cache: &Cache,
+) -> Parsed {
     let key = crate::cache::key(&[b"section", file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
     if let Some(section) = cache.get(key).and_then(|b| serde_json::from_slice::<Section>(&b).ok()) {
         return (Some(Section { file, ..section }), Vec::new());
     }
-    let parsed = section::parse(file, format);
+    let parsed = section::parse(file, format, data);
     if let (Some(section), true) = (&parsed.0, parsed.1.is_empty()) {
         if let Ok(json) = serde_json::to_vec(section) {
             cache.put(key, json);
@@ -163,14 +171,18 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
         || NumberFormat::new("es-CL", "CLP"),
         |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
     );
-    let settings =
-        home.as_ref().map_or_else(String::new, |h| format!("{}|{}", h.settings.language, h.settings.currency));
+    // The spreadsheets are inputs of the sections that read them; which ones
+    // is known only after parsing, so any change to one parses all again.
+    let settings = home.as_ref().map_or_else(String::new, |h| {
+        format!("{}|{}|{:x}", h.settings.language, h.settings.currency, found.data.digest())
+    });
+    let data = &found.data;
     let parsed: Vec<Parsed> = found
         .sections
         .into_par_iter()
         .map(|file| match memo {
-            Some(memo) => memo.parse(file, &format, &settings),
-            None => parse_cached(file, &format, &settings, cache),
+            Some(memo) => memo.parse(file, &format, &settings, data),
+            None => parse_cached(file, &format, &settings, data, cache),
         })
         .collect();
     if let Some(memo) = memo {

@@ -3,13 +3,15 @@
 
 use super::Section;
 use crate::chart::{ChartSpec, RawChart};
+use crate::content::DataFiles;
 use crate::diagnostics::{Diagnostic, Kind, Message, Span};
 use crate::front_matter::{self, Positions};
 use crate::number::NumberFormat;
 use crate::participation;
 use crate::slug::{is_valid_id, slugify, strip_order_prefix};
 use crate::source::SourceFile;
-use crate::table::{self, Locator, TableSpec};
+use crate::spreadsheet;
+use crate::table::{Locator, TableSpec};
 use serde::Deserialize;
 
 /// A section's front matter as written.
@@ -33,7 +35,7 @@ pub struct SectionSpec {
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
-pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diagnostic>) {
+pub fn parse(file: SourceFile, fmt: &NumberFormat, data: &DataFiles) -> (Option<Section>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -53,9 +55,10 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         None => slug_from_path(&file.display),
     };
     let mut tables = Vec::with_capacity(spec.tables.len());
+    let mut inputs = Vec::new();
     for (i, t) in spec.tables.into_iter().enumerate() {
         let at = Locator { file: &file, positions: &positions, path: format!("tables.{i}") };
-        let (table, problems) = table::build(t, &at, fmt);
+        let (table, problems) = spreadsheet::build_table(t, &at, fmt, data, &mut inputs);
         diags.extend(problems);
         tables.extend(table);
     }
@@ -96,6 +99,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         tables: tables.into(),
         charts: charts.into(),
         participation: participation.map(Box::new),
+        inputs,
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

@@ -183,10 +183,14 @@ fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> cr
     let theme_key = theme.strings_key.to_le_bytes();
     let mut parts: Vec<&[u8]> =
         vec![settings.as_bytes(), &theme_key, section.file.display.as_bytes(), section.file.text.as_bytes()];
+    // The spreadsheets the tables shown were read from (`rows_from:`).
+    let mut sheets: Vec<[u8; 16]> = section.inputs.iter().map(|i| i.digest.to_le_bytes()).collect();
     for other in referenced_sections(report, section) {
         parts.push(other.file.display.as_bytes());
         parts.push(other.file.text.as_bytes());
+        sheets.extend(other.inputs.iter().map(|i| i.digest.to_le_bytes()));
     }
+    parts.extend(sheets.iter().map(|d| d.as_slice()));
     crate::cache::key(&parts)
 }
 

@@ -141,7 +141,9 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = tables
         .par_iter()
         .map(|(s, t)| {
-            let key = crate::cache::key(&[b"csv", settings.as_bytes(), s.file.text.as_bytes(), t.id.as_bytes()]);
+            let sheets = sheets_of(s);
+            let key =
+                crate::cache::key(&[b"csv", settings.as_bytes(), s.file.text.as_bytes(), t.id.as_bytes(), &sheets]);
             let csv = cache.memo(key, || Arc::new(data::csv(t)));
             OutputFile::from_parts(format!("datos/{}.csv", t.id), vec![Part::Bytes(csv)])
         })
@@ -149,7 +151,7 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
     let resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
+            let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes(), &sheets_of(s)]);
             // Kept for a session; on disk, made again (quicker than keeping).
             cache.memo::<Arc<str>>(key, || Arc::from(data::resource_text(s, t)))
         })
@@ -157,6 +159,11 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
     let package = data::datapackage(report, &resources);
     files.push(OutputFile::new("datos/datapackage.json", package));
     files
+}
+
+/// The digests of the spreadsheets a section's tables were read from.
+fn sheets_of(s: &crate::model::Section) -> Vec<u8> {
+    s.inputs.iter().flat_map(|i| i.digest.to_le_bytes()).collect()
 }
 
 /// Context shared by all pages.
