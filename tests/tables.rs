@@ -37,6 +37,7 @@ fn tables_have_caption_scoped_headers_source_note_csv_and_scroll_box() {
         "Fuente: Sistema B3000",
         "<p class=\"table-note\">Cifras al <em>31 de marzo</em>.</p>",
         "<a class=\"table-csv\" href=\"datos/visas.csv\">",
+        "<a class=\"table-csv\" href=\"datos/excel/visas.csv\">CSV para Excel</a>",
     ] {
         assert!(html.contains(want), "missing {want}");
     }

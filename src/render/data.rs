@@ -1,19 +1,57 @@
-//! Open data: each table as CSV (plain numbers, computed cells filled in,
-//! formula injection neutralised) and a Frictionless `datapackage.json`.
+//! Open data: each table as CSV for programs (UTF-8, header of stable column
+//! ids, plain numbers, computed cells filled in, formula injection
+//! neutralised) and as CSV for Excel with a Chilean locale (BOM, `;`,
+//! decimal comma); every table in one workbook (`workbook.rs`); and a
+//! Frictionless `datapackage.json`. The total row is no data row: the CSVs
+//! leave it out and the package states it (`totals`), so summing a column
+//! never counts it twice.
 
 use crate::model::{Report, Section};
-use crate::table::{Cell, ColumnType, DataTable};
+use crate::table::{Cell, Column, ColumnType, DataTable};
 use serde_json::{json, Value};
 
-/// The CSV of one table: header from column labels, then rows, then the total.
+/// Where the Excel CSV of table `id` is written.
+pub fn excel_csv_path(id: &str) -> String {
+    format!("datos/excel/{id}.csv")
+}
+
+/// The CSV of one table for programs: header of column ids, then the rows.
 pub fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.label)));
-    for row in table.rows.iter().chain(table.total.iter()) {
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.id)));
+    for row in &table.rows {
         let _ = w.write_record(row.cells.iter().map(plain));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The CSV of one table as Excel opens it with a Chilean (or any Spanish)
+/// locale: UTF-8 with a BOM (else Excel reads it as Windows-1252), `;`
+/// between cells, decimal comma, figures without thousands separators so
+/// that Excel reads them as numbers; header of labels with their unit.
+pub fn excel_csv(table: &DataTable) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&with_unit(c))));
+    for row in &table.rows {
+        let _ = w.write_record(row.cells.iter().map(|c| match c {
+            Cell::Num { .. } | Cell::Int(_) => plain(c).replace('.', ","),
+            other => plain(other),
+        }));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A column's label with its unit, for people: `Presupuesto ($)`.
+pub fn with_unit(column: &Column) -> String {
+    match column.kind {
+        ColumnType::Money => format!("{} ($)", column.label),
+        ColumnType::Percent => format!("{} (%)", column.label),
+        _ => column.label.clone(),
+    }
 }
 
 /// A cell as plain data: numbers with a point and no grouping.
@@ -45,12 +83,48 @@ fn field_type(kind: ColumnType) -> &'static str {
     }
 }
 
+/// What a column holds, for the data package: its unit and, for a
+/// computed column, how it is computed.
+fn description(column: &Column) -> String {
+    let unit = match column.kind {
+        ColumnType::Text => "Texto",
+        ColumnType::Integer => "Número entero",
+        ColumnType::Decimal => "Número decimal, con punto decimal",
+        ColumnType::Money => "Monto en pesos chilenos (CLP), sin separador de miles",
+        ColumnType::Percent => "Porcentaje, de 0 a 100 (99.8 es 99,8 %)",
+    };
+    match &column.formula {
+        Some(f) => format!("{unit}. Calculado: {}", f.source()),
+        None => format!("{unit}."),
+    }
+}
+
+/// The total row as the package states it: field name → value.
+fn totals(t: &DataTable) -> Option<Value> {
+    let total = t.total.as_ref()?;
+    let map: serde_json::Map<String, Value> = t
+        .columns
+        .iter()
+        .zip(&total.cells)
+        .filter_map(|(c, cell)| {
+            let value = match cell {
+                Cell::Int(i) => json!(i),
+                Cell::Num { value, decimals } => json!(format!("{value:.decimals$}").parse::<f64>().ok()?),
+                Cell::Text(text) => json!(text),
+                _ => return None,
+            };
+            Some((c.id.clone(), value))
+        })
+        .collect();
+    Some(Value::Object(map))
+}
+
 /// One table as a resource of the data package.
 fn resource(section: &Section, t: &DataTable) -> Value {
     let fields: Vec<Value> = t
         .columns
         .iter()
-        .map(|c| json!({ "name": c.label, "title": c.label, "description": c.id, "type": field_type(c.kind) }))
+        .map(|c| json!({ "name": c.id, "title": c.label, "description": description(c), "type": field_type(c.kind) }))
         .collect();
     let mut r = json!({
         "name": t.id,
@@ -65,6 +139,10 @@ fn resource(section: &Section, t: &DataTable) -> Value {
     });
     if let Some(source) = &t.source {
         r["sources"] = json!([{ "title": source }]);
+    }
+    if let Some(totals) = totals(t) {
+        // Not a row of the CSV: the total the report publishes, per field.
+        r["totals"] = totals;
     }
     r
 }

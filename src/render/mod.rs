@@ -11,6 +11,7 @@ mod scope;
 mod search;
 mod table_html;
 mod views;
+mod workbook;
 
 pub use data::neutralise;
 pub use file::{OutputFile, Part};
@@ -23,7 +24,7 @@ use crate::theme::Theme;
 use body::SectionBody;
 use rayon::prelude::*;
 use std::sync::Arc;
-use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
+use views::{DatasetView, DownloadView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
 /// Views as JSON, for keys: `&dyn Serialize` is not object safe.
 mod erased {
@@ -103,12 +104,18 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
-    let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
+    let (pages, ((home, full), (search, (data, mut files)))) = rayon::join(
         || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, cache))),
+                || {
+                    rayon::join(search, || {
+                        // datos.html lists every download with its size.
+                        let files = data_files(report, cache);
+                        (ctx.data_page(&files), files)
+                    })
+                },
             )
         },
     );
@@ -148,6 +155,13 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
             OutputFile::from_parts(format!("datos/{}.csv", t.id), vec![Part::Bytes(csv)])
         })
         .collect();
+    files.extend(
+        tables
+            .par_iter()
+            .map(|(_, t)| OutputFile::new(data::excel_csv_path(&t.id), data::excel_csv(t)))
+            .collect::<Vec<_>>(),
+    );
+    files.push(OutputFile::new(workbook::PATH, workbook::workbook(report)));
     let resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
@@ -343,7 +357,22 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::from_parts("informe-completo.html", parts))
     }
 
-    fn data_page(&self) -> Result<OutputFile, Diagnostic> {
+    fn data_page(&self, files: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
+        let separator = if self.report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+        let download = |href: String, name: &str, usage: &str, format: &str| {
+            let size = files.iter().find(|f| f.path == href).map_or(0, OutputFile::len);
+            DownloadView {
+                name: self.theme.string(name),
+                usage: self.theme.string(usage),
+                format: format.to_string(),
+                size: crate::output::human_size(size, separator),
+                href,
+            }
+        };
+        let downloads = vec![
+            download(workbook::PATH.to_string(), "download_workbook", "for_excel", "XLSX"),
+            download("datos/datapackage.json".to_string(), "datapackage", "for_programs", "JSON"),
+        ];
         let datasets: Vec<DatasetView> = self
             .report
             .sections
@@ -358,6 +387,10 @@ impl<'a> Shared<'a> {
                 table_href: format!("{}.html#tabla-{}", s.slug, t.id),
                 csv_href: format!("datos/{}.csv", t.id),
                 rows: t.rows.len(),
+                downloads: vec![
+                    download(data::excel_csv_path(&t.id), "csv_excel", "for_excel", "CSV"),
+                    download(format!("datos/{}.csv", t.id), "csv_programs", "for_programs", "CSV"),
+                ],
             })
             .collect();
         let title = self.theme.string("open_data");
@@ -365,10 +398,11 @@ impl<'a> Shared<'a> {
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("datasets", &datasets);
+            ctx.insert("downloads", &downloads);
             ctx.insert("datapackage_href", "datos/datapackage.json");
             ctx
         };
-        let html = self.render_memo("data.html", &[&page, &datasets], false, ctx)?;
+        let html = self.render_memo("data.html", &[&page, &datasets, &downloads], false, ctx)?;
         Ok(OutputFile::new("datos.html", html.into_bytes()))
     }
 }

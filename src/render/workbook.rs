@@ -1,0 +1,160 @@
+//! Every table of the report in one `.xlsx` workbook, a sheet per table, for
+//! people who open data in Excel or LibreOffice: typed numeric cells with
+//! number formats (`#,##0`, `$ #,##0`, `0.0 %`, which a Chilean Excel shows
+//! as 1.234, $ 1.234 and 99,8 %), units in the headers, the header row
+//! frozen, the total after an empty row (outside the data, so a sum of the
+//! data never counts it), then the source and note. The bytes depend on the
+//! report alone: the document's dates are fixed. Writes no disk.
+
+use super::data::with_unit;
+use crate::model::Report;
+use crate::table::{Cell, Column, ColumnType, DataTable};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::collections::BTreeSet;
+
+/// Where the workbook is written.
+pub const PATH: &str = "datos/tablas.xlsx";
+
+/// The workbook's bytes; empty if the writer fails (it only fails on limits
+/// no report reaches, such as a million rows).
+pub fn workbook(report: &Report) -> Vec<u8> {
+    build(report).unwrap_or_default()
+}
+
+fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let s = report.settings();
+    // A fixed date: the default is the time of the build, which would make
+    // every build's bytes differ.
+    let properties = DocProperties::new()
+        .set_title(&s.title)
+        .set_company(&s.institution)
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    book.set_properties(&properties);
+    let mut names = BTreeSet::new();
+    for section in &report.sections {
+        for table in section.tables.iter() {
+            let sheet = book.add_worksheet();
+            sheet.set_name(sheet_name(&table.id, &mut names))?;
+            write_table(sheet, table)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// A sheet name from a table id: Excel allows 31 characters, and ids
+/// that share their first 31 get a number.
+fn sheet_name(id: &str, taken: &mut BTreeSet<String>) -> String {
+    let base: String = id.chars().take(31).collect();
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.to_lowercase()) {
+        let suffix = format!("~{n}");
+        name = format!("{}{suffix}", base.chars().take(31 - suffix.len()).collect::<String>());
+        n += 1;
+    }
+    name
+}
+
+/// The Excel number format of a column.
+fn number_format(column: &Column) -> Format {
+    let decimals = |default: u8| {
+        let d = usize::from(column.decimals.unwrap_or(default));
+        if d == 0 {
+            String::new()
+        } else {
+            format!(".{}", "0".repeat(d))
+        }
+    };
+    let code = match column.kind {
+        ColumnType::Money => "\"$ \"#,##0".to_string(),
+        ColumnType::Percent => format!("0{} %", decimals(1)),
+        ColumnType::Decimal => format!("#,##0{}", decimals(1)),
+        _ => "#,##0".to_string(),
+    };
+    Format::new().set_num_format(code)
+}
+
+fn write_table(sheet: &mut Worksheet, table: &DataTable) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let formats: Vec<Format> = table.columns.iter().map(number_format).collect();
+    for (c, column) in table.columns.iter().enumerate() {
+        let header = with_unit(column);
+        let width = header.chars().count().clamp(10, 40) as f64 + 2.0;
+        sheet.set_column_width(c as u16, width)?;
+        sheet.write_string_with_format(0, c as u16, header, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let mut r = 1;
+    for row in &table.rows {
+        write_row(sheet, r, table, &row.cells, &formats, None)?;
+        r += 1;
+    }
+    if let Some(total) = &table.total {
+        r += 1;
+        write_row(sheet, r, table, &total.cells, &formats, Some(&bold))?;
+        r += 1;
+    }
+    r += 1;
+    let notes = [("Tabla", Some(&table.caption)), ("Fuente", table.source.as_ref()), ("Nota", table.note.as_ref())];
+    for (word, text) in notes {
+        if let Some(text) = text {
+            sheet.write_string(r, 0, format!("{word}: {text}"))?;
+            r += 1;
+        }
+    }
+    Ok(())
+}
+
+fn write_row(
+    sheet: &mut Worksheet,
+    r: u32,
+    table: &DataTable,
+    cells: &[Cell],
+    formats: &[Format],
+    bold: Option<&Format>,
+) -> Result<(), XlsxError> {
+    for (c, (cell, column)) in cells.iter().zip(&table.columns).enumerate() {
+        let col = c as u16;
+        let scale = if column.kind == ColumnType::Percent { 100.0 } else { 1.0 };
+        let format = match bold {
+            Some(b) if !column.kind.is_numeric() => b.clone(),
+            _ => formats[c].clone(),
+        };
+        match cell {
+            Cell::Empty => {}
+            Cell::Int(i) => {
+                sheet.write_number_with_format(r, col, *i as f64 / scale, &format)?;
+            }
+            Cell::Num { value, .. } => {
+                sheet.write_number_with_format(r, col, value / scale, &format)?;
+            }
+            Cell::Text(t) => {
+                sheet.write_string_with_format(r, col, truncated(t), &format)?;
+            }
+            Cell::List(items) => {
+                sheet.write_string_with_format(r, col, truncated(&items.join("; ")), &format)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Excel holds at most 32,767 characters in a cell.
+fn truncated(text: &str) -> String {
+    text.chars().take(32_767).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_short_and_unique() {
+        let mut taken = BTreeSet::new();
+        let long = "a".repeat(40);
+        assert_eq!(sheet_name(&long, &mut taken), "a".repeat(31));
+        assert_eq!(sheet_name(&long, &mut taken), format!("{}~2", "a".repeat(29)));
+        assert_eq!(sheet_name("visas", &mut taken), "visas");
+    }
+}
