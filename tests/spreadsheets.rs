@@ -101,13 +101,14 @@ fn a_table_reads_its_rows_and_total_from_an_xlsx_range() {
     assert!(page.contains("Otros (fusionada)"), "a merged cell's value is in its first cell");
     let csv = csv_of(&t, "ejecucion");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "Programa,Presupuesto,Ejecutado,Avance");
+    assert_eq!(lines[0], "programa,presupuesto,ejecutado,avance");
     assert!(lines[1].starts_with("Salud,1234567,1200000,97.2"), "the formula's saved value: {}", lines[1]);
     assert_eq!(lines[4], "Deporte,100000,50000,50.0", "the empty row 5 is left out; the hidden row 6 kept");
     assert!(lines[5].starts_with("Vivienda,1000000,-1234,99.8"), "Chilean text read as numbers: {}", lines[5]);
     assert_eq!(lines[6], "Otros (fusionada),,10,", "the other cells of a merge are empty");
-    assert!(lines[7].starts_with("Total,4834567,2998776"), "the total row: {}", lines[7]);
-    assert_eq!(lines.len(), 8, "{csv}");
+    assert_eq!(lines.len(), 7, "the total is no data row: {csv}");
+    let package = t.read("datos/datapackage.json");
+    assert!(package.contains("\"presupuesto\": 4834567") && package.contains("\"ejecutado\": 2998776"), "{package}");
 }
 
 /// One programme whose Avance was saved as 97,2 % before Ejecutado changed.
@@ -137,7 +138,7 @@ fn dates_are_shown_day_month_year_in_text_columns() {
     let s = "---\ntitle: Fechas\ntables:\n  - id: cierre\n    caption: Cierre\n    rows_from: datos/ejecucion.xlsx\n    range: F2:F2\n    columns:\n      - { id: fecha, label: Fecha }\n---\n{{ table(id=\"cierre\") }}\n";
     let t = report(s, &[("content/datos/ejecucion.xlsx", ejecucion_xlsx(1.0))]);
     t.build().success();
-    assert_eq!(csv_of(&t, "cierre"), "Fecha\r\n31-12-2019\r\n");
+    assert_eq!(csv_of(&t, "cierre"), "fecha\r\n31-12-2019\r\n");
 }
 
 /// A CSV as Excel saves it with a Chilean locale: Windows-1252, `;`, decimal
@@ -150,10 +151,9 @@ fn a_table_reads_chilean_formatted_numbers_from_a_csv_beside_its_section() {
     let s = "---\ntitle: Regiones\ntables:\n  - id: regiones\n    caption: Regiones\n    rows_from: regiones.csv\n    range: A2:C3\n    total_from: A4:C4\n    columns:\n      - { id: region, label: Región }\n      - { id: monto, label: Monto, type: money }\n      - { id: avance, label: Avance, type: percent }\n---\n{{ table(id=\"regiones\") }}\n";
     let t = report(s, &[("content/02-finanzas/regiones.csv", csv)]);
     t.build().success();
-    assert_eq!(
-        csv_of(&t, "regiones"),
-        "Región,Monto,Avance\r\nAysén,1234567,99.8\r\nÑuble,12794,-1.5\r\nTotal,1247361,98.3\r\n"
-    );
+    assert_eq!(csv_of(&t, "regiones"), "region,monto,avance\r\nAysén,1234567,99.8\r\nÑuble,12794,-1.5\r\n");
+    let package = t.read("datos/datapackage.json");
+    assert!(package.contains("\"monto\": 1247361"), "the total from row 4: {package}");
 }
 
 /// `tests/fixtures/spreadsheets/ejecucion.ods` was saved by LibreOffice 7.4
@@ -170,9 +170,11 @@ fn a_table_reads_its_rows_from_an_ods_saved_by_libreoffice() {
     let csv = csv_of(&t, "ejecucion");
     assert_eq!(
         csv,
-        "Programa,Presupuesto,Ejecutado,Avance\r\nSalud,1234567,1200000,97.2\r\nEducación,2000000,1500000,75\r\n\
-         Cultura,500000,250000,50\r\nTotal,3734567,2950000,78.99\r\n"
+        "programa,presupuesto,ejecutado,avance\r\nSalud,1234567,1200000,97.2\r\nEducación,2000000,1500000,75\r\n\
+         Cultura,500000,250000,50\r\n"
     );
+    let package = t.read("datos/datapackage.json");
+    assert!(package.contains("\"presupuesto\": 3734567") && package.contains("\"avance\": 78.99"), "{package}");
 }
 
 /// When LibreOffice is installed, the .xlsx made here is converted to .ods
