@@ -1,6 +1,6 @@
 //! Spreadsheets as table rows: a range of an `.xlsx`, `.xls` or `.ods` sheet
 //! (read with calamine) or of a `.csv`, from bytes the content stage already
-//! read. Returns the cells as read ([`Raw`]) and turns one into the value a
+//! read. Returns the cells as read (`Raw`) and turns one into the value a
 //! YAML cell would have been, so that `table` types and checks both alike.
 //! Reads no disk and knows nothing of columns beyond their type.
 //!
@@ -605,6 +605,22 @@ mod tests {
         assert_eq!(rows.len(), 2, "the trailing empty row is dropped");
         assert_eq!(rows[0][0], Raw::Text("Región".into()));
         assert_eq!(rows[1][1], Raw::Text("$ 1.234".into()));
+    }
+
+    #[test]
+    fn paths_are_looked_up_beside_the_section_then_under_content() {
+        let mut data = DataFiles::default();
+        data.insert("02-finanzas/datos/a.xlsx", b"local".to_vec());
+        data.insert("datos/a.xlsx", b"shared".to_vec());
+        data.insert("datos/b.csv", b"b".to_vec());
+        let section = "content/02-finanzas/01-ejecucion.md";
+        assert_eq!(find("datos/a.xlsx", section, &data).map(|f| f.1), Ok(&b"local"[..]));
+        assert_eq!(find("datos/b.csv", section, &data).map(|f| f.0), Ok("datos/b.csv".to_string()));
+        assert_eq!(find("datos/a.xlsx", "content/01-a.md", &data).map(|f| f.1), Ok(&b"shared"[..]));
+        for bad in ["../x.xlsx", "datos/../../x.xlsx", "/etc/x.csv", "C:\\x.xlsx", "datos\\..\\x.csv"] {
+            assert_eq!(find(bad, section, &data), Err(Message::UnsafePath { path: bad.to_string() }), "{bad}");
+        }
+        assert!(matches!(find("datos/c.pdf", section, &data), Err(Message::Sheet(SheetMessage::Unsupported { .. }))));
     }
 
     #[test]
