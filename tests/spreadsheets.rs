@@ -350,3 +350,17 @@ fn a_changed_spreadsheet_reaches_a_cached_rebuild() {
     assert!(t.read("finanzas-ejecucion.html").contains("$ 1.100.000"), "the page shows the new figure");
     assert_eq!(snapshot(&t.out()), snapshot(&fresh), "a cached rebuild equals a --no-cache build");
 }
+
+#[test]
+fn without_a_range_the_table_is_every_used_cell_wherever_it_starts() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, (name, n)) in [("Primero", 120.0), ("Segundo", 135.0)].into_iter().enumerate() {
+        sheet.write_string(2 + r as u32, 1, name).expect("name");
+        sheet.write_number(2 + r as u32, 2, n).expect("figure");
+    }
+    let s = "---\ntitle: Atenciones\ntables:\n  - id: atenciones\n    caption: Atenciones\n    rows_from: atenciones.xlsx\n    columns:\n      - { id: trimestre, label: Trimestre }\n      - { id: total, label: Total, type: integer }\n---\n{{ table(id=\"atenciones\") }}\n";
+    let t = report(s, &[("content/02-finanzas/atenciones.xlsx", book.save_to_buffer().expect("xlsx"))]);
+    t.build().success();
+    assert_eq!(csv_of(&t, "atenciones"), "trimestre,total\r\nPrimero,120\r\nSegundo,135\r\n");
+}

@@ -73,20 +73,34 @@ pub(crate) fn cell_name((row, col): (u32, u32)) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
-/// One sheet, dense from A1 to its last used cell.
+/// One sheet: its cells are read from calamine's ranges only where asked,
+/// so a stray cell far down a sheet costs nothing more.
 #[derive(Debug)]
 pub(crate) struct Sheet {
     /// None for a CSV file, which has no sheets.
     pub name: Option<String>,
-    cells: Vec<Vec<Raw>>,
+    cells: Cells,
+}
+
+#[derive(Debug)]
+enum Cells {
+    Book { values: calamine::Range<Data>, formulas: calamine::Range<String> },
+    Csv(Vec<Vec<Raw>>),
 }
 
 impl Sheet {
-    /// The sheet's last used cell, if any.
+    /// The sheet's last used row and column, if any.
     fn last(&self) -> Option<(u32, u32)> {
-        let rows = self.cells.len();
-        let cols = self.cells.iter().map(Vec::len).max().unwrap_or(0);
-        (rows > 0 && cols > 0).then(|| (rows as u32 - 1, cols as u32 - 1))
+        match &self.cells {
+            Cells::Book { values, formulas } => {
+                let ends = values.end().into_iter().chain(formulas.end());
+                ends.reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
+            }
+            Cells::Csv(rows) => {
+                let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+                (!rows.is_empty() && cols > 0).then(|| (rows.len() as u32 - 1, cols as u32 - 1))
+            }
+        }
     }
 
     /// The cells of `range`, row by row with each row's 0-based number; rows
@@ -116,13 +130,23 @@ impl Sheet {
         Ok(rows)
     }
 
-    /// Every used cell, as a range (the default when `range:` is left out).
+    /// Every used cell, as a range (the default when `range:` is left out):
+    /// from the first used row and column to the last.
     pub(crate) fn used(&self) -> Option<CellRange> {
-        self.last().map(|last| CellRange { first: (0, 0), last })
+        let first = match &self.cells {
+            Cells::Book { values, formulas } => {
+                values.start().into_iter().chain(formulas.start()).reduce(|a, b| (a.0.min(b.0), a.1.min(b.1)))?
+            }
+            Cells::Csv(_) => (0, 0),
+        };
+        self.last().map(|last| CellRange { first, last })
     }
 
     fn get(&self, row: u32, col: u32) -> Raw {
-        self.cells.get(row as usize).and_then(|r| r.get(col as usize)).cloned().unwrap_or(Raw::Empty)
+        match &self.cells {
+            Cells::Book { values, formulas } => raw(values.get_value((row, col)), formulas.get_value((row, col))),
+            Cells::Csv(rows) => rows.get(row as usize).and_then(|r| r.get(col as usize)).cloned().unwrap_or(Raw::Empty),
+        }
     }
 }
 
@@ -132,7 +156,7 @@ pub(crate) const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "csv"];
 /// Opens `sheet` (or the first) of the file `file` whose bytes are `bytes`.
 pub(crate) fn open(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, Message> {
     if file.to_ascii_lowercase().ends_with(".csv") {
-        return Ok(Sheet { name: None, cells: read_csv(bytes) });
+        return Ok(Sheet { name: None, cells: Cells::Csv(read_csv(bytes)) });
     }
     let unreadable = |detail: String| Message::from(SheetMessage::Unreadable { file: file.to_string(), detail });
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
@@ -150,13 +174,7 @@ pub(crate) fn open(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Shee
     // Formulas only matter where no value was saved; a reader that cannot
     // give them (xls) leaves those cells empty.
     let formulas = book.worksheet_formula(&name).unwrap_or_else(|_| calamine::Range::empty());
-    let Some(end) = values.end().into_iter().chain(formulas.end()).max() else {
-        return Ok(Sheet { name: Some(name), cells: Vec::new() });
-    };
-    let cells = (0..=end.0)
-        .map(|r| (0..=end.1).map(|c| raw(values.get_value((r, c)), formulas.get_value((r, c)))).collect())
-        .collect();
-    Ok(Sheet { name: Some(name), cells })
+    Ok(Sheet { name: Some(name), cells: Cells::Book { values, formulas } })
 }
 
 /// A calamine cell as [`Raw`], given the formula the cell holds, if any.
