@@ -364,3 +364,15 @@ fn without_a_range_the_table_is_every_used_cell_wherever_it_starts() {
     t.build().success();
     assert_eq!(csv_of(&t, "atenciones"), "trimestre,total\r\nPrimero,120\r\nSegundo,135\r\n");
 }
+
+#[test]
+fn a_csv_cell_of_the_wrong_type_is_named_by_file_and_cell() {
+    let csv = b"Ays\xe9n;n/d\r\n".to_vec();
+    let s = "---\ntitle: Regiones\ntables:\n  - id: regiones\n    caption: Regiones\n    rows_from: regiones.csv\n    columns:\n      - { id: region, label: Región }\n      - { id: monto, label: Monto, type: money }\n---\n{{ table(id=\"regiones\") }}\n";
+    let t = report(s, &[("content/02-finanzas/regiones.csv", csv)]);
+    assert_diagnostic(
+        &t,
+        "content/02-finanzas/01-ejecucion.md:6:16: error: regiones.csv, celda B1: texto 'n/d' en la columna numérica 'monto'\n",
+        "content/02-finanzas/01-ejecucion.md:6:16: error: regiones.csv, cell B1: text 'n/d' in numeric column 'monto'\n",
+    );
+}
