@@ -359,8 +359,10 @@ impl<'a> Shared<'a> {
 
     fn data_page(&self, files: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
         let separator = if self.report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+        // By path: a report may have thousands of tables, each with two files.
+        let sizes: std::collections::HashMap<&str, usize> = files.iter().map(|f| (f.path.as_str(), f.len())).collect();
         let download = |href: String, name: &str, usage: &str, format: &str| {
-            let size = files.iter().find(|f| f.path == href).map_or(0, OutputFile::len);
+            let size = sizes.get(href.as_str()).copied().unwrap_or(0);
             DownloadView {
                 name: self.theme.string(name),
                 usage: self.theme.string(usage),
