@@ -376,3 +376,28 @@ fn a_csv_cell_of_the_wrong_type_is_named_by_file_and_cell() {
         "content/02-finanzas/01-ejecucion.md:6:16: error: regiones.csv, cell B1: text 'n/d' in numeric column 'monto'\n",
     );
 }
+
+#[test]
+fn a_sheet_named_for_a_csv_is_an_error() {
+    let s = "---\ntitle: Regiones\ntables:\n  - id: regiones\n    caption: Regiones\n    rows_from: regiones.csv\n    sheet: Hoja1\n    columns:\n      - { id: region, label: Región }\n---\n{{ table(id=\"regiones\") }}\n";
+    let t = report(s, &[("content/02-finanzas/regiones.csv", b"Ays\xe9n\r\n".to_vec())]);
+    assert_diagnostic(
+        &t,
+        "content/02-finanzas/01-ejecucion.md:7:12: error: 'regiones.csv' es un CSV: no tiene hojas\n7 |     sheet: Hoja1\n  |            ^^^^^\nsugerencia: quite sheet:\n",
+        "content/02-finanzas/01-ejecucion.md:7:12: error: 'regiones.csv' is a CSV: it has no sheets\n7 |     sheet: Hoja1\n  |            ^^^^^\nhint: remove sheet:\n",
+    );
+}
+
+#[test]
+fn sheet_fields_without_rows_from_and_rows_twice_are_errors() {
+    let t = report(&section("    sheet: Ejecución\n").replace("    rows_from: datos/ejecucion.xlsx\n", ""), &[]);
+    let (es, en) = diagnostics(&t);
+    assert!(es.contains("error: 'sheet:' solo sirve junto a rows_from:\n"), "{es}");
+    assert!(en.contains("error: 'sheet:' only works with rows_from:\n"), "{en}");
+    let t = report(
+        &section("    rows:\n      - [Salud, 1, 1, ~]\n"),
+        &[("content/datos/ejecucion.xlsx", ejecucion_xlsx(1.0))],
+    );
+    let (es, _) = diagnostics(&t);
+    assert!(es.contains("error: la tabla tiene rows: y rows_from: a la vez\n"), "{es}");
+}

@@ -153,6 +153,9 @@ impl Declared<'_> {
                 if matches!(m, Message::Sheet(SheetMessage::SheetNotFound { .. })) { "sheet" } else { "rows_from" };
             at.error(field, m)
         })?;
+        if sheet.name.is_none() && self.sheet.is_some() {
+            return Err(at.error("sheet", SheetMessage::CsvHasNoSheets { file: self.path.to_string() }.into()));
+        }
         let range = match &self.range {
             Some(text) => CellRange::parse(text)
                 .ok_or_else(|| at.error("range", SheetMessage::RangeSyntax { range: text.clone() }.into()))?,

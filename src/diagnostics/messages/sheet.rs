@@ -46,6 +46,9 @@ pub enum SheetMessage {
         columns: usize,
     },
     RowsTwice,
+    CsvHasNoSheets {
+        file: String,
+    },
     WithoutFile {
         field: String,
     },
@@ -161,6 +164,10 @@ impl SheetMessage {
                     "deje solo una: las filas se escriben aquí o vienen de la planilla".into(),
                     "keep only one: the rows are written here or come from the spreadsheet".into(),
                 )),
+            ),
+            CsvHasNoSheets { file } => (
+                pick(format!("'{file}' es un CSV: no tiene hojas"), format!("'{file}' is a CSV: it has no sheets")),
+                Some(pick("quite sheet:".into(), "remove sheet:".into())),
             ),
             WithoutFile { field } => (
                 pick(format!("'{field}:' solo sirve junto a rows_from:"), format!("'{field}:' only works with rows_from:")),
