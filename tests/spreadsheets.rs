@@ -177,10 +177,10 @@ fn a_table_reads_its_rows_from_an_ods_saved_by_libreoffice() {
     assert!(package.contains("\"presupuesto\": 3734567") && package.contains("\"avance\": 78.99"), "{package}");
 }
 
-/// When LibreOffice is installed, the .xlsx made here is converted to .ods
-/// by it and read back: the same table either way.
+/// When LibreOffice is installed, the .xlsx made here is converted by it to
+/// .ods and to .xls (Excel 97) and read back: the same table every way.
 #[test]
-fn an_xlsx_converted_to_ods_by_libreoffice_gives_the_same_table() {
+fn an_xlsx_converted_to_ods_and_xls_by_libreoffice_gives_the_same_table() {
     let Some(soffice) = ["soffice", "libreoffice"]
         .into_iter()
         .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
@@ -191,21 +191,24 @@ fn an_xlsx_converted_to_ods_by_libreoffice_gives_the_same_table() {
     let work = tempfile::tempdir().expect("temp");
     std::fs::write(work.path().join("ejecucion.xlsx"), ejecucion_xlsx(1_200_000.0)).expect("write");
     let profile = format!("-env:UserInstallation=file://{}/profile", work.path().display());
-    let out = std::process::Command::new(soffice)
-        .args([profile.as_str(), "--headless", "--convert-to", "ods", "--outdir"])
-        .arg(work.path())
-        .arg(work.path().join("ejecucion.xlsx"))
-        .output()
-        .expect("soffice");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let ods = std::fs::read(work.path().join("ejecucion.ods")).expect("converted");
     let declared = "    sheet: Ejecución\n    range: A2:D9\n    total_from: 9\n";
     let from_xlsx = report(&section(declared), &[("content/datos/ejecucion.xlsx", ejecucion_xlsx(1_200_000.0))]);
     from_xlsx.build().success();
-    let from_ods =
-        report(&section(declared).replace("ejecucion.xlsx", "ejecucion.ods"), &[("content/datos/ejecucion.ods", ods)]);
-    from_ods.build().success();
-    assert_eq!(csv_of(&from_ods, "ejecucion"), csv_of(&from_xlsx, "ejecucion"));
+    for (format, filter) in [("ods", "ods"), ("xls", "xls:MS Excel 97")] {
+        let out = std::process::Command::new(soffice)
+            .args([profile.as_str(), "--headless", "--convert-to", filter, "--outdir"])
+            .arg(work.path())
+            .arg(work.path().join("ejecucion.xlsx"))
+            .output()
+            .expect("soffice");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let name = format!("ejecucion.{format}");
+        let bytes = std::fs::read(work.path().join(&name)).expect("converted");
+        let t =
+            report(&section(declared).replace("ejecucion.xlsx", &name), &[(&format!("content/datos/{name}"), bytes)]);
+        t.build().success();
+        assert_eq!(csv_of(&t, "ejecucion"), csv_of(&from_xlsx, "ejecucion"), "{format}");
+    }
 }
 
 /// The whole diagnostic in both languages for a report.
