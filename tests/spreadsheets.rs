@@ -404,3 +404,13 @@ fn sheet_fields_without_rows_from_and_rows_twice_are_errors() {
     let (es, _) = diagnostics(&t);
     assert!(es.contains("error: la tabla tiene rows: y rows_from: a la vez\n"), "{es}");
 }
+
+#[test]
+fn a_damaged_spreadsheet_is_an_error_not_a_crash() {
+    let t = report(&section(""), &[("content/datos/ejecucion.xlsx", b"PK\x03\x04 no es una planilla".to_vec())]);
+    let (es, en) = diagnostics(&t);
+    assert!(es.contains("error: no se puede leer la planilla 'datos/ejecucion.xlsx': "), "{es}");
+    assert!(es.contains("sugerencia: ábrala en Excel o LibreOffice y guárdela de nuevo como .xlsx u .ods\n"), "{es}");
+    assert!(en.contains("error: cannot read spreadsheet 'datos/ejecucion.xlsx': "), "{en}");
+    assert!(!es.contains("panicked"), "{es}");
+}
