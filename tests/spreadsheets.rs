@@ -409,8 +409,16 @@ fn sheet_fields_without_rows_from_and_rows_twice_are_errors() {
 fn a_damaged_spreadsheet_is_an_error_not_a_crash() {
     let t = report(&section(""), &[("content/datos/ejecucion.xlsx", b"PK\x03\x04 no es una planilla".to_vec())]);
     let (es, en) = diagnostics(&t);
-    assert!(es.contains("error: no se puede leer la planilla 'datos/ejecucion.xlsx': "), "{es}");
+    assert!(
+        es.contains("error: no se puede leer la planilla 'datos/ejecucion.xlsx': no es un archivo de Excel ni de LibreOffice válido\n"),
+        "{es}"
+    );
     assert!(es.contains("sugerencia: ábrala en Excel o LibreOffice y guárdela de nuevo como .xlsx u .ods\n"), "{es}");
-    assert!(en.contains("error: cannot read spreadsheet 'datos/ejecucion.xlsx': "), "{en}");
+    assert!(
+        en.contains(
+            "error: cannot read spreadsheet 'datos/ejecucion.xlsx': it is not a valid Excel or LibreOffice file\n"
+        ),
+        "{en}"
+    );
     assert!(!es.contains("panicked"), "{es}");
 }

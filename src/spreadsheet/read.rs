@@ -159,7 +159,9 @@ pub(crate) fn open(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Shee
         return Ok(Sheet { name: None, cells: Cells::Csv(read_csv(bytes)) });
     }
     let unreadable = |detail: String| Message::from(SheetMessage::Unreadable { file: file.to_string(), detail });
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    // calamine's only word here is "Cannot detect file format": ours says it in the editor's language.
+    let not_a_book = |_| Message::from(SheetMessage::NotASpreadsheet { file: file.to_string() });
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(not_a_book)?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) if names.iter().any(|n| n == wanted) => wanted.to_string(),

@@ -25,6 +25,9 @@ pub enum SheetMessage {
         file: String,
         detail: String,
     },
+    NotASpreadsheet {
+        file: String,
+    },
     SheetNotFound {
         file: String,
         sheet: String,
@@ -115,6 +118,16 @@ impl SheetMessage {
             ),
             Unreadable { file, detail } => (
                 pick(format!("no se puede leer la planilla '{file}': {detail}"), format!("cannot read spreadsheet '{file}': {detail}")),
+                Some(pick(
+                    "ábrala en Excel o LibreOffice y guárdela de nuevo como .xlsx u .ods".into(),
+                    "open it in Excel or LibreOffice and save it again as .xlsx or .ods".into(),
+                )),
+            ),
+            NotASpreadsheet { file } => (
+                pick(
+                    format!("no se puede leer la planilla '{file}': no es un archivo de Excel ni de LibreOffice válido"),
+                    format!("cannot read spreadsheet '{file}': it is not a valid Excel or LibreOffice file"),
+                ),
                 Some(pick(
                     "ábrala en Excel o LibreOffice y guárdela de nuevo como .xlsx u .ods".into(),
                     "open it in Excel or LibreOffice and save it again as .xlsx or .ods".into(),
