@@ -44,8 +44,9 @@ struct RawSettings {
     cuentas_anteriores: Vec<front_page::RawPrevious>,
 }
 
-/// The report's settings, defaults applied.
-#[derive(Debug, Clone, PartialEq)]
+/// The report's settings, defaults applied. `Hash`: whatever is made from
+/// them is fingerprinted with all of them.
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Settings {
     pub title: String,
     pub institution: String,

@@ -84,11 +84,21 @@ impl Seen {
     }
 
     fn keep(&self, real: PathBuf, modified: SystemTime, size: u64, file: &SourceFile) {
+        // File times tick coarsely (a few ms): a file written again in the
+        // tick it was read in, at the same size, would look unchanged. So a
+        // file modified within the last second is read again next time.
+        let settled = SystemTime::now().duration_since(modified).is_ok_and(|age| age > SETTLE);
+        if !settled {
+            return;
+        }
         if let Ok(mut files) = self.files.lock() {
             files.insert(real, (modified, size, file.clone()));
         }
     }
 }
+
+/// How long after its last write a file's time is trusted to show the next.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Walks `root/content`.
 pub fn discover(root: &Path) -> Discovered {
