@@ -42,6 +42,18 @@ struct RawSettings {
     portada: Option<front_page::RawCover>,
     #[serde(default)]
     cuentas_anteriores: Vec<front_page::RawPrevious>,
+    #[serde(default)]
+    numbering: Option<Numbering>,
+}
+
+/// Who numbers chapters and sections: cuenta (`auto`, 1, 1.1, 1.2, 2 …) or
+/// only the document (`none`: just the `number:` each file declares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    #[default]
+    Auto,
+    None,
 }
 
 /// The report's settings, defaults applied.
@@ -67,6 +79,8 @@ pub struct Settings {
     pub participation: crate::participation::Settings,
     /// Key figures, the authority's message, cover, previous reports.
     pub front_page: front_page::FrontPage,
+    /// `numbering:` — whether cuenta numbers what the document does not.
+    pub numbering: Numbering,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -125,6 +139,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         safe_html: raw.safe_html.unwrap_or(false),
         participation,
         front_page,
+        numbering: raw.numbering.unwrap_or_default(),
     })
 }
 
@@ -145,6 +160,15 @@ mod tests {
         assert_eq!(h.settings.theme, "default");
         assert_eq!(h.settings.zip_name, "cuenta-publica-2018");
         assert_eq!(h.body, "Hola\n");
+    }
+
+    #[test]
+    fn numbering_is_auto_unless_the_report_says_none() {
+        assert_eq!(home("---\ntitle: C\n---\n").expect("home").settings.numbering, Numbering::Auto);
+        let none = home("---\ntitle: C\nnumbering: none\n---\n").expect("home");
+        assert_eq!(none.settings.numbering, Numbering::None);
+        let err = home("---\ntitle: C\nnumbering: roman\n---\n").unwrap_err();
+        assert_eq!(err.span.line, 3);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Discovered {
     pub index: Option<SourceFile>,
     /// Every other Markdown file, sorted by path.
     pub sections: Vec<SourceFile>,
+    /// `content/<folder>/_index.md`: a chapter's title and intro.
+    pub chapters: Vec<SourceFile>,
     /// Problems reading files.
     pub problems: Vec<Diagnostic>,
 }
@@ -95,6 +97,7 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         };
         match read(path, real, &canonical_content, &shown, seen) {
             Ok(file) if path == content.join("_index.md") => found.index = Some(file),
+            Ok(file) if is_chapter_index(path, &content) => found.chapters.push(file),
             Ok(file) => found.sections.push(file),
             Err(d) => found.problems.push(d),
         }
@@ -103,6 +106,12 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         found.problems.push(Diagnostic::file_error("content/_index.md", Message::MissingIndex));
     }
     found
+}
+
+/// `content/<folder>/_index.md`: the one file of a chapter folder that is
+/// not a section.
+fn is_chapter_index(path: &Path, content: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "_index.md") && path.parent().and_then(Path::parent) == Some(content)
 }
 
 /// Reads `path`, whose real place is `real` when known (no symlink on the

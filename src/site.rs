@@ -149,7 +149,7 @@ fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, 
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
-        summary.pages = report.sections.len() + 3;
+        summary.pages = report.sections.len() + report.chapters.len() + 3;
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),

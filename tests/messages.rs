@@ -27,8 +27,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown front-matter field, with a suggestion",
             files: vec![("content/01-a.md", "---\ntitel: Visas\nweight: 1\n---\nTexto.\n".into())],
-            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'tables', 'charts', 'participacion'\n",
-            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'tables', 'charts', 'participacion'\n",
+            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion'\n",
+            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion'\n",
         },
         Case {
             name: "unclosed front matter",

@@ -1,6 +1,7 @@
 //! The assembled report: settings, home page and ordered sections with their
 //! checked tables and charts. Built once by [`assemble`], immutable afterwards.
 
+mod chapter;
 mod section;
 
 use crate::cache::Cache;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
+pub use chapter::{Chapter, Entry};
 pub use section::SectionSpec;
 
 /// One section page. Kept in the build cache (as JSON, without its file,
@@ -28,8 +30,13 @@ pub struct Section {
     pub title: String,
     pub summary: Option<String>,
     pub weight: Option<i64>,
-    /// 1-based position in the report.
-    pub number: usize,
+    /// The number shown ("4.1", "" for none): declared, or given by
+    /// `numbering: auto` from the position in its chapter.
+    pub number: String,
+    /// The `number:` field, or the number the title began with.
+    pub declared: Option<String>,
+    /// Index into `Report::chapters`; None for a file right under content/.
+    pub chapter: Option<usize>,
     #[serde(skip)]
     pub file: SourceFile,
     pub body: String,
@@ -53,6 +60,10 @@ pub struct TableRef {
 pub struct Report {
     pub home: Home,
     pub sections: Vec<Section>,
+    /// Folders of sections, in reading order.
+    pub chapters: Vec<Chapter>,
+    /// Chapters and sections outside any chapter, in reading order.
+    pub entries: Vec<Entry>,
     pub format: NumberFormat,
     tables: BTreeMap<String, TableRef>,
 }
@@ -181,17 +192,20 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
         diags.extend(problems);
         sections.extend(section);
     }
-    sections.sort_by(|a, b| {
-        (a.weight.is_none(), a.weight, &a.file.display).cmp(&(b.weight.is_none(), b.weight, &b.file.display))
-    });
-    for (i, s) in sections.iter_mut().enumerate() {
-        s.number = i + 1;
+    let mut indexes = Vec::with_capacity(found.chapters.len());
+    for file in found.chapters {
+        let (chapter, problems) = chapter::parse(file);
+        diags.extend(problems);
+        indexes.extend(chapter);
     }
-    check_slugs(&sections, &mut diags);
+    let numbering = home.as_ref().map(|h| h.settings.numbering).unwrap_or_default();
+    let (sections, outline) = chapter::organise(sections, indexes, numbering);
+    check_slugs(&sections, &outline.chapters, &mut diags);
     let tables = index_tables(&sections, &mut diags);
     check_charts(&sections, &tables, &mut diags);
     check_participation(&sections, &tables, &mut diags);
-    let report = home.map(|home| Report { home, sections, format, tables });
+    let (chapters, entries) = (outline.chapters, outline.entries);
+    let report = home.map(|home| Report { home, sections, chapters, entries, format, tables });
     if diags.errors() > 0 {
         return (None, diags);
     }
@@ -201,24 +215,32 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
 /// Page names cuenta writes itself; a section may not take them.
 const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
 
-fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
-    for s in sections {
-        if RESERVED.contains(&s.slug.as_str()) {
-            diags.push(Diagnostic::error(
-                &s.file,
-                s.slug_span,
-                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() },
-            ));
-        } else if let Some(first) = seen.get(s.slug.as_str()) {
-            let at = format!("{}:{}", first.file.display, first.slug_span.line);
-            diags.push(Diagnostic::error(
-                &s.file,
-                s.slug_span,
-                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: at },
-            ));
+/// Every page name is taken once: sections, chapters and cuenta's own pages.
+fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let chapter_pages = chapters.iter().filter_map(|c| c.file.as_ref().map(|f| (&c.slug, f, c.slug_span)));
+    // A chapter without `_index.md` has no file to point at: a clash with
+    // one is reported at the section that takes its name.
+    let implicit = chapters.iter().filter(|c| c.file.is_none());
+    for c in implicit {
+        seen.insert(&c.slug, c.dir.clone());
+    }
+    let pages = chapter_pages.chain(sections.iter().map(|s| (&s.slug, &s.file, s.slug_span)));
+    for (slug, file, span) in pages {
+        let first = if RESERVED.contains(&slug.as_str()) {
+            Some("cuenta".to_string())
         } else {
-            seen.insert(&s.slug, s);
+            seen.get(slug.as_str()).cloned()
+        };
+        match first {
+            Some(first) => diags.push(Diagnostic::error(
+                file,
+                span,
+                Message::DuplicateId { kind: Kind::Section, id: slug.clone(), first },
+            )),
+            None => {
+                seen.insert(slug, format!("{}:{}", file.display, span.line));
+            }
         }
     }
 }

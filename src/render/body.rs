@@ -280,6 +280,21 @@ pub fn cell_text(
     PageResolver { report, section: None, theme, lang }.figure(table, row, col).map(|e| e.text)
 }
 
+/// A chapter's intro prose (the body of its `_index.md`), rendered like the
+/// home page's: placements may quote any table of the report.
+pub fn render_intro(
+    report: &Report,
+    chapter: &crate::model::Chapter,
+    theme: &Theme,
+    lang: Lang,
+) -> (String, Vec<Diagnostic>) {
+    let Some(file) = &chapter.file else { return (String::new(), Vec::new()) };
+    let resolver = PageResolver { report, section: None, theme, lang };
+    let opts = RenderOptions { safe_html: report.settings().safe_html };
+    let (rendered, diags) = markdown::render(file, &chapter.body, chapter.body_line, opts, &[], &resolver);
+    (rendered.html, diags)
+}
+
 /// One search entry per text block of `section`.
 pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
     let mut entries = Vec::new();

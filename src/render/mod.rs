@@ -3,9 +3,11 @@
 //! the parts it is made of.
 
 mod body;
+mod chapter;
 mod data;
 mod file;
 mod front_page;
+mod nav;
 mod participation;
 mod scope;
 mod search;
@@ -66,10 +68,6 @@ fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> V
     parts
 }
 
-/// Section pages list the whole navigation only in reports up to this size;
-/// beyond it the navigation would make the site grow with the square of N.
-const FULL_NAV_LIMIT: usize = 60;
-
 /// Renders every page and data file of `report`.
 pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -82,6 +80,9 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     let cell = |t: &str, r: &str, c: &str| body::cell_text(report, theme, lang, t, r, c);
     let (home, home_diags) = front_page::home(report, cell, participate);
     diags.extend(home_diags);
+    let (intros, intro_diags) = chapter::intros(report, theme, lang);
+    diags.extend(intro_diags);
+    let order = nav::reading_order(report);
     let bodies: Vec<Arc<SectionBody>> = bodies
         .into_iter()
         .map(|(b, d)| {
@@ -98,16 +99,24 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(s, b)| {
-                cache.memo_text(search_key(s, b), || Arc::from(search::fragment(&body::search_entries(s, b))))
+                cache.memo_text(search_key(report, s, b), || {
+                    let mut entries = body::search_entries(s, b);
+                    nav::label_search(report, s, &mut entries);
+                    Arc::from(search::fragment(&entries))
+                })
             })
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
-        || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies)).collect::<Vec<_>>(),
+        || {
+            let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies, &order));
+            let chapters = (0..report.chapters.len()).into_par_iter().map(|c| ctx.chapter_page(c, &intros, &order));
+            sections.chain(chapters).collect::<Vec<_>>()
+        },
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies)),
+                || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies, &intros)),
                 || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, cache))),
             )
         },
@@ -125,10 +134,11 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     (files, diags)
 }
 
-/// What a section's search entries are made of: its address and title, and
-/// its body.
-fn search_key(s: &crate::model::Section, b: &SectionBody) -> crate::cache::Key {
-    crate::cache::key(&[b"search", s.slug.as_bytes(), s.title.as_bytes(), &b.key.to_le_bytes()])
+/// What a section's search entries are made of: its address and title, its
+/// chapter's title, and its body.
+fn search_key(report: &Report, s: &crate::model::Section, b: &SectionBody) -> crate::cache::Key {
+    let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map_or("", |c| c.title.as_str());
+    crate::cache::key(&[b"search", s.slug.as_bytes(), s.title.as_bytes(), chapter.as_bytes(), &b.key.to_le_bytes()])
 }
 
 /// The CSV of every table and the data package. A table's CSV depends on its
@@ -185,18 +195,7 @@ impl<'a> Shared<'a> {
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
             previous: front_page::previous(report),
         };
-        let nav = report
-            .sections
-            .iter()
-            .map(|sec| NavItem {
-                slug: sec.slug.clone(),
-                href: format!("{}.html", sec.slug),
-                title: sec.title.clone(),
-                summary: sec.summary.clone(),
-                number: sec.number,
-                current: false,
-            })
-            .collect();
+        let nav = nav::tree(report);
         let salt = crate::cache::key(&[
             &serde_json::to_vec(&site).unwrap_or_default(),
             &serde_json::to_vec(&nav).unwrap_or_default(),
@@ -255,34 +254,34 @@ impl<'a> Shared<'a> {
             href: format!("{}.html", s.slug),
             title: s.title.clone(),
             summary: s.summary.clone(),
-            number: s.number,
+            number: s.number.clone(),
             html: format!("{BODY_TOKEN}{i}@@"),
             toc: body.toc.clone(),
         }
     }
 
-    fn section_page(&self, i: usize, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
+    fn section_page(
+        &self,
+        i: usize,
+        bodies: &[Arc<SectionBody>],
+        order: &[nav::Page],
+    ) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
-        let link = |j: usize| {
-            self.report.sections.get(j).map(|n| LinkView { href: format!("{}.html", n.slug), title: n.title.clone() })
-        };
-        let nav: Vec<NavItem> = if self.nav.len() <= FULL_NAV_LIMIT {
-            self.nav.iter().map(|n| NavItem { current: n.slug == s.slug, ..n.clone() }).collect()
-        } else {
-            Vec::new()
-        };
+        let nav: Vec<NavItem> = nav::for_page(&self.nav, self.report, nav::Page::Section(i));
         let href = format!("{}.html", s.slug);
         let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
         let view = self.section_view(i, &bodies[i]);
-        let (prev, next) = (i.checked_sub(1).and_then(link), link(i + 1));
+        let (prev, next) = nav::neighbours(self.report, order, nav::Page::Section(i));
+        let chapter: Option<LinkView> = nav::chapter_link(self.report, i);
         let ctx = || {
             let mut ctx = self.context(page.clone(), &nav);
             ctx.insert("section", &view);
+            ctx.insert("chapter", &chapter);
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             ctx
         };
-        let html = self.render_memo("section.html", &[&page, &nav, &view, &prev, &next], true, ctx)?;
+        let html = self.render_memo("section.html", &[&page, &nav, &view, &chapter, &prev, &next], true, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
@@ -300,7 +299,7 @@ impl<'a> Shared<'a> {
 
     /// The whole report on one page: each body demoted one heading level
     /// and its ids prefixed with its section's slug, spliced in after Tera.
-    fn full_page(&self, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
+    fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
                 let mut v = self.section_view(i, &bodies[i]);
@@ -311,14 +310,16 @@ impl<'a> Shared<'a> {
                 v
             })
             .collect();
+        let parts = self.parts(&sections, intros);
         let title = self.theme.string("print_version");
         let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("sections", &sections);
+            ctx.insert("parts", &parts);
             ctx
         };
-        let html = self.render_memo("full.html", &[&page, &sections], false, ctx)?;
+        let html = self.render_memo("full.html", &[&page, &parts], false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
