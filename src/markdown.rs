@@ -27,6 +27,12 @@ pub struct Embedded {
 /// Turns calls into markup; the error explains an unknown id, row or column.
 pub trait Resolver {
     fn resolve(&self, call: &Call) -> Result<Embedded, Message>;
+
+    /// Where an image or link written as `url` leads on the page, when the
+    /// model resolved it (another section, an image, an attachment).
+    fn target(&self, _url: &str) -> Option<Target> {
+        None
+    }
 }
 
 /// One entry of a page's contents list.
@@ -91,6 +97,8 @@ pub fn render(
     let events = if opts.safe_html { strip_html(events) } else { events };
     let (events, toc) = heading_ids(events, &mut ids);
     let (events, blocks) = splice(events, &embeds);
+    let events = tables::wrap_tables(events);
+    let events = media::rewrite(events, &|url| resolver.target(url));
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     let placed = calls.into_iter().map(|f| f.call).collect();
@@ -410,5 +418,8 @@ fn split_tokens(text: &str, embeds: &[Embedded]) -> Vec<Piece> {
     pieces
 }
 
+mod media;
+mod tables;
+pub use media::{references, Reference, Target};
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 //! them the tests print "skipped: ..." and pass, unless CUENTA_REQUIRE_BROWSER=1
 //! (set by .ci/run), where a missing tool is a failure.
 //!
-//! Screenshots (375x812 and 1280x900, full page) go to target/screenshots/site/.
+//! Screenshots (390x844 and 1366x900, full page) go to target/screenshots/site/.
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! checked tables and charts. Built once by [`assemble`], immutable afterwards.
 
 mod chapter;
+mod media;
 mod section;
 
 use crate::cache::Cache;
@@ -18,6 +19,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub use chapter::{Chapter, Entry};
+pub use media::Media;
 pub use section::SectionSpec;
 
 /// One section page. Kept in the build cache (as JSON, without its file,
@@ -37,6 +39,10 @@ pub struct Section {
     pub declared: Option<String>,
     /// Index into `Report::chapters`; None for a file right under content/.
     pub chapter: Option<usize>,
+    /// Images and links of the body that lead somewhere in the report, by
+    /// the URL as written: where the page points them.
+    #[serde(skip)]
+    pub links: BTreeMap<String, crate::markdown::Target>,
     #[serde(skip)]
     pub file: SourceFile,
     pub body: String,
@@ -64,6 +70,8 @@ pub struct Report {
     pub chapters: Vec<Chapter>,
     /// Chapters and sections outside any chapter, in reading order.
     pub entries: Vec<Entry>,
+    /// Images and attachments under content/, by path below it.
+    pub media: BTreeMap<String, Media>,
     pub format: NumberFormat,
     tables: BTreeMap<String, TableRef>,
 }
@@ -199,13 +207,19 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
         indexes.extend(chapter);
     }
     let numbering = home.as_ref().map(|h| h.settings.numbering).unwrap_or_default();
-    let (sections, outline) = chapter::organise(sections, indexes, numbering);
+    let (mut sections, outline) = chapter::organise(sections, indexes, numbering);
+    let media = media::load(found.assets, &mut diags);
+    let index = media::Index::new(&sections, &outline.chapters, &media);
+    let links: Vec<_> = sections.iter().map(|s| media::links_of(s, &index, &mut diags)).collect();
+    for (s, l) in sections.iter_mut().zip(links) {
+        s.links = l;
+    }
     check_slugs(&sections, &outline.chapters, &mut diags);
     let tables = index_tables(&sections, &mut diags);
     check_charts(&sections, &tables, &mut diags);
     check_participation(&sections, &tables, &mut diags);
     let (chapters, entries) = (outline.chapters, outline.entries);
-    let report = home.map(|home| Report { home, sections, chapters, entries, format, tables });
+    let report = home.map(|home| Report { home, sections, chapters, entries, media, format, tables });
     if diags.errors() > 0 {
         return (None, diags);
     }
@@ -213,7 +227,7 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
 }
 
 /// Page names cuenta writes itself; a section may not take them.
-const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
+pub(crate) const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
 
 /// Every page name is taken once: sections, chapters and cuenta's own pages.
 fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnostics) {

@@ -95,6 +95,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         title: title.to_string(),
         declared,
         chapter: None,
+        links: Default::default(),
         summary: spec.summary,
         weight: spec.weight,
         number: String::new(),

@@ -110,6 +110,10 @@ impl PageResolver<'_> {
 }
 
 impl Resolver for PageResolver<'_> {
+    fn target(&self, url: &str) -> Option<markdown::Target> {
+        self.section?.links.get(url).cloned()
+    }
+
     fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
         match call {
             Call::Table(id) => match self.report.table(id) {
@@ -187,6 +191,14 @@ fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> cr
         parts.push(other.file.display.as_bytes());
         parts.push(other.file.text.as_bytes());
     }
+    // Where its images and links lead, and each image's size: a renamed
+    // page or a replaced image changes the body.
+    let links: Vec<String> = section
+        .links
+        .iter()
+        .map(|(url, t)| format!("{url}\u{0}{}\u{0}{:?}", t.href, t.size.unwrap_or_default()))
+        .collect();
+    parts.extend(links.iter().map(String::as_bytes));
     crate::cache::key(&parts)
 }
 

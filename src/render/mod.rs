@@ -12,6 +12,7 @@ mod participation;
 mod scope;
 mod search;
 mod table_html;
+mod table_layout;
 mod views;
 
 pub use data::neutralise;
@@ -130,6 +131,9 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
         }
     }
     files.extend(theme.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())));
+    files.extend(
+        report.media.values().map(|m| OutputFile::from_parts(m.href.clone(), vec![Part::Bytes(Arc::clone(&m.bytes))])),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
