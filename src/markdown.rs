@@ -33,6 +33,12 @@ pub trait Resolver {
     fn target(&self, _url: &str) -> Option<Target> {
         None
     }
+
+    /// An interface word of the page's language ("notes", "footnote_back");
+    /// empty when the resolver has none.
+    fn word(&self, _key: &str) -> String {
+        String::new()
+    }
 }
 
 /// One entry of a page's contents list.
@@ -57,6 +63,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
     pub placed: Vec<Call>,
+    /// The footnotes, for the end of the section (after its tables).
+    pub notes: String,
 }
 
 /// How to render.
@@ -99,10 +107,13 @@ pub fn render(
     let (events, blocks) = splice(events, &embeds);
     let events = tables::wrap_tables(events);
     let events = media::rewrite(events, &|url| resolver.target(url));
+    let word = |key: &str, default: &str| Some(resolver.word(key)).filter(|w| !w.is_empty()).unwrap_or(default.into());
+    let words = notes::Words { notes: word("notes", "Notas"), back: word("footnote_back", "Volver al texto") };
+    let (events, notes) = notes::collect(events, &words);
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     let placed = calls.into_iter().map(|f| f.call).collect();
-    (Rendered { html: html_out, toc, blocks, placed }, diags)
+    (Rendered { html: html_out, toc, blocks, placed, notes }, diags)
 }
 
 fn options() -> Options {
@@ -419,6 +430,7 @@ fn split_tokens(text: &str, embeds: &[Embedded]) -> Vec<Piece> {
 }
 
 mod media;
+mod notes;
 mod tables;
 pub use media::{references, Reference, Target};
 #[cfg(test)]

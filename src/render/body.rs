@@ -114,6 +114,10 @@ impl Resolver for PageResolver<'_> {
         self.section?.links.get(url).cloned()
     }
 
+    fn word(&self, key: &str) -> String {
+        self.theme.string(key)
+    }
+
     fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
         match call {
             Call::Table(id) => match self.report.table(id) {
@@ -267,6 +271,8 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             });
         }
     }
+    // Notes close the section, after the tables and charts it did not place.
+    rendered.html.push_str(&rendered.notes);
     (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, key: 0 }, diags)
 }
 
@@ -276,7 +282,7 @@ pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<D
     let home = &report.home;
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(&home.file, &home.body, home.body_line, opts, &[], &resolver);
-    (rendered.html, diags)
+    (rendered.html + &rendered.notes, diags)
 }
 
 /// A table cell by row label and column, as the reader sees it: the
@@ -304,7 +310,7 @@ pub fn render_intro(
     let resolver = PageResolver { report, section: None, theme, lang };
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(file, &chapter.body, chapter.body_line, opts, &[], &resolver);
-    (rendered.html, diags)
+    (rendered.html + &rendered.notes, diags)
 }
 
 /// One search entry per text block of `section`.
