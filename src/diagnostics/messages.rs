@@ -532,7 +532,7 @@ impl Message {
                     format!("the link leads to '{target}', which is not in the report{}", did_you_mean(lang, suggestion)),
                 ),
                 Some(pick(
-                    "enlace otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o un archivo guardado bajo content/".into(),
+                    "enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/".into(),
                     "link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/".into(),
                 )),
             ),
