@@ -42,7 +42,7 @@ pub struct Chapter {
     pub weight: Option<i64>,
     /// The `number:` field (or the number the title began with).
     pub declared: Option<String>,
-    /// The number shown ("" when none), set by [`organise`].
+    /// The number shown ("" when none), set when chapters are organised.
     pub number: String,
     /// `_index.md`, when the folder has one.
     pub file: Option<SourceFile>,
