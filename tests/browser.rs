@@ -135,6 +135,26 @@ fn site_passes_browser_checks_over_http_and_file() {
     eprintln!("screenshots of {pages} pages: {}", shots.display());
 }
 
+/// The phone fixture: a chapter with its intro, declared numbers, an image
+/// with its caption, an attachment, footnotes, a wide text table, a wide
+/// numeric table, a Markdown pipe table and charts, checked at 390 and
+/// 1366 px like the shipped report.
+#[test]
+fn a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone() {
+    if let Some(why) = missing_tools() {
+        skip(&why);
+        return;
+    }
+    let out = tempfile::tempdir().expect("temporary directory");
+    let run = common::build_into(&root().join("tests/fixtures/phone"), out.path());
+    assert!(out.path().join("medios/02-gestion/img/operativo.svg").is_file(), "the image is published: {}", run.stderr);
+    let search =
+        ["--query", "fiscalizacion", "--expect", "gestion-operativos.html", "--site"].map(std::ffi::OsStr::new);
+    let mut args = search.to_vec();
+    args.push(out.path().as_os_str());
+    run_checks(&args);
+}
+
 /// A page with its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks removed.
 fn without_online_blocks(page: &str) -> String {
     const START: &str = "<!--cuenta:online-->";
