@@ -365,18 +365,14 @@ fn the_home_page_shows_key_figures_read_from_the_reports_own_tables() {
     let site = build();
     let home = site.page("index.html");
     for (value, label, href) in [
-        ("13.014", "solicitudes de residencia ingresadas en 2016", "principales-logros.html#tabla-visas"),
-        (
-            "99,86 %",
-            "del presupuesto 2018 ejecutado",
-            "departamento-de-administracion-y-finanzas.html#tabla-presupuesto",
-        ),
+        ("13.014", "solicitudes de residencia ingresadas en 2016", "principales-logros-extranjeria.html#tabla-visas"),
+        ("99,86 %", "del presupuesto 2018 ejecutado", "desglose-de-presupuesto.html#tabla-presupuesto"),
         (
             "5.842",
             "atenciones en plazas ciudadanas, 2017",
             "fortalecimiento-provincial-de-las-gobernaciones.html#tabla-gobierno-presente",
         ),
-        ("$ 4.765.377", "gastados del fondo ORASMI en 2018", "programa-asistencial-social-orasmi.html#tabla-orasmi"),
+        ("$ 4.765.377", "gastados del fondo ORASMI en 2018", "fondo-orasmi.html#tabla-orasmi"),
     ] {
         let figure = format!(
             "<a href=\"{href}\"><span class=\"figure-value\">{value}</span> <span class=\"figure-label\">{label}</span></a>"
