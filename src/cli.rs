@@ -214,19 +214,5 @@ fn print_report(r: &BuildReport) {
     for d in &r.diagnostics {
         let _ = write!(err, "{}", d.render(r.lang));
     }
-    let _ = writeln!(err, "{}", summary_line(r));
-}
-
-/// `cuenta: 10 páginas, 22 tablas, 12 gráficos, 3 advertencias, 0 errores, 45 ms`
-pub fn summary_line(r: &BuildReport) -> String {
-    match r.lang {
-        Lang::Es => format!(
-            "cuenta: {} páginas, {} tablas, {} gráficos, {} advertencias, {} errores, {} ms",
-            r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
-        ),
-        Lang::En => format!(
-            "cuenta: {} pages, {} tables, {} charts, {} warnings, {} errors, {} ms",
-            r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
-        ),
-    }
+    let _ = writeln!(err, "{}", r.summary_line());
 }

@@ -56,8 +56,9 @@ pub enum Numbering {
     None,
 }
 
-/// The report's settings, defaults applied.
-#[derive(Debug, Clone, PartialEq)]
+/// The report's settings, defaults applied. `Hash`: whatever is made from
+/// them is fingerprinted with all of them.
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Settings {
     pub title: String,
     pub institution: String,

@@ -46,6 +46,13 @@ impl Seen {
     }
 
     fn keep(&self, real: PathBuf, modified: SystemTime, size: u64, file: &SourceFile) {
+        // File times tick coarsely (a few ms): a file written again in the
+        // tick it was read in, at the same size, would look unchanged. So a
+        // file modified within the last second is read again next time.
+        let settled = SystemTime::now().duration_since(modified).is_ok_and(|age| age > SETTLE);
+        if !settled {
+            return;
+        }
         if let Ok(mut files) = self.files.lock() {
             files.insert(real, (modified, size, file.clone()));
         }
@@ -74,6 +81,9 @@ fn is_asset(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     ext.is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
 }
+
+/// How long after its last write a file's time is trusted to show the next.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Walks `root/content`.
 pub fn discover(root: &Path) -> Discovered {

@@ -11,7 +11,7 @@ use crate::source::SourceFile;
 use std::fmt::Write as _;
 
 /// The language of messages: the report's, or the one chosen with `--lang`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
     #[default]
     Es,

@@ -6,12 +6,13 @@
 //! [`model::Report`] (tables in [`table`], formulas in [`formula`]), then
 //! [`render`] turns it into output files through the [`theme`] (Markdown in
 //! [`markdown`], numbers in [`number`], charts in [`chart`]), and [`output`]
-//! swaps them into place atomically. [`site`] is the one place that knows this
-//! order. Problems in the editor's input are [`diagnostics`]; failures of the
+//! swaps them into place atomically, after [`offline`] has packed the
+//! offline copy. [`site`] is the one place that knows this order, and decides
+//! around each stage what [`incremental`] may reuse from an earlier build.
+//! Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
 
 pub mod archive;
-pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod config;
@@ -22,9 +23,12 @@ pub mod formula;
 pub mod front_matter;
 pub mod front_page;
 pub mod fuzz;
+pub mod html;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod number;
+pub mod offline;
 pub mod output;
 pub mod participation;
 pub mod progress;

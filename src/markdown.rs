@@ -10,7 +10,7 @@ use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A placement call found in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Call {
     Table(String),
     Chart(String),
@@ -42,7 +42,7 @@ pub trait Resolver {
 }
 
 /// One entry of a page's contents list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,
@@ -73,9 +73,6 @@ pub struct RenderOptions {
     pub safe_html: bool,
 }
 
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
-
 /// Renders `body` (which starts at file line `first_line` of `file`).
 /// `reserved` are ids generated markup already uses on the page.
 pub fn render(
@@ -86,7 +83,7 @@ pub fn render(
     reserved: &[String],
     resolver: &dyn Resolver,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let (text, calls, mut diags) = scan(file, body, first_line);
+    let (items, calls, mut diags) = scan(file, body, first_line);
     let mut embeds = Vec::with_capacity(calls.len());
     for found in &calls {
         match resolver.resolve(&found.call) {
@@ -101,19 +98,26 @@ pub fn render(
     for id in reserved {
         ids.reserve(id);
     }
-    let events: Vec<Event> = Parser::new_ext(&text, options()).collect();
-    let events = if opts.safe_html { strip_html(events) } else { events };
-    let (events, toc) = heading_ids(events, &mut ids);
-    let (events, blocks) = splice(events, &embeds);
+    let items = if opts.safe_html { strip_html_items(items) } else { items };
+    reserve_footnote_ids(&items, &mut ids);
+    let (items, toc) = heading_ids(items, &mut ids);
+    let (events, blocks) = splice(items, &embeds);
     let events = tables::wrap_tables(events);
     let events = media::rewrite(events, &|url| resolver.target(url));
     let word = |key: &str, default: &str| Some(resolver.word(key)).filter(|w| !w.is_empty()).unwrap_or(default.into());
     let words = notes::Words { notes: word("notes", "Notas"), back: word("footnote_back", "Volver al texto") };
     let (events, notes) = notes::collect(events, &words);
-    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     let placed = calls.into_iter().map(|f| f.call).collect();
     (Rendered { html: html_out, toc, blocks, placed, notes }, diags)
+}
+
+/// The placements of `body`, in order, found exactly as [`render`] finds
+/// them: what a section shows from elsewhere, for the model.
+pub fn placements(body: &str) -> Vec<Call> {
+    let file = SourceFile::default();
+    scan(&file, body, 1).1.into_iter().map(|f| f.call).collect()
 }
 
 fn options() -> Options {
@@ -135,102 +139,181 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     out.trim_end().to_string()
 }
 
-/// Escapes text for HTML and XML (SVG) content and attribute values. Control
-/// characters other than tab and newline are dropped: XML forbids them.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape_html;
 
 struct Found {
     call: Call,
     span: Span,
 }
 
-/// Finds `{{ … }}` calls, checks their shape and replaces them by tokens.
-fn scan(file: &SourceFile, body: &str, first_line: usize) -> (String, Vec<Found>, Vec<Diagnostic>) {
-    let mut out = String::with_capacity(body.len());
-    let mut calls = Vec::new();
-    let mut diags = Vec::new();
-    let mut fence: Option<&str> = None;
-    for (i, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        if let Some(f) = fence {
-            if trimmed.starts_with(f) {
-                fence = None;
-            }
-            out.push_str(line);
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            out.push_str(line);
-            continue;
-        }
-        if !line.contains("{{") {
-            out.push_str(line);
-            continue;
-        }
-        out.push_str(&scan_line(file, line, first_line + i, &mut calls, &mut diags));
-    }
-    (out, calls, diags)
+/// A body's events, with its placements put in: a placement is an item of
+/// its own, never text, so nothing the editor writes can pass for one.
+enum Item<'a> {
+    Md(Event<'a>),
+    /// Placement `n` of the body; `block` when it stands alone in its
+    /// paragraph (and replaces it).
+    Placed {
+        n: usize,
+        block: bool,
+    },
 }
 
-fn scan_line(
+/// Parses `body` and finds its `{{ … }}` calls in text outside code: code
+/// spans, fenced and indented code blocks and raw HTML are never read, and
+/// text the editor escaped (`\{{`) is text. Checks each call's shape.
+fn scan<'a>(file: &SourceFile, body: &'a str, first_line: usize) -> (Vec<Item<'a>>, Vec<Found>, Vec<Diagnostic>) {
+    let lines = LineIndex::new(body, first_line);
+    let mut items = Vec::new();
+    let mut calls = Vec::new();
+    let mut diags = Vec::new();
+    let mut code = 0usize;
+    let events = merged_text(body);
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if code == 0 => {
+                if let Some(found) = block_call(&events[i..], &lines) {
+                    items.push(Item::Placed { n: calls.len(), block: true });
+                    calls.push(found);
+                    i += 3;
+                    continue;
+                }
+            }
+            Event::Text(text)
+                if code == 0 && range.as_ref().is_some_and(|r| r.len() == text.len()) && text.contains("{{") =>
+            {
+                let at = range.as_ref().map_or(0, |r| r.start);
+                scan_text(file, text, at, &lines, &mut items, &mut calls, &mut diags);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        items.push(Item::Md(events[i].0.clone()));
+        i += 1;
+    }
+    (items, calls, diags)
+}
+
+/// The events of `body` with adjacent plain text joined (pulldown-cmark
+/// splits text at every character that might have been markup). Each text
+/// keeps its place in `body` only when it is written there as it reads:
+/// text from an escape or an entity has none, and is never a placement.
+fn merged_text(body: &str) -> Vec<(Event<'_>, Option<std::ops::Range<usize>>)> {
+    let mut out: Vec<(Event, Option<std::ops::Range<usize>>)> = Vec::new();
+    let mut seen_to = 0;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let before = seen_to;
+        if !matches!(event, Event::Start(_) | Event::End(_)) {
+            seen_to = seen_to.max(range.end);
+        }
+        let Event::Text(text) = event else {
+            out.push((event, Some(range)));
+            continue;
+        };
+        // `\{` is read as `{` whose range starts after the backslash, which
+        // no event covers.
+        let escaped = range.start > before && body.as_bytes().get(range.start - 1) == Some(&b'\\');
+        let literal = !escaped && body.get(range.clone()) == Some(&*text);
+        if let Some((Event::Text(prev), Some(prev_range))) = out.last_mut() {
+            if literal && prev_range.end == range.start {
+                let joined = format!("{prev}{text}");
+                *prev = CowStr::from(joined);
+                prev_range.end = range.end;
+                continue;
+            }
+        }
+        out.push((Event::Text(text), literal.then_some(range)));
+    }
+    out
+}
+
+/// A table or chart call standing alone in a paragraph (`events` starts at
+/// the paragraph).
+fn block_call(events: &[(Event, Option<std::ops::Range<usize>>)], lines: &LineIndex) -> Option<Found> {
+    let [_, (Event::Text(text), Some(range)), (Event::End(TagEnd::Paragraph), _), ..] = events else {
+        return None;
+    };
+    let trimmed = text.trim();
+    let inner = trimmed.strip_prefix("{{")?.strip_suffix("}}")?;
+    if inner.contains("{{") || inner.contains("}}") {
+        return None;
+    }
+    let call = parse_call(inner).ok().filter(|c| !matches!(c, Call::Figure { .. }))?;
+    let lead = text.len() - text.trim_start().len();
+    let span = lines.span_at(range.start + lead, trimmed);
+    Some(Found { call, span })
+}
+
+/// Splits one text at its `{{ … }}` calls (`at`: where it starts in the body).
+fn scan_text<'a>(
     file: &SourceFile,
-    line: &str,
-    number: usize,
+    text: &str,
+    at: usize,
+    lines: &LineIndex,
+    items: &mut Vec<Item<'a>>,
     calls: &mut Vec<Found>,
     diags: &mut Vec<Diagnostic>,
-) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    let alone = line.trim().starts_with("{{") && line.trim().ends_with("}}") && line.trim().matches("{{").count() == 1;
+) {
+    let body_text = |from: usize, raw: &str| lines.span_at(at + from, raw);
+    let mut rest = text;
+    let pushed = |items: &mut Vec<Item<'a>>, s: &str| {
+        if !s.is_empty() {
+            items.push(Item::Md(Event::Text(CowStr::from(s.to_string()))));
+        }
+    };
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        pushed(items, &rest[..start]);
         let after = &rest[start..];
-        let col = line.len() - rest.len() + start;
-        let col = line[..col].chars().count() + 1;
+        let offset = text.len() - after.len();
         let Some(end) = after.find("}}") else {
-            let span = Span::new(number, col).with_len(after.trim_end().chars().count());
+            let shown = after.trim_end();
             diags.push(Diagnostic::error(
                 file,
-                span,
-                Message::MalformedPlacement { text: after.trim_end().to_string() },
+                body_text(offset, shown),
+                Message::MalformedPlacement { text: shown.into() },
             ));
             rest = "";
             break;
         };
         let raw = &after[..end + 2];
-        let span = Span::new(number, col).with_len(raw.chars().count());
+        let span = body_text(offset, raw);
         match parse_call(&raw[2..raw.len() - 2]) {
-            Ok(call) => {
-                let block = !matches!(call, Call::Figure { .. });
-                if block && !alone {
-                    diags.push(Diagnostic::error(file, span, Message::MalformedPlacement { text: raw.to_string() }));
-                } else {
-                    let kind = if block { 'B' } else { 'F' };
-                    out.push_str(&format!("{OPEN}{kind}{}{CLOSE}", calls.len()));
-                    calls.push(Found { call, span });
-                }
+            Ok(Call::Figure { table, row, col }) => {
+                items.push(Item::Placed { n: calls.len(), block: false });
+                calls.push(Found { call: Call::Figure { table, row, col }, span });
             }
+            Ok(_) => diags.push(Diagnostic::error(file, span, Message::MalformedPlacement { text: raw.to_string() })),
             Err(message) => diags.push(Diagnostic::error(file, span, message)),
         }
         rest = &after[end + 2..];
     }
-    out.push_str(rest);
-    out
+    pushed(items, rest);
+}
+
+/// Byte offsets in a body → file line and column, in logarithmic time.
+struct LineIndex<'a> {
+    body: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(body: &'a str, first_line: usize) -> Self {
+        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { body, starts, first_line }
+    }
+
+    /// The span of `raw`, written at byte `at` of the body.
+    fn span_at(&self, at: usize, raw: &str) -> Span {
+        let line = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = self.body.get(start..at).map_or(1, |s| s.chars().count() + 1);
+        Span::new(self.first_line + line, col).with_len(raw.chars().count())
+    }
 }
 
 /// Parses `name(key="value", …)`.
@@ -284,24 +367,43 @@ fn strip_html(events: Vec<Event>) -> Vec<Event> {
     events.into_iter().filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))).collect()
 }
 
+fn strip_html_items(items: Vec<Item>) -> Vec<Item> {
+    items.into_iter().filter(|e| !matches!(e, Item::Md(Event::Html(_) | Event::InlineHtml(_)))).collect()
+}
+
+/// Notes are numbered by label (`nota-1`, links back from `ref-nota-1`, see
+/// `notes`): headings must not take those ids.
+fn reserve_footnote_ids(items: &[Item], ids: &mut UniqueIds) {
+    let mut labels = std::collections::BTreeSet::new();
+    for item in items {
+        if let Item::Md(Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))) = item {
+            labels.insert(label.as_ref());
+        }
+    }
+    for n in 1..=labels.len() {
+        ids.reserve(&format!("nota-{n}"));
+        ids.reserve(&format!("ref-nota-{n}"));
+    }
+}
+
 /// Gives every heading a unique id and collects h2/h3 for the contents list.
-fn heading_ids<'a>(mut events: Vec<Event<'a>>, ids: &mut UniqueIds) -> (Vec<Event<'a>>, Vec<TocEntry>) {
+/// A figure in a heading is not part of its id.
+fn heading_ids<'a>(mut items: Vec<Item<'a>>, ids: &mut UniqueIds) -> (Vec<Item<'a>>, Vec<TocEntry>) {
     let mut toc = Vec::new();
     let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+    while i < items.len() {
+        if let Item::Md(Event::Start(Tag::Heading { level, .. })) = &items[i] {
             let level = *level;
             let mut title = String::new();
             let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
+            while j < items.len() && !matches!(items[j], Item::Md(Event::End(TagEnd::Heading(_)))) {
+                if let Item::Md(Event::Text(t) | Event::Code(t)) = &items[j] {
                     title.push_str(t);
                 }
                 j += 1;
             }
-            let title = strip_tokens(&title);
             let id = ids.unique(&title);
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            if let Item::Md(Event::Start(Tag::Heading { id: slot, .. })) = &mut items[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
             if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
@@ -311,82 +413,43 @@ fn heading_ids<'a>(mut events: Vec<Event<'a>>, ids: &mut UniqueIds) -> (Vec<Even
         }
         i += 1;
     }
-    (events, toc)
+    (items, toc)
 }
 
-fn strip_tokens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut inside = false;
-    for c in text.chars() {
-        match c {
-            OPEN => inside = true,
-            CLOSE => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Replaces tokens by their markup and gathers the search text per heading.
-fn splice<'a>(events: Vec<Event<'a>>, embeds: &[Embedded]) -> (Vec<Event<'a>>, Vec<TextBlock>) {
-    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
+/// Puts each placement's markup in and gathers the search text per heading.
+fn splice<'a>(items: Vec<Item<'a>>, embeds: &[Embedded]) -> (Vec<Event<'a>>, Vec<TextBlock>) {
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(items.len());
     let mut blocks = vec![TextBlock::default()];
     let mut in_heading: Option<(String, u8)> = None;
-    let mut iter = events.into_iter().peekable();
-    while let Some(event) = iter.next() {
+    for item in items {
+        let event = match item {
+            Item::Placed { n, block } => {
+                let e = embeds.get(n).cloned().unwrap_or_default();
+                push_text(&mut blocks, &e.text);
+                let html = CowStr::from(e.html);
+                out.push(if block { Event::Html(html) } else { Event::InlineHtml(html) });
+                continue;
+            }
+            Item::Md(event) => event,
+        };
         match event {
             Event::Start(Tag::Heading { level, ref id, .. }) => {
                 in_heading = Some((id.as_deref().unwrap_or("").to_string(), level as u8));
                 blocks.push(TextBlock::default());
-                out.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let (Some((id, level)), Some(block)) = (in_heading.take(), blocks.last_mut()) {
                     let title = std::mem::take(&mut block.text);
                     block.heading = Some(TocEntry { id, title: title.trim().to_string(), level });
                 }
-                out.push(event);
             }
-            Event::Start(Tag::Paragraph) => {
-                if let Some(Event::Text(t)) = iter.peek() {
-                    if let Some(n) = block_token(t) {
-                        iter.next();
-                        if matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph))) {
-                            iter.next();
-                            let e = embeds.get(n).cloned().unwrap_or_default();
-                            push_text(&mut blocks, &e.text);
-                            out.push(Event::Html(CowStr::from(e.html)));
-                            continue;
-                        }
-                    }
-                }
-                out.push(event);
-            }
-            Event::Text(t) if t.contains(OPEN) => {
-                for piece in split_tokens(&t, embeds) {
-                    match piece {
-                        Piece::Text(s) => {
-                            push_text(&mut blocks, &s);
-                            out.push(Event::Text(CowStr::from(s)));
-                        }
-                        Piece::Embed(e) => {
-                            push_text(&mut blocks, &e.text);
-                            out.push(Event::InlineHtml(CowStr::from(e.html)));
-                        }
-                    }
-                }
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                push_text(&mut blocks, t);
-                out.push(event);
-            }
+            Event::Text(ref t) | Event::Code(ref t) => push_text(&mut blocks, t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
                 push_text(&mut blocks, " ");
-                out.push(event);
             }
-            other => out.push(other),
+            _ => {}
         }
+        out.push(event);
     }
     (out, blocks)
 }
@@ -398,35 +461,6 @@ fn push_text(blocks: &mut [TextBlock], text: &str) {
         }
         b.text.push_str(text);
     }
-}
-
-/// `\u{E000}B3\u{E001}` alone → Some(3).
-fn block_token(t: &str) -> Option<usize> {
-    t.trim().strip_prefix(OPEN)?.strip_prefix('B')?.strip_suffix(CLOSE)?.parse().ok()
-}
-
-enum Piece {
-    Text(String),
-    Embed(Embedded),
-}
-
-fn split_tokens(text: &str, embeds: &[Embedded]) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(OPEN) {
-        if start > 0 {
-            pieces.push(Piece::Text(rest[..start].to_string()));
-        }
-        let after = &rest[start + OPEN.len_utf8()..];
-        let Some(end) = after.find(CLOSE) else { break };
-        let n: Option<usize> = after[1..end].parse().ok();
-        pieces.push(Piece::Embed(n.and_then(|n| embeds.get(n)).cloned().unwrap_or_default()));
-        rest = &after[end + CLOSE.len_utf8()..];
-    }
-    if !rest.is_empty() {
-        pieces.push(Piece::Text(rest.to_string()));
-    }
-    pieces
 }
 
 mod media;

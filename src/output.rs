@@ -2,14 +2,22 @@
 //! swaps it in only when every file is written, so a failed or killed build
 //! leaves the previous site as it was. A marker file identifies folders that
 //! cuenta created; any other non-empty folder is never replaced.
-//! Also packs the offline copy (zip) from the files in memory.
 
-use crate::cache::{Cache, Key, Value};
 use crate::error::{Error, Result};
-use crate::render::{OutputFile, Part};
+use crate::render::OutputFile;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+/// A file's content hash, as the manifest keeps it: XXH3-128 of its bytes
+/// (however they are split into parts).
+type Key = u128;
+
+fn content_hash(file: &OutputFile) -> Key {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    file.parts().for_each(|p| h.update(p));
+    h.digest128()
+}
 
 /// Marks a folder as cuenta's own output.
 pub const MARKER: &str = ".cuenta-output";
@@ -33,7 +41,7 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     }
     use rayon::prelude::*;
     let previous = read_manifest(out);
-    let hashes: Vec<Key> = files.par_iter().map(|f| crate::cache::content_key(f.parts())).collect();
+    let hashes: Vec<Key> = files.par_iter().map(content_hash).collect();
     if unchanged(out, files, &hashes, &previous) {
         return Ok(());
     }
@@ -172,68 +180,6 @@ pub fn sibling(out: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.cuenta-{what}"))
 }
 
-/// Packs `files` under one top folder, with fixed timestamps and sorted
-/// entries so that the same input gives a byte-identical zip. Entries are
-/// packed in parallel (and cached); the archive is returned as its parts.
-/// `transform` gives a file as the archive holds it, as slices of it, so a
-/// file is adapted without being copied.
-pub fn zip(
-    files: &[OutputFile],
-    top: &str,
-    transform: &(dyn Fn(&OutputFile) -> Vec<&[u8]> + Sync),
-    cache: &Cache,
-) -> Result<Vec<Part>> {
-    use rayon::prelude::*;
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    // Largest first, so the whole-report page (often half the bytes) starts
-    // at once on one core while the other packs the rest.
-    let mut by_size: Vec<usize> = (0..sorted.len()).collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(sorted[i].len()));
-    let mut packed: Vec<(usize, Result<Value>)> = by_size
-        .par_iter()
-        .map(|&i| {
-            let parts = transform(sorted[i]);
-            (i, cached_entry(&sorted[i].path, &parts, top, cache))
-        })
-        .collect();
-    packed.sort_by_key(|(i, _)| *i);
-    let entries = packed.into_iter().map(|(_, p)| p).collect::<Result<Vec<Value>>>()?;
-    let slices: Vec<&[u8]> = entries.iter().map(|e| e.as_slice()).collect();
-    let directory = crate::archive::directory(&slices).map_err(zip_error)?;
-    // The entries are kept as they are (shared with the cache), not copied
-    // into one buffer: the archive is written part by part.
-    let mut parts: Vec<Part> = entries.into_iter().map(Part::Bytes).collect();
-    parts.push(Part::Owned(directory));
-    Ok(parts)
-}
-
-/// A packed entry from the cache, or packed now and cached.
-fn cached_entry(path: &str, parts: &[&[u8]], top: &str, cache: &Cache) -> Result<Value> {
-    let mut inputs: Vec<&[u8]> = vec![b"zip-entry", top.as_bytes(), path.as_bytes()];
-    inputs.extend_from_slice(parts);
-    let key = crate::cache::key(&inputs);
-    if let Some(packed) = cache.get(key) {
-        return Ok(packed);
-    }
-    let packed = crate::archive::entry(&format!("{top}/{path}"), parts).map_err(zip_error)?;
-    Ok(cache.put(key, packed))
-}
-
-fn zip_error(e: crate::archive::ArchiveError) -> Error {
-    Error::Other(format!("zip: {e}"))
-}
-
-/// A human size in the report's language: `412 KB`, `1,2 MB`.
-pub fn human_size(bytes: usize, decimal_separator: &str) -> String {
-    if bytes < 1024 * 1024 {
-        format!("{} KB", bytes.div_ceil(1024).max(1))
-    } else {
-        let mb = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
-        format!("{} MB", mb.replace('.', decimal_separator))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,30 +217,5 @@ mod tests {
         let changed = vec![OutputFile::new("a.html", b"tres".to_vec())];
         write(&out, &changed).expect("changed");
         assert!(!out.join("d/b.csv").exists(), "files no longer made are gone");
-    }
-
-    #[test]
-    fn sizes_read_like_a_download_link() {
-        assert_eq!(human_size(412 * 1024 - 10, ","), "412 KB");
-        assert_eq!(human_size(1_300_000, ","), "1,2 MB");
-        assert_eq!(human_size(10, ","), "1 KB");
-    }
-
-    #[test]
-    fn zip_is_deterministic_and_sorted() {
-        let files = vec![OutputFile::new("b.html", b"b".to_vec()), OutputFile::new("a.html", b"a".to_vec())];
-        fn same(f: &OutputFile) -> Vec<&[u8]> {
-            f.parts().collect()
-        }
-        let packed = |files: &[OutputFile]| {
-            let parts = zip(files, "top", &same, &Cache::disabled()).expect("zip");
-            OutputFile::from_parts("a.zip", parts).bytes().into_owned()
-        };
-        let one = packed(&files);
-        let two = packed(&files.iter().rev().cloned().collect::<Vec<_>>());
-        assert_eq!(one, two);
-        let archive = zip::ZipArchive::new(std::io::Cursor::new(one)).expect("read");
-        let names: Vec<&str> = archive.file_names().collect();
-        assert!(names.contains(&"top/a.html") && names.contains(&"top/b.html"));
     }
 }

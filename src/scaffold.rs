@@ -9,13 +9,10 @@ use crate::content;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Result};
 use crate::front_matter;
-use crate::slug::{slugify, strip_order_prefix};
+use crate::slug::{slug_from_path, slugify, RESERVED_PAGES};
 use serde::Deserialize;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Page names cuenta writes itself, which a section cannot take.
-const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
 
 /// Table and chart ids are at most 64 bytes; keep room for `-grafico`.
 const ID_ROOM: usize = 48;
@@ -44,7 +41,7 @@ pub struct InitOptions {
 pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
     let es = opts.lang == Lang::Es;
     let slug = slugify(&opts.title);
-    if slug.is_empty() || RESERVED.contains(&slug.as_str()) {
+    if slug.is_empty() || RESERVED_PAGES.contains(&slug.as_str()) {
         return Err(refuse(
             es,
             format!("el título '{}' no sirve como nombre de página; use palabras", opts.title),
@@ -118,6 +115,8 @@ struct Existing {
 struct JustWeight {
     #[serde(default)]
     weight: Option<i64>,
+    #[serde(default)]
+    slug: Option<String>,
 }
 
 impl Existing {
@@ -133,12 +132,14 @@ impl Existing {
                 found.max_number = found.max_number.max(n);
                 found.number_width = found.number_width.max(digits.len());
             }
-            let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
-            found.slugs.push((slugify(strip_order_prefix(stem)), file.display.clone()));
-            let weight = front_matter::split(&file)
+            let fields = front_matter::split(&file)
                 .ok()
                 .and_then(|s| front_matter::parse::<JustWeight>(&file, &s).ok())
-                .and_then(|(w, _)| w.weight);
+                .map(|(w, _)| w);
+            // Named as the build names it: `slug:` if given, else the path.
+            let slug = fields.as_ref().and_then(|f| f.slug.clone()).unwrap_or_else(|| slug_from_path(&file.display));
+            found.slugs.push((slug, file.display.clone()));
+            let weight = fields.and_then(|f| f.weight);
             found.max_weight = found.max_weight.max(weight.unwrap_or(0));
         }
         found

@@ -1,17 +1,31 @@
 //! `build(&BuildOptions) → BuildReport`: the one place that knows the stage
-//! order — assemble, load the theme, render, pack the offline copy, write.
+//! order, and the one place that decides reuse (asking [`crate::incremental`]
+//! around each stage call):
+//!
+//! ```text
+//! content::discover → model::load_home (config) → model::parse_section ⟲ reuse
+//!   → model::assemble_parsed → Theme::load → render::render_section ⟲ reuse
+//!   → render::render (pages; texts ⟲ reuse) → offline::with_offline_copy
+//!     (entries ⟲ reuse) → output::write
+//! ```
 
-use crate::cache::Cache;
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::error::Result;
-use crate::model;
+use crate::incremental::{self, Keep, Reuse};
+use crate::model::{self, Report};
+use crate::offline;
 use crate::output;
 use crate::progress::{Hook, Stage};
-use crate::render::{self, OutputFile, Part, ZIP_SIZE_TOKEN};
+use crate::render::{self, OutputFile, SectionBody};
 use crate::theme::Theme;
+use rayon::prelude::*;
+use std::hash::Hasher;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
+
+pub use crate::incremental::Session;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -30,19 +44,13 @@ pub struct BuildOptions {
     pub offline_copy: bool,
     /// Told each stage as it starts (the terminal progress bar).
     pub progress: Option<Hook>,
-    /// Keep rendered bodies and packed zip entries between builds, in
-    /// `.<output>.cuenta-cache` beside the output folder (safe to delete).
+    /// Keep parsed sections, rendered bodies and pages and packed zip
+    /// entries between builds, in `.<output>.cuenta-cache` beside the output
+    /// folder (safe to delete).
     pub cache: bool,
-    /// For a long-lived process (`serve`): keep the cache and parsed sections
-    /// in memory between builds instead of reading and writing the cache file.
+    /// For a long-lived process (`serve`): keep all that in memory between
+    /// builds instead of reading and writing the cache file.
     pub session: Option<Arc<Session>>,
-}
-
-/// What `serve` keeps between its builds.
-#[derive(Debug, Default)]
-pub struct Session {
-    pub cache: Cache,
-    pub memo: model::Memo,
 }
 
 impl BuildOptions {
@@ -83,6 +91,21 @@ impl BuildReport {
     pub fn failed(&self, strict: bool) -> bool {
         self.errors > 0 || (strict && self.warnings > 0)
     }
+
+    /// `cuenta: 10 páginas, 22 tablas, 12 gráficos, 3 advertencias, 0 errores, 45 ms`
+    pub fn summary_line(&self) -> String {
+        let r = self;
+        match r.lang {
+            Lang::Es => format!(
+                "cuenta: {} páginas, {} tablas, {} gráficos, {} advertencias, {} errores, {} ms",
+                r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
+            ),
+            Lang::En => format!(
+                "cuenta: {} pages, {} tables, {} charts, {} warnings, {} errors, {} ms",
+                r.pages, r.tables, r.charts, r.warnings, r.errors, r.millis
+            ),
+        }
+    }
 }
 
 /// Runs the pipeline and writes the site when `opts.write` is set and the
@@ -90,17 +113,15 @@ impl BuildReport {
 /// environment (disk, output folder).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let cache = open_cache(opts);
-    let (mut summary, files) = compile_with(opts, &cache)?;
+    let reuse = open_reuse(opts);
+    let (mut summary, files) = compile_with(opts, &reuse)?;
     if opts.write && !summary.failed(opts.strict) {
         stage(opts, Stage::Writing);
         output::write(&summary.output, &files)?;
         summary.written = true;
-        // Only a build that wrote its site keeps its cache: `check` and a
+        // Only a build that wrote its site keeps what it made: `check` and a
         // refused or failed build write nothing at all.
-        if opts.session.is_none() {
-            cache.save();
-        }
+        reuse.save();
     }
     summary.millis = start.elapsed().as_millis();
     Ok(summary)
@@ -109,29 +130,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// Runs the pipeline in memory: the summary and, unless the build failed,
 /// every output file sorted by path. Writes nothing.
 pub fn compile(opts: &BuildOptions) -> Result<(BuildReport, Vec<OutputFile>)> {
-    compile_with(opts, &open_cache(opts))
+    compile_with(opts, &open_reuse(opts))
 }
 
 fn output_dir(opts: &BuildOptions) -> PathBuf {
     opts.output.clone().unwrap_or_else(|| opts.root.join("output"))
 }
 
-/// The cache beside the output folder, or an empty one (`--no-cache`, or a
-/// session that brings its own).
-fn open_cache(opts: &BuildOptions) -> Cache {
-    if opts.cache && opts.session.is_none() {
-        Cache::open(&output::sibling(&output_dir(opts), "cache"), opts.write)
-    } else {
-        Cache::disabled()
+/// The session's store, the cache beside the output folder, or nothing
+/// (`--no-cache`).
+fn open_reuse(opts: &BuildOptions) -> Reuse<'_> {
+    match &opts.session {
+        Some(session) => Reuse::session(session),
+        None if opts.cache => Reuse::on_disk(&output::sibling(&output_dir(opts), "cache"), opts.write),
+        None => Reuse::none(),
     }
 }
 
-fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, Vec<OutputFile>)> {
+/// The stages in order: discover → config → parse (through reuse) →
+/// assemble → theme → section bodies (through reuse) → pages → offline copy.
+fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<OutputFile>)> {
     let start = Instant::now();
     let out_dir = output_dir(opts);
     stage(opts, Stage::Reading);
-    let cache = opts.session.as_ref().map_or(own_cache, |s| &s.cache);
-    let (report, mut diags) = model::assemble_with(&opts.root, opts.session.as_ref().map(|s| &s.memo), cache);
+    let (report, mut diags) = assemble(opts, reuse);
     let lang =
         opts.lang.unwrap_or_else(|| report.as_ref().map_or(Lang::Es, |r| Lang::from_tag(&r.settings().language)));
     let mut summary = BuildReport {
@@ -154,7 +176,8 @@ fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, 
         match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
             Err(d) => diags.push(d),
             Ok(theme) => {
-                let (rendered, render_diags) = render::render(report, &theme, lang, cache);
+                let bodies = bodies(report, &theme, lang, reuse, &mut diags);
+                let (rendered, render_diags) = render::render(report, &theme, lang, &bodies, reuse);
                 diags.extend(render_diags);
                 files = rendered;
             }
@@ -164,21 +187,83 @@ fn compile_with(opts: &BuildOptions, own_cache: &Cache) -> Result<(BuildReport, 
     if summary.failed(opts.strict) {
         files.clear();
     } else if let Some(report) = &report {
-        let name = &report.settings().zip_name;
-        if opts.offline_copy {
-            stage(opts, Stage::Packing);
-        }
         files = if opts.offline_copy {
-            with_offline_copy(files, name, &report.format, cache)?
+            stage(opts, Stage::Packing);
+            let separator = if report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+            let pack = |path: &str, parts: &[&[u8]]| {
+                let fp = incremental::fingerprint_with("zip-entry", &mut |h| {
+                    h.write(path.as_bytes());
+                    parts.iter().for_each(|p| h.write(p));
+                });
+                reuse.bytes(fp, || offline::pack_entry(path, parts).map(|e| e.to_vec()))
+            };
+            offline::with_offline_copy(files, &report.settings().zip_name, separator, &pack)?
         } else {
-            fill_zip_size(files, "—")
+            offline::fill_zip_size(files, "—")
         };
     }
-    if let Some(session) = &opts.session {
-        session.cache.end_build();
-    }
+    reuse.end_build();
     summary.millis = start.elapsed().as_millis();
     Ok((summary, files))
+}
+
+/// Discovers, parses (reusing unchanged sections) and assembles the report.
+fn assemble(opts: &BuildOptions, reuse: &Reuse) -> (Option<Report>, Diagnostics) {
+    let found = content::discover_with(&opts.root, opts.session.as_deref().map(Session::seen));
+    let mut diags = Diagnostics::default();
+    diags.extend(found.problems);
+    let home = model::load_home(found.index, &mut diags);
+    let format = model::number_format(home.as_ref());
+    let settings = home.as_ref().map(|h| (&h.settings.language, &h.settings.currency));
+    let parsed = found
+        .sections
+        .into_par_iter()
+        .map(|file| {
+            let fp = incremental::fingerprint("section", &(&file.display, &file.text, settings));
+            let restore = file.clone();
+            reuse.section(fp, || model::parse_section(file, &format), |s| model::Section { file: restore, ..s })
+        })
+        .collect();
+    let beside = model::Beside { chapters: found.chapters, assets: found.assets };
+    model::assemble_parsed(home, parsed, beside, format, diags)
+}
+
+/// Every section's body, in order, reusing those whose inputs are unchanged.
+fn bodies(report: &Report, theme: &Theme, lang: Lang, reuse: &Reuse, diags: &mut Diagnostics) -> Vec<Arc<SectionBody>> {
+    let made: Vec<(Arc<SectionBody>, Vec<Diagnostic>)> = (0..report.sections.len())
+        .into_par_iter()
+        .map(|i| {
+            let fp = Reuse::body_fingerprint(report, i, theme, lang);
+            reuse.body(fp, || {
+                let (mut body, diags) = render::render_section(report, i, theme, lang);
+                body.fingerprint = fp.0;
+                (body, diags)
+            })
+        })
+        .collect();
+    made.into_iter()
+        .map(|(body, problems)| {
+            diags.extend(problems);
+            body
+        })
+        .collect()
+}
+
+impl render::Memo for Reuse<'_> {
+    fn text(
+        &self,
+        kind: &'static str,
+        worth_a_disk_read: bool,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Arc<str>,
+    ) -> Arc<str> {
+        let keep = if worth_a_disk_read { Keep::Always } else { Keep::Session };
+        Reuse::text(self, kind, keep, inputs, make)
+    }
+
+    fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
+        incremental::fingerprint_with("digest", inputs).0
+    }
 }
 
 fn stage(opts: &BuildOptions, s: Stage) {
@@ -187,99 +272,8 @@ fn stage(opts: &BuildOptions, s: Stage) {
     }
 }
 
-/// Puts `label` where pages show the zip's size.
-fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    files
-        .par_iter_mut()
-        .filter(|f| f.path.ends_with(".html"))
-        .for_each(|f| f.replace_in_template(ZIP_SIZE_TOKEN, label));
-    files
-}
-
 fn finish(summary: &mut BuildReport, diags: Diagnostics) {
     summary.errors = diags.errors();
     summary.warnings = diags.warnings();
     summary.diagnostics = diags.sorted();
-}
-
-/// Adds the offline copy. Its pages leave out what only makes sense online
-/// (the link to the zip itself, marked by the theme), so the zip is packed
-/// once and the online pages then show its exact size.
-fn with_offline_copy(
-    files: Vec<OutputFile>,
-    name: &str,
-    fmt: &crate::number::NumberFormat,
-    cache: &Cache,
-) -> Result<Vec<OutputFile>> {
-    let separator = if fmt.decimal(0.5, 1).contains(',') { "," } else { "." };
-    let zip = OutputFile::from_parts(format!("{name}.zip"), output::zip(&files, name, &offline_parts, cache)?);
-    let mut files = fill_zip_size(files, &output::human_size(zip.len(), separator));
-    files.push(zip);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-const ONLINE_START: &str = "<!--cuenta:online-->";
-const ONLINE_END: &str = "<!--/cuenta:online-->";
-
-/// A file as the offline copy holds it, as the slices to write in order (no
-/// copy is made): pages lose what the theme marked online-only. Only the
-/// theme's text can hold the marks, so section bodies (most of a page's
-/// bytes) pass through unread.
-fn offline_parts(file: &OutputFile) -> Vec<&[u8]> {
-    if !file.path.ends_with(".html") {
-        return file.parts().collect();
-    }
-    let mut parts = Vec::new();
-    for part in file.raw_parts() {
-        match part {
-            Part::Owned(bytes) => parts.extend(strip_online_only(bytes)),
-            shared => parts.push(shared),
-        }
-    }
-    parts
-}
-
-/// Text without its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks.
-fn strip_online_only(bytes: &[u8]) -> Vec<&[u8]> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return vec![bytes] };
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(ONLINE_START) {
-        parts.push(&rest.as_bytes()[..start]);
-        match rest[start..].find(ONLINE_END) {
-            Some(end) => rest = &rest[start + end + ONLINE_END.len()..],
-            None => {
-                rest = "";
-                break;
-            }
-        }
-    }
-    parts.push(rest.as_bytes());
-    parts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offline_pages_drop_online_only_blocks() {
-        let page = b"<ul><li>a</li><!--cuenta:online--><li>zip</li><!--/cuenta:online--></ul>";
-        assert_eq!(strip_online_only(page).concat(), b"<ul><li>a</li></ul>");
-    }
-
-    #[test]
-    fn the_offline_copy_strips_only_the_themes_text_of_pages() {
-        let marked = "<!--cuenta:online-->zip<!--/cuenta:online-->";
-        let body: Arc<str> = Arc::from(format!("<p>{marked}</p>"));
-        let page = OutputFile::from_parts(
-            "a.html",
-            vec![Part::Owned(format!("<nav>{marked}</nav>").into_bytes()), Part::Shared(body.clone())],
-        );
-        assert_eq!(offline_parts(&page).concat(), format!("<nav></nav><p>{marked}</p>").into_bytes());
-        let data = OutputFile::new("datos/a.csv", marked.as_bytes().to_vec());
-        assert_eq!(offline_parts(&data).concat(), marked.as_bytes(), "only pages are changed");
-    }
 }

@@ -21,11 +21,12 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Where each template came from, for messages.
     origins: BTreeMap<String, String>,
-    /// A hash of every template and string: what a rendered page depends
-    /// on besides its context.
-    pub fingerprint: crate::cache::Key,
-    /// A hash of the strings alone: what section bodies depend on.
-    pub strings_key: crate::cache::Key,
+    /// A content hash (XXH3-128) of the language and every file: what a
+    /// rendered page depends on besides its context.
+    pub fingerprint: u128,
+    /// Ids the templates write literally (`id="cuenta-contenido"`): a
+    /// heading in a body must not take them.
+    pub page_ids: Vec<String>,
 }
 
 /// One file of a theme layer: relative path, where it came from, bytes.
@@ -96,12 +97,12 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let mut origins = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut identity: Vec<&[u8]> = vec![language.as_bytes()];
-    for f in files.values() {
-        identity.push(f.rel.as_bytes());
-        identity.push(&f.bytes);
+    let mut identity = xxhash_rust::xxh3::Xxh3Default::new();
+    for part in std::iter::once(language.as_bytes()).chain(files.values().flat_map(|f| [f.rel.as_bytes(), &f.bytes])) {
+        identity.update(&(part.len() as u64).to_le_bytes());
+        identity.update(part);
     }
-    let fingerprint = crate::cache::key(&identity);
+    let fingerprint = identity.digest128();
     for (_, f) in files {
         if let Some(name) = f.rel.strip_prefix("templates/") {
             let text =
@@ -121,8 +122,24 @@ fn build(files: BTreeMap<String, LayerFile>, language: &str) -> Result<Theme, Di
     let sources = templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
     tera.add_raw_templates(sources).map_err(|e| syntax_error(&e, &origins, &templates))?;
     let strings = strings(&i18n, language)?;
-    let strings_key = crate::cache::key(&[&serde_json::to_vec(&strings).unwrap_or_default()]);
-    Ok(Theme { tera, statics, strings, origins, fingerprint, strings_key })
+    let page_ids = literal_ids(templates.iter().map(|(_, t)| t.as_str()));
+    Ok(Theme { tera, statics, strings, origins, fingerprint, page_ids })
+}
+
+/// Every `id="…"` whose value is plain text (no Tera), sorted, once.
+fn literal_ids<'a>(templates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut ids = std::collections::BTreeSet::new();
+    for text in templates {
+        for (at, _) in text.match_indices("id=\"") {
+            let value = &text[at + 4..];
+            let Some(end) = value.find('"') else { continue };
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains(['{', '}', '%', ' ']) {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids.into_iter().collect()
 }
 
 /// Spanish first, then the report language's file over it, so that a

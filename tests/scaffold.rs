@@ -158,6 +158,27 @@ fn new_refuses_a_section_that_already_exists() {
 }
 
 #[test]
+fn new_names_existing_sections_as_the_build_does() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    assert_eq!(init(tmp.path()).code, 0);
+    // In a folder the build names the page `datos-presupuesto`; with `slug:`
+    // it takes that name instead.
+    let nested = tmp.path().join("content/05-datos/01-presupuesto.md");
+    std::fs::create_dir_all(nested.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&nested, "---\ntitle: Presupuesto\nweight: 5\n---\nTexto.\n").expect("write");
+    std::fs::write(tmp.path().join("content/06-otra.md"), "---\ntitle: Otra\nslug: gastos\n---\nTexto.\n")
+        .expect("write");
+    let same_page = cuenta(&["new", "Datos presupuesto", "--root", s(tmp.path())]);
+    assert_eq!(same_page.code, 2, "{}", same_page.stderr);
+    assert!(same_page.stderr.contains("content/05-datos/01-presupuesto.md"), "{}", same_page.stderr);
+    let by_field = cuenta(&["new", "Gastos", "--root", s(tmp.path())]);
+    assert_eq!(by_field.code, 2, "{}", by_field.stderr);
+    assert!(by_field.stderr.contains("content/06-otra.md"), "{}", by_field.stderr);
+    let other = cuenta(&["new", "Presupuesto", "--root", s(tmp.path())]);
+    assert_eq!(other.code, 0, "a page named `presupuesto` is free: {}", other.stderr);
+}
+
+#[test]
 fn new_refuses_a_folder_without_a_report() {
     let tmp = tempfile::tempdir().expect("tmp");
     let run = cuenta(&["new", "Salud", "--root", s(tmp.path())]);

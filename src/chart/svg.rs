@@ -108,18 +108,9 @@ fn hex(c: BackendColor) -> String {
     format!("#{r:02X}{g:02X}{b:02X}")
 }
 
-/// Text content and attribute values, escaped for XML.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
+/// Text content and attribute values, escaped for XML by the one escaper
+/// (control characters dropped: a chart label must not break the SVG).
+use crate::html::escape_into;
 
 impl DrawingBackend for CompactSvg<'_> {
     type ErrorType = std::convert::Infallible;

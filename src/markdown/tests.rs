@@ -106,3 +106,73 @@ fn inline_fields_show_tags_as_text_or_drop_them_when_safe() {
     assert_eq!(inline("<div>\nx\n</div>", false), "&lt;div&gt;\nx\n&lt;/div&gt;");
     assert_eq!(inline("a <b>x</b>", true), "a x");
 }
+
+#[test]
+fn a_line_starting_with_inline_code_is_not_a_fence() {
+    let (r, d) = run("`x` más texto\n\n{{ table(id=\"visas\") }}\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("<figure id=\"tabla-visas\">T</figure>"), "{}", r.html);
+    assert_eq!(r.placed, vec![Call::Table("visas".into())]);
+}
+
+#[test]
+fn code_of_every_kind_keeps_its_braces() {
+    let cases = [
+        "````\n```\n{{ table(id=\"visas\") }}\n````\n",
+        "> ```\n> {{ table(id=\"visas\") }}\n> ```\n",
+        "- ```\n  {{ table(id=\"visas\") }}\n  ```\n",
+        "    {{ table(id=\"visas\") }}\n",
+        "Se escribe `{{ figure(table=\"visas\", row=\"Total\", col=\"y2016\") }}` así.\n",
+    ];
+    for body in cases {
+        let (r, d) = run(body);
+        assert!(d.is_empty(), "{body}: {d:?}");
+        assert!(r.placed.is_empty(), "{body}: {:?}", r.placed);
+        assert!(r.html.contains("{{"), "{body}: {}", r.html);
+        assert!(!r.html.contains("<figure"), "{body}: {}", r.html);
+    }
+}
+
+#[test]
+fn an_escaped_brace_writes_the_syntax_as_text() {
+    let (r, d) = run("Escriba \\{{ table(id=\"visas\") }} en una línea.\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.placed.is_empty());
+    assert!(r.html.contains("Escriba {{ table(id=\"visas\") }} en"), "{}", r.html);
+}
+
+#[test]
+fn private_use_characters_are_text() {
+    for body in ["Texto \u{E000}\u{E001} fin\n", "Antes \u{E000} después\n", "\u{E000}B0\u{E001}\n"] {
+        let (r, d) = run(body);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(r.placed.is_empty());
+        assert_eq!(r.html.matches('\u{E000}').count(), body.matches('\u{E000}').count(), "{}", r.html);
+    }
+}
+
+#[test]
+fn single_quoted_placements_are_placements() {
+    let (r, d) =
+        run("Hubo {{ figure(table='visas', row='Visas temporarias', col='y2016') }}.\n\n{{ table(id='visas') }}\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(r.placed.len(), 2);
+    assert_eq!(placements("Hubo {{ figure(table='visas', row='Total', col='y2016') }}.\n").len(), 1);
+}
+
+#[test]
+fn headings_never_take_a_footnote_or_reserved_id() {
+    let (r, d) = run("## Nota\n\nTexto[^nota].\n\n## Tabla visas\n\n[^nota]: La nota.\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("<h2 id=\"nota-2\">"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"tabla-visas-2\">"), "{}", r.html);
+    assert_eq!(r.html.matches("id=\"nota\"").count(), 1, "{}", r.html);
+}
+
+#[test]
+fn placements_are_found_in_lists_and_quotes_and_report_their_column() {
+    let (r, d) = run("- Hubo {{ figure(table=\"visas\", row=\"Visas temporarias\", col=\"y2016\") }}\n> {{ figure(table=\"x\", row=\"y\") }}\n");
+    assert_eq!(r.placed.len(), 1);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].span.line, d[0].span.col), (5, 3));
+}

@@ -134,7 +134,7 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     pub fn new(sections: &[Section], chapters: &[Chapter], media: &'a BTreeMap<String, Media>) -> Self {
         let mut files = BTreeMap::new();
-        let mut pages: Vec<String> = super::RESERVED.iter().map(|p| format!("{p}.html")).collect();
+        let mut pages: Vec<String> = crate::slug::RESERVED_PAGES.iter().map(|p| format!("{p}.html")).collect();
         for s in sections {
             files.insert(s.file.display.clone(), format!("{}.html", s.slug));
             pages.push(format!("{}.html", s.slug));

@@ -5,25 +5,24 @@ mod chapter;
 mod media;
 mod section;
 
-use crate::cache::Cache;
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
 use crate::content;
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Kind, Message, Span};
+use crate::markdown::Call;
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 pub use chapter::{Chapter, Entry};
 pub use media::Media;
 pub use section::SectionSpec;
 
-/// One section page. Kept in the build cache (as JSON, without its file,
-/// which is read anyway) when it parsed without a problem.
+/// One section page. Serialisable (without its file, which is read anyway)
+/// so that a build can keep it for the next one.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub slug: String,
@@ -47,6 +46,9 @@ pub struct Section {
     pub file: SourceFile,
     pub body: String,
     pub body_line: usize,
+    /// The body's placements, in order, found by the parser that renders
+    /// them ([`crate::markdown::placements`]).
+    pub calls: Vec<Call>,
     /// Shared: a `serve` session hands out the same parsed tables every build.
     pub tables: std::sync::Arc<Vec<DataTable>>,
     pub charts: std::sync::Arc<Vec<ChartSpec>>,
@@ -93,6 +95,54 @@ impl Report {
         self.tables.keys().map(String::as_str)
     }
 
+    /// The sections whose content section `i`'s body shows, `i` included,
+    /// sorted: the owners of the tables it places or quotes, of the charts it
+    /// places, of the table each of its charts (placed or declared) is drawn
+    /// from (followed from a chart to its table's section), and of the
+    /// sections and tables its participation questions link to. What else a
+    /// page shows from elsewhere (settings, navigation, theme) is the same
+    /// for every page and is fingerprinted with it.
+    pub fn dependencies(&self, i: usize) -> Vec<usize> {
+        let Some(section) = self.sections.get(i) else { return Vec::new() };
+        let mut found = std::collections::BTreeSet::from([i]);
+        let mut charts: Vec<(usize, &ChartSpec)> = section.charts.iter().map(|c| (i, c)).collect();
+        for call in &section.calls {
+            match call {
+                Call::Table(id) | Call::Figure { table: id, .. } => {
+                    found.extend(self.tables.get(id).map(|r| r.section))
+                }
+                Call::Chart(id) => charts.extend(self.chart(i, id)),
+            }
+        }
+        // Participation questions link to a section (its title) or a table
+        // (its caption).
+        for q in section.participation.iter().flat_map(|p| p.questions.iter()) {
+            if let Some((slug, _)) = &q.section {
+                found.extend(self.sections.iter().position(|s| &s.slug == slug));
+            }
+            if let Some((id, _)) = &q.table {
+                found.extend(self.tables.get(id).map(|r| r.section));
+            }
+        }
+        for (owner, chart) in charts {
+            found.insert(owner);
+            found.extend(self.tables.get(&chart.table).map(|r| r.section));
+        }
+        found.into_iter().collect()
+    }
+
+    /// The image or attachment a page's link `href` leads to, if any.
+    pub fn media_at(&self, href: &str) -> Option<&Media> {
+        self.media.values().find(|m| m.href == href)
+    }
+
+    /// The chart `id` as section `i` finds it: its own first, then the first
+    /// section that declares it.
+    pub fn chart(&self, i: usize, id: &str) -> Option<(usize, &ChartSpec)> {
+        let find = |j: usize| self.sections.get(j)?.charts.iter().find(|c| c.id == id).map(|c| (j, c));
+        find(i).or_else(|| (0..self.sections.len()).find_map(find))
+    }
+
     /// Counts for the summary line.
     pub fn counts(&self) -> (usize, usize) {
         let tables = self.sections.iter().map(|s| s.tables.len()).sum();
@@ -101,100 +151,65 @@ impl Report {
     }
 }
 
+/// A section file parsed: the section unless it has errors that stop it
+/// rendering, and every problem found.
+pub type ParsedSection = (Option<Section>, Vec<Diagnostic>);
+
+/// Parses one section file.
+pub fn parse_section(file: SourceFile, format: &NumberFormat) -> ParsedSection {
+    section::parse(file, format)
+}
+
 /// Reads and validates the report under `root`. Returns the report when it
 /// has no errors (warnings allowed) and every diagnostic found.
 pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
-    assemble_with(root, None, &crate::cache::Cache::disabled())
-}
-
-/// Parsed sections kept between builds of a long-lived process (`serve`),
-/// keyed by each file's text and the report's number format: a save then
-/// parses only the file that changed.
-#[derive(Debug, Default)]
-pub struct Memo {
-    parsed: Mutex<HashMap<crate::cache::Key, Parsed>>,
-    /// Keys used by the build in progress: the others are dropped at its end.
-    used: Mutex<Vec<crate::cache::Key>>,
-    files: content::Seen,
-}
-
-type Parsed = (Option<Section>, Vec<Diagnostic>);
-
-impl Memo {
-    fn parse(&self, file: SourceFile, format: &NumberFormat, settings: &str) -> Parsed {
-        let key = crate::cache::key(&[file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
-        if let Ok(mut used) = self.used.lock() {
-            used.push(key);
-        }
-        if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return hit;
-        }
-        let parsed = section::parse(file, format);
-        if let Ok(mut m) = self.parsed.lock() {
-            m.insert(key, parsed.clone());
-        }
-        parsed
-    }
-
-    /// Forgets the sections the last build did not use (older versions of
-    /// files saved since), so a long session does not keep them all.
-    fn end_build(&self) {
-        if let (Ok(mut parsed), Ok(mut used)) = (self.parsed.lock(), self.used.lock()) {
-            let keep: std::collections::HashSet<crate::cache::Key> = used.drain(..).collect();
-            parsed.retain(|k, _| keep.contains(k));
-        }
-    }
-}
-
-/// Parses a section through the build cache: a file that parsed without a
-/// problem is kept as JSON, keyed by its path, text and number format (and
-/// the code's fingerprint), so an unchanged file is not parsed again. Files
-/// with problems are parsed every time, so their messages are never stale.
-fn parse_cached(file: SourceFile, format: &NumberFormat, settings: &str, cache: &Cache) -> Parsed {
-    let key = crate::cache::key(&[b"section", file.display.as_bytes(), file.text.as_bytes(), settings.as_bytes()]);
-    if let Some(section) = cache.get(key).and_then(|b| serde_json::from_slice::<Section>(&b).ok()) {
-        return (Some(Section { file, ..section }), Vec::new());
-    }
-    let parsed = section::parse(file, format);
-    if let (Some(section), true) = (&parsed.0, parsed.1.is_empty()) {
-        if let Ok(json) = serde_json::to_vec(section) {
-            cache.put(key, json);
-        }
-    }
-    parsed
-}
-
-/// [`assemble`], reusing unchanged sections from `memo` (a `serve`
-/// session) or else from the build cache.
-pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option<Report>, Diagnostics) {
+    let found = content::discover(root);
     let mut diags = Diagnostics::default();
-    let found = content::discover_with(root, memo.map(|m| &m.files));
     diags.extend(found.problems);
-    let home = match found.index.map(config::load) {
+    let home = load_home(found.index, &mut diags);
+    let format = number_format(home.as_ref());
+    let parsed = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
+    let beside = Beside { chapters: found.chapters, assets: found.assets };
+    assemble_parsed(home, parsed, beside, format, diags)
+}
+
+/// The report settings from `content/_index.md`, if it is there and valid.
+pub fn load_home(index: Option<SourceFile>, diags: &mut Diagnostics) -> Option<Home> {
+    match index.map(config::load) {
         Some(Ok(home)) => Some(home),
         Some(Err(d)) => {
             diags.push(d);
             None
         }
         None => None,
-    };
-    let format = home.as_ref().map_or_else(
+    }
+}
+
+/// How the report writes numbers (Chilean pesos in es-CL without settings).
+pub fn number_format(home: Option<&Home>) -> NumberFormat {
+    home.map_or_else(
         || NumberFormat::new("es-CL", "CLP"),
         |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
-    );
-    let settings =
-        home.as_ref().map_or_else(String::new, |h| format!("{}|{}", h.settings.language, h.settings.currency));
-    let parsed: Vec<Parsed> = found
-        .sections
-        .into_par_iter()
-        .map(|file| match memo {
-            Some(memo) => memo.parse(file, &format, &settings),
-            None => parse_cached(file, &format, &settings, cache),
-        })
-        .collect();
-    if let Some(memo) = memo {
-        memo.end_build();
-    }
+    )
+}
+
+/// What content/ holds beside the sections: chapters' `_index.md` files and
+/// the images and attachments. Cheap to read again on every build.
+#[derive(Debug, Default)]
+pub struct Beside {
+    pub chapters: Vec<SourceFile>,
+    pub assets: Vec<content::Asset>,
+}
+
+/// Orders, numbers and cross-checks parsed sections into the report, with
+/// their chapters, media and links: pure.
+pub fn assemble_parsed(
+    home: Option<Home>,
+    parsed: Vec<ParsedSection>,
+    found: Beside,
+    format: NumberFormat,
+    mut diags: Diagnostics,
+) -> (Option<Report>, Diagnostics) {
     let mut sections = Vec::with_capacity(parsed.len());
     for (section, problems) in parsed {
         diags.extend(problems);
@@ -226,9 +241,6 @@ pub fn assemble_with(root: &Path, memo: Option<&Memo>, cache: &Cache) -> (Option
     (report, diags)
 }
 
-/// Page names cuenta writes itself; a section may not take them.
-pub(crate) const RESERVED: [&str; 4] = ["index", "informe-completo", "datos", "search-index"];
-
 /// Every page name is taken once: sections, chapters and cuenta's own pages.
 fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
@@ -241,7 +253,7 @@ fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnosti
     }
     let pages = chapter_pages.chain(sections.iter().map(|s| (&s.slug, &s.file, s.slug_span)));
     for (slug, file, span) in pages {
-        let first = if RESERVED.contains(&slug.as_str()) {
+        let first = if crate::slug::RESERVED_PAGES.contains(&slug.as_str()) {
             Some("cuenta".to_string())
         } else {
             seen.get(slug.as_str()).cloned()

@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Kind, Message, Span};
 use crate::front_matter::{self, Positions};
 use crate::number::NumberFormat;
 use crate::participation;
-use crate::slug::{is_valid_id, slugify, strip_order_prefix};
+use crate::slug::{is_valid_id, slug_from_path};
 use crate::source::SourceFile;
 use crate::table::{self, Locator, TableSpec};
 use serde::Deserialize;
@@ -46,6 +46,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         Err(d) => return (None, vec![d]),
     };
     let (body, body_line) = (split.body.to_string(), split.body_line);
+    let calls = crate::markdown::placements(&body);
     let mut diags = Vec::new();
     let slug = match &spec.slug {
         Some(s) if is_valid_id(s) => s.clone(),
@@ -102,33 +103,11 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         file,
         body,
         body_line,
+        calls,
         tables: tables.into(),
         charts: charts.into(),
         participation: participation.map(Box::new),
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)
-}
-
-/// `content/02-extranjeria/01-visas.md` → `extranjeria-visas`.
-fn slug_from_path(display: &str) -> String {
-    let rel = display.strip_prefix("content/").unwrap_or(display);
-    let rel = rel.strip_suffix(".md").unwrap_or(rel);
-    let parts: Vec<String> = rel.split('/').map(|p| slugify(strip_order_prefix(p))).filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        "seccion".to_string()
-    } else {
-        parts.join("-")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_drop_order_prefixes_and_join_folders() {
-        assert_eq!(slug_from_path("content/02-extranjeria.md"), "extranjeria");
-        assert_eq!(slug_from_path("content/03-social/01-Niños y niñas.md"), "social-ninos-y-ninas");
-    }
 }

@@ -3,45 +3,26 @@
 
 use super::search::{squash, Entry};
 use super::table_html;
-use crate::cache::Cache;
 use crate::chart::{self, ChartData, ChartSpec};
 use crate::diagnostics::{suggest, Diagnostic, Kind, Lang, Message};
+use crate::html;
 use crate::markdown::{self, Call, Embedded, RenderOptions, Resolver, TextBlock, TocEntry};
 use crate::model::{Report, Section};
 use crate::table::{DataTable, Row};
 use crate::theme::Theme;
-use std::sync::Arc;
 
-/// A section's rendered body.
-#[derive(Debug, Clone, PartialEq)]
+/// A section's rendered body. Serialisable so that a build can keep it for
+/// the next one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SectionBody {
     /// Shared by the section's page and the whole-report page.
     pub html: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
-    /// The hash of everything the body is made from: what is derived from
-    /// the body alone (its scoped copy, its search entries) is keyed by it.
-    pub key: crate::cache::Key,
-}
-
-impl SectionBody {
-    /// The body as the disk cache keeps it: the HTML as it is, then the rest
-    /// as JSON. Escaping the HTML into JSON was most of the cost of caching.
-    fn encode(&self) -> Option<Vec<u8>> {
-        let rest = serde_json::to_vec(&(&self.toc, &self.blocks)).ok()?;
-        let mut bytes = Vec::with_capacity(8 + self.html.len() + rest.len());
-        bytes.extend_from_slice(&(self.html.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(self.html.as_bytes());
-        bytes.extend_from_slice(&rest);
-        Some(bytes)
-    }
-
-    fn decode(bytes: &[u8], key: crate::cache::Key) -> Option<Self> {
-        let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
-        let html = std::str::from_utf8(bytes.get(8..8usize.checked_add(len)?)?).ok()?;
-        let (toc, blocks) = serde_json::from_slice(bytes.get(8 + len..)?).ok()?;
-        Some(SectionBody { html: Arc::from(html), toc, blocks, key })
-    }
+    /// The fingerprint of what the body is made from (0 when nobody took
+    /// it): what is derived from the body alone (its scoped copy, its search
+    /// entries) is made from it.
+    pub fingerprint: u128,
 }
 
 struct PageResolver<'a> {
@@ -53,9 +34,12 @@ struct PageResolver<'a> {
 }
 
 impl PageResolver<'_> {
-    fn find_chart(&self, id: &str) -> Option<(&Section, &ChartSpec)> {
-        let here = self.section.into_iter();
-        here.chain(self.report.sections.iter()).find_map(|s| s.charts.iter().find(|c| c.id == id).map(|c| (s, c)))
+    fn find_chart(&self, id: &str) -> Option<&ChartSpec> {
+        let here = self.section.and_then(|s| self.report.sections.iter().position(|o| o.slug == s.slug));
+        match here {
+            Some(i) => self.report.chart(i, id).map(|(_, c)| c),
+            None => self.report.sections.iter().find_map(|s| s.charts.iter().find(|c| c.id == id)),
+        }
     }
 
     fn table_html(&self, table: &DataTable) -> Embedded {
@@ -73,13 +57,13 @@ impl PageResolver<'_> {
         let svg = chart::render_svg(spec, &data, fmt, self.lang);
         let same_page = self.section.is_some_and(|s| s.slug == table_section.slug);
         let href = if same_page {
-            format!("#tabla-{}", table.id)
+            format!("#{}", html::table_anchor(&table.id))
         } else {
-            format!("{}.html#tabla-{}", table_section.slug, table.id)
+            format!("{}#{}", html::page_href(&table_section.slug), html::table_anchor(&table.id))
         };
         let html = format!(
-            "<figure class=\"chart\" id=\"grafico-{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
-            spec.id,
+            "<figure class=\"chart\" id=\"{}\">\n{svg}\n<figcaption>{}. <a href=\"{href}\">{}</a></figcaption>\n</figure>\n",
+            html::chart_anchor(&spec.id),
             markdown::escape_html(&spec.title),
             markdown::escape_html(&self.theme.string("see_table"))
         );
@@ -133,7 +117,7 @@ impl Resolver for PageResolver<'_> {
                     let ids = self.report.sections.iter().flat_map(|s| s.charts.iter().map(|c| c.id.as_str()));
                     Message::UnknownId { kind: Kind::Chart, id: id.clone(), suggestion: suggest(id, ids) }
                 };
-                let (_, spec) = self.find_chart(id).ok_or_else(unknown)?;
+                let spec = self.find_chart(id).ok_or_else(unknown)?;
                 self.chart_html(spec).ok_or_else(unknown)
             }
             Call::Figure { table, row, col } => self.figure(table, row, col),
@@ -153,88 +137,13 @@ fn table_text(table: &DataTable, report: &Report) -> String {
     parts.join(" ")
 }
 
-/// [`render_section`] through the cache: a body is reused when its file, the
-/// files of sections it draws tables from, the settings and the interface
-/// strings are unchanged. Bodies with problems are never cached.
-pub fn render_section_cached(
-    report: &Report,
-    section: &Section,
-    theme: &Theme,
-    lang: Lang,
-    cache: &Cache,
-) -> (Arc<SectionBody>, Vec<Diagnostic>) {
-    let key = body_key(report, section, theme, lang);
-    // A session in memory keeps bodies as they are; a cache on disk as bytes.
-    if let Some(body) = cache.get_typed::<Arc<SectionBody>>(key) {
-        return (body, Vec::new());
-    }
-    if let Some(body) = cache.get(key).and_then(|b| SectionBody::decode(&b, key)) {
-        return (Arc::new(body), Vec::new());
-    }
-    let (mut body, diags) = render_section(report, section, theme, lang);
-    body.key = key;
-    let body = Arc::new(body);
-    if diags.is_empty() {
-        if cache.lives_in_memory() {
-            cache.put_typed(key, Arc::clone(&body));
-        } else if let Some(bytes) = body.encode() {
-            let _ = cache.put(key, bytes);
-        }
-    }
-    (body, diags)
-}
-
-fn body_key(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> crate::cache::Key {
-    let s = report.settings();
-    let settings =
-        format!("{}|{}|{}|{:?}|{}|{:?}", s.language, s.currency, s.safe_html, lang, section.body_line, s.participation);
-    let theme_key = theme.strings_key.to_le_bytes();
-    let mut parts: Vec<&[u8]> =
-        vec![settings.as_bytes(), &theme_key, section.file.display.as_bytes(), section.file.text.as_bytes()];
-    for other in referenced_sections(report, section) {
-        parts.push(other.file.display.as_bytes());
-        parts.push(other.file.text.as_bytes());
-    }
-    // Where its images and links lead, and each image's size: a renamed
-    // page or a replaced image changes the body.
-    let links: Vec<String> = section
-        .links
-        .iter()
-        .map(|(url, t)| format!("{url}\u{0}{}\u{0}{:?}", t.href, t.size.unwrap_or_default()))
-        .collect();
-    parts.extend(links.iter().map(String::as_bytes));
-    crate::cache::key(&parts)
-}
-
-/// Other sections whose tables or charts this section shows: every quoted
-/// word of its `{{ … }}` calls and every chart's table that names one.
-fn referenced_sections<'a>(report: &'a Report, section: &Section) -> Vec<&'a Section> {
-    let mut ids: Vec<&str> = section.charts.iter().map(|c| c.table.as_str()).collect();
-    for call in section.body.split("{{").skip(1) {
-        let call = call.split("}}").next().unwrap_or("");
-        ids.extend(call.split('"').skip(1).step_by(2));
-    }
-    let mut found: Vec<&Section> = Vec::new();
-    for id in ids {
-        let owner = report
-            .table(id)
-            .map(|(s, _)| s)
-            .or_else(|| report.sections.iter().find(|s| s.charts.iter().any(|c| c.id == id)));
-        if let Some(owner) = owner {
-            if owner.slug != section.slug && !found.iter().any(|f| f.slug == owner.slug) {
-                found.push(owner);
-            }
-        }
-    }
-    found.sort_by(|a, b| a.slug.cmp(&b.slug));
-    found
-}
-
-/// Renders one section: body, then unplaced tables and charts.
-pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
+/// Renders section `i`: body, then unplaced tables and charts.
+pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
+    let section = &report.sections[i];
     let resolver = PageResolver { report, section: Some(section), theme, lang };
-    let mut reserved: Vec<String> = section.tables.iter().map(|t| format!("tabla-{}", t.id)).collect();
-    reserved.extend(section.charts.iter().map(|c| format!("grafico-{}", c.id)));
+    let mut reserved: Vec<String> = theme.page_ids.clone();
+    reserved.extend(section.tables.iter().map(|t| html::table_anchor(&t.id)));
+    reserved.extend(section.charts.iter().map(|c| html::chart_anchor(&c.id)));
     if let Some(p) = &section.participation {
         reserved.extend(super::participation::reserved_ids(p));
     }
@@ -254,7 +163,7 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
             let e = resolver.table_html(table);
             rendered.html.push_str(&e.html);
             rendered.blocks.push(TextBlock {
-                heading: Some(TocEntry { id: format!("tabla-{}", table.id), title: table.caption.clone(), level: 3 }),
+                heading: Some(TocEntry { id: html::table_anchor(&table.id), title: table.caption.clone(), level: 3 }),
                 text: e.text,
             });
         }
@@ -266,14 +175,14 @@ pub fn render_section(report: &Report, section: &Section, theme: &Theme, lang: L
         if let Some(e) = resolver.chart_html(spec) {
             rendered.html.push_str(&e.html);
             rendered.blocks.push(TextBlock {
-                heading: Some(TocEntry { id: format!("grafico-{}", spec.id), title: spec.title.clone(), level: 3 }),
+                heading: Some(TocEntry { id: html::chart_anchor(&spec.id), title: spec.title.clone(), level: 3 }),
                 text: e.text,
             });
         }
     }
     // Notes close the section, after the tables and charts it did not place.
     rendered.html.push_str(&rendered.notes);
-    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, key: 0 }, diags)
+    (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, fingerprint: 0 }, diags)
 }
 
 /// Renders the home page introduction.
@@ -316,7 +225,7 @@ pub fn render_intro(
 /// One search entry per text block of `section`.
 pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
     let mut entries = Vec::new();
-    let page = format!("{}.html", section.slug);
+    let page = html::page_href(&section.slug);
     // An h3 alone ("c. Programa Chile te recibe") does not say where it
     // sits; results name its h2 too.
     let mut parent: Option<&str> = None;
@@ -339,25 +248,4 @@ pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
         entries.push(Entry { s: section.title.clone(), h, u, x: text });
     }
     entries
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markdown::{TextBlock, TocEntry};
-
-    #[test]
-    fn a_body_reads_back_from_its_cache_bytes() {
-        let heading = TocEntry { id: "a".into(), title: "Año \"1\"".into(), level: 2 };
-        let body = SectionBody {
-            html: Arc::from("<h2 id=\"a\">Año \"1\"</h2><svg>…</svg>"),
-            toc: vec![heading.clone()],
-            blocks: vec![TextBlock { heading: Some(heading), text: "texto".into() }],
-            key: 7,
-        };
-        let bytes = body.encode().expect("encoded");
-        assert_eq!(SectionBody::decode(&bytes, 7), Some(body));
-        assert_eq!(SectionBody::decode(&bytes[..bytes.len() - 1], 7), None, "a torn value is not read");
-        assert_eq!(SectionBody::decode(&bytes[..5], 7), None);
-    }
 }

@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Lang};
 use crate::model::{Entry, Report};
 use crate::theme::Theme;
 use rayon::prelude::*;
+use std::hash::Hash;
 
 /// Every chapter's intro, rendered once for its page and the whole report.
 pub(super) fn intros(report: &Report, theme: &Theme, lang: Lang) -> (Vec<String>, Vec<Diagnostic>) {
@@ -52,7 +53,8 @@ impl Shared<'_> {
             ctx.insert("next", &next);
             ctx
         };
-        let html = self.render_memo("chapter.html", &[&page, &nav, &view, &prev, &next], true, ctx)?;
+        let inputs = |h: &mut dyn std::hash::Hasher| (&page, &nav, &view, &prev, &next).hash(&mut &mut *h);
+        let html = self.render_memo("chapter.html", &inputs, true, ctx)?;
         Ok(OutputFile::new(view.href.clone(), html.into_bytes()))
     }
 

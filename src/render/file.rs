@@ -11,8 +11,12 @@ use std::sync::Arc;
 pub enum Part {
     Owned(Vec<u8>),
     Shared(Arc<str>),
-    /// Bytes shared with the build cache, such as a packed zip entry.
+    /// Bytes shared with whoever keeps them between builds, such as a
+    /// packed zip entry.
     Bytes(Arc<Vec<u8>>),
+    /// Where a page shows the offline copy's size, known only once the
+    /// copy is packed ([`OutputFile::fill_zip_size`]); empty until then.
+    ZipSize,
 }
 
 impl std::ops::Deref for Part {
@@ -22,6 +26,7 @@ impl std::ops::Deref for Part {
             Part::Owned(b) => b,
             Part::Shared(s) => s.as_bytes(),
             Part::Bytes(b) => b,
+            Part::ZipSize => b"",
         }
     }
 }
@@ -76,14 +81,11 @@ impl OutputFile {
         }
     }
 
-    /// Replaces `token` by `label` in the parts this file owns (the
-    /// template's text; shared bodies are the editors' and left alone).
-    pub fn replace_in_template(&mut self, token: &str, label: &str) {
+    /// Puts `label` where the page shows the offline copy's size.
+    pub fn fill_zip_size(&mut self, label: &str) {
         for part in &mut self.parts {
-            let Part::Owned(bytes) = part else { continue };
-            let Ok(text) = std::str::from_utf8(bytes) else { continue };
-            if text.contains(token) {
-                *bytes = text.replace(token, label).into_bytes();
+            if *part == Part::ZipSize {
+                *part = Part::Owned(label.as_bytes().to_vec());
             }
         }
     }
@@ -94,14 +96,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_read_as_one_file_and_only_template_parts_are_filled() {
-        let body: Arc<str> = Arc::from("<p>@@T@@</p>");
+    fn parts_read_as_one_file_and_the_zip_size_is_a_part_of_its_own() {
+        let body: Arc<str> = Arc::from("<p>texto</p>");
         let mut f = OutputFile::from_parts(
             "a.html",
-            vec![Part::Owned(b"<main>@@T@@".to_vec()), Part::Shared(body), Part::Owned(b"</main>".to_vec())],
+            vec![Part::Owned(b"<main>".to_vec()), Part::ZipSize, Part::Shared(body), Part::Owned(b"</main>".to_vec())],
         );
         assert_eq!(f.len(), f.bytes().len());
-        f.replace_in_template("@@T@@", "7 KB");
-        assert_eq!(&*f.bytes(), b"<main>7 KB<p>@@T@@</p></main>");
+        f.fill_zip_size("7 KB");
+        assert_eq!(&*f.bytes(), b"<main>7 KB<p>texto</p></main>");
     }
 }

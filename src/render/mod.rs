@@ -15,33 +15,62 @@ mod table_html;
 mod table_layout;
 mod views;
 
+pub use body::{render_section, SectionBody};
 pub use data::neutralise;
 pub use file::{OutputFile, Part};
 pub use scope::scope_ids;
 
-use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::html;
 use crate::model::Report;
 use crate::theme::Theme;
-use body::SectionBody;
 use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
-/// Views as JSON, for keys: `&dyn Serialize` is not object safe.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> Vec<u8>;
+/// Lets whoever orders the stages keep texts between builds (`site.rs`
+/// hands in the incremental module). Rendering says what each text is made
+/// from, never whether or where it is kept.
+pub trait Memo: Sync {
+    /// `make()`, or the text an earlier build made of `kind` from the same
+    /// `inputs` (hashed only if the text may be kept). `worth_a_disk_read`:
+    /// false for texts quicker to make than to read back.
+    fn text(
+        &self,
+        kind: &'static str,
+        worth_a_disk_read: bool,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Arc<str>,
+    ) -> Arc<str>;
+
+    /// A digest of `inputs`, to be hashed into other inputs: what many
+    /// texts share is hashed once.
+    fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128;
+}
+
+/// Keeps nothing: every text is made.
+pub struct Fresh;
+
+impl Memo for Fresh {
+    fn text(
+        &self,
+        _: &'static str,
+        _: bool,
+        _: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Arc<str>,
+    ) -> Arc<str> {
+        make()
     }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> Vec<u8> {
-            serde_json::to_vec(self).unwrap_or_default()
-        }
+
+    fn digest(&self, _: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
+        0
     }
 }
 
-/// Stands in for the zip's size until the zip exists (it contains the pages).
-pub const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
+/// Stands in for the zip's size in Tera's output; cut out at once into a
+/// [`Part::ZipSize`] of the page.
+const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 
 /// Marks where a section body goes on the whole-report page.
 const BODY_TOKEN: &str = "@@CUENTA-BODY-";
@@ -65,15 +94,39 @@ fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> V
         rest = &after[end + 2..];
     }
     parts.push(Part::Owned(rest.as_bytes().to_vec()));
-    parts.retain(|p| !p.is_empty());
+    let mut parts: Vec<Part> = parts.into_iter().flat_map(cut_zip_size).collect();
+    parts.retain(|p| *p == Part::ZipSize || !p.is_empty());
     parts
 }
 
-/// Renders every page and data file of `report`.
-pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec<OutputFile>, Diagnostics) {
+/// A page's own text cut where it shows the zip's size, which becomes a
+/// typed part; other parts as they are.
+fn cut_zip_size(part: Part) -> Vec<Part> {
+    let Part::Owned(bytes) = part else { return vec![part] };
+    let Ok(text) = std::str::from_utf8(&bytes) else { return vec![Part::Owned(bytes)] };
+    if !text.contains(ZIP_SIZE_TOKEN) {
+        return vec![Part::Owned(bytes)];
+    }
+    let mut parts = Vec::new();
+    for (i, piece) in text.split(ZIP_SIZE_TOKEN).enumerate() {
+        if i > 0 {
+            parts.push(Part::ZipSize);
+        }
+        parts.push(Part::Owned(piece.as_bytes().to_vec()));
+    }
+    parts
+}
+
+/// Renders every page and data file of `report` around its section
+/// `bodies` ([`render_section`] of each, in order).
+pub fn render(
+    report: &Report,
+    theme: &Theme,
+    lang: Lang,
+    bodies: &[Arc<SectionBody>],
+    memo: &dyn Memo,
+) -> (Vec<OutputFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let bodies: Vec<(Arc<SectionBody>, Vec<Diagnostic>)> =
-        report.sections.par_iter().map(|s| body::render_section_cached(report, s, theme, lang, cache)).collect();
     let (home_html, home_diags) = body::render_home(report, theme, lang);
     diags.extend(home_diags);
     let participate =
@@ -84,14 +137,7 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     let (intros, intro_diags) = chapter::intros(report, theme, lang);
     diags.extend(intro_diags);
     let order = nav::reading_order(report);
-    let bodies: Vec<Arc<SectionBody>> = bodies
-        .into_iter()
-        .map(|(b, d)| {
-            diags.extend(d);
-            b
-        })
-        .collect();
-    let ctx = Shared::new(report, theme, home_html, home, cache);
+    let ctx = Shared::new(report, theme, home_html, home, memo);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
     let search = || {
@@ -100,7 +146,9 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(s, b)| {
-                cache.memo_text(search_key(report, s, b), || {
+                let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map(|c| &c.title);
+                let mut inputs = |h: &mut dyn Hasher| (&s.slug, &s.title, chapter, b.fingerprint).hash(&mut &mut *h);
+                memo.text("search", false, &mut inputs, &mut || {
                     let mut entries = body::search_entries(s, b);
                     nav::label_search(report, s, &mut entries);
                     Arc::from(search::fragment(&entries))
@@ -111,14 +159,14 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     };
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
         || {
-            let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, &bodies, &order));
+            let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies, &order));
             let chapters = (0..report.chapters.len()).into_par_iter().map(|c| ctx.chapter_page(c, &intros, &order));
             sections.chain(chapters).collect::<Vec<_>>()
         },
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(&bodies, &intros)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, cache))),
+                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
+                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, memo))),
             )
         },
     );
@@ -138,34 +186,38 @@ pub fn render(report: &Report, theme: &Theme, lang: Lang, cache: &Cache) -> (Vec
     (files, diags)
 }
 
-/// What a section's search entries are made of: its address and title, its
-/// chapter's title, and its body.
-fn search_key(report: &Report, s: &crate::model::Section, b: &SectionBody) -> crate::cache::Key {
-    let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map_or("", |c| c.title.as_str());
-    crate::cache::key(&[b"search", s.slug.as_bytes(), s.title.as_bytes(), chapter.as_bytes(), &b.key.to_le_bytes()])
-}
-
-/// The CSV of every table and the data package. A table's CSV depends on its
-/// section's file and the number format; the package on all of them and the
-/// settings.
-fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
-    let settings = format!("{:?}", report.settings());
+/// The CSV of every table and the data package. A table's CSV and its
+/// entry in the package are made from its section's file and the settings
+/// (a session keeps them; on disk they are quicker to make again).
+fn data_files(report: &Report, memo: &dyn Memo) -> Vec<OutputFile> {
     let tables: Vec<(&crate::model::Section, &crate::table::DataTable)> =
         report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
+    let settings = report.settings();
+    fn made_of<'a>(
+        settings: &'a crate::config::Settings,
+        s: &'a crate::model::Section,
+        t: &'a crate::table::DataTable,
+    ) -> impl FnMut(&mut dyn Hasher) + 'a {
+        move |h| (settings, &s.file.display, &s.file.text, &t.id).hash(&mut &mut *h)
+    }
     let mut files: Vec<OutputFile> = tables
         .par_iter()
         .map(|(s, t)| {
-            let key = crate::cache::key(&[b"csv", settings.as_bytes(), s.file.text.as_bytes(), t.id.as_bytes()]);
-            let csv = cache.memo(key, || Arc::new(data::csv(t)));
-            OutputFile::from_parts(format!("datos/{}.csv", t.id), vec![Part::Bytes(csv)])
+            let path = format!("datos/{}.csv", t.id);
+            let csv = memo.text("csv", false, &mut made_of(settings, s, t), &mut || {
+                // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
+                Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
+            });
+            if csv.is_empty() {
+                return OutputFile::new(path, data::csv(t));
+            }
+            OutputFile::from_parts(path, vec![Part::Shared(csv)])
         })
         .collect();
     let resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            let key = crate::cache::key(&[b"resource", s.file.text.as_bytes(), t.id.as_bytes()]);
-            // Kept for a session; on disk, made again (quicker than keeping).
-            cache.memo::<Arc<str>>(key, || Arc::from(data::resource_text(s, t)))
+            memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
         })
         .collect();
     let package = data::datapackage(report, &resources);
@@ -177,16 +229,23 @@ fn data_files(report: &Report, cache: &Cache) -> Vec<OutputFile> {
 struct Shared<'a> {
     report: &'a Report,
     theme: &'a Theme,
-    cache: &'a Cache,
+    memo: &'a dyn Memo,
     site: SiteView,
     nav: Vec<NavItem>,
     home: views::HomeView,
-    /// What every page depends on: the site, the navigation, the theme.
-    salt: [u8; 16],
+    /// A digest of what every page depends on: the site, the navigation,
+    /// the theme.
+    salt: u128,
 }
 
 impl<'a> Shared<'a> {
-    fn new(report: &'a Report, theme: &'a Theme, intro_html: String, home: views::HomeView, cache: &'a Cache) -> Self {
+    fn new(
+        report: &'a Report,
+        theme: &'a Theme,
+        intro_html: String,
+        home: views::HomeView,
+        memo: &'a dyn Memo,
+    ) -> Self {
         let s = report.settings();
         let site = SiteView {
             title: s.title.clone(),
@@ -200,41 +259,42 @@ impl<'a> Shared<'a> {
             previous: front_page::previous(report),
         };
         let nav = nav::tree(report);
-        let salt = crate::cache::key(&[
-            &serde_json::to_vec(&site).unwrap_or_default(),
-            &serde_json::to_vec(&nav).unwrap_or_default(),
-            &theme.fingerprint.to_le_bytes(),
-        ])
-        .to_le_bytes();
-        Shared { report, theme, cache, site, nav, home, salt }
+        let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
+        Shared { report, theme, memo, site, nav, home, salt }
     }
 
-    /// Renders `template`, or reuses what an earlier build rendered from the
-    /// same inputs: `inputs` must be everything the context holds besides
-    /// what every page shares. The context is made only when the page is
-    /// rendered. A session (`serve`) keeps every page; a build on disk keeps
-    /// pages whose `inputs` are small (`keep_on_disk`): the key of a page
-    /// listing every section is as dear as rendering it.
+    /// Renders `template`, or has the memo reuse what an earlier build
+    /// rendered from the same inputs: `inputs` must hash everything the
+    /// context holds besides what every page shares. The context is made
+    /// only when the page is rendered. `worth_a_disk_read` is false for
+    /// pages whose inputs (every section) cost as much to hash as the page
+    /// to render.
     fn render_memo(
         &self,
-        template: &str,
-        inputs: &[&dyn erased::Json],
-        keep_on_disk: bool,
-        ctx: impl FnOnce() -> tera::Context,
+        template: &'static str,
+        inputs: &dyn Fn(&mut dyn Hasher),
+        worth_a_disk_read: bool,
+        ctx: impl Fn() -> tera::Context,
     ) -> Result<String, Diagnostic> {
-        if !self.cache.lives_in_memory() && !keep_on_disk {
-            return self.theme.render(template, &ctx());
+        let mut failed = None;
+        let mut all_inputs = |h: &mut dyn Hasher| {
+            self.salt.hash(&mut &mut *h);
+            inputs(h);
+        };
+        let html = self.memo.text(template, worth_a_disk_read, &mut all_inputs, &mut || match self
+            .theme
+            .render(template, &ctx())
+        {
+            Ok(html) => Arc::from(html),
+            Err(d) => {
+                failed = Some(d);
+                Arc::from("")
+            }
+        });
+        match failed {
+            Some(d) => Err(d),
+            None => Ok(html.to_string()),
         }
-        let json: Vec<Vec<u8>> = inputs.iter().map(|v| v.to_json()).collect();
-        let mut parts: Vec<&[u8]> = vec![template.as_bytes(), &self.salt];
-        parts.extend(json.iter().map(Vec::as_slice));
-        let key = crate::cache::key(&parts);
-        if let Some(html) = self.cache.text(key) {
-            return Ok(html.to_string());
-        }
-        let html: Arc<str> = Arc::from(self.theme.render(template, &ctx())?);
-        self.cache.keep_text(key, &html);
-        Ok(html.to_string())
     }
 
     fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
@@ -255,7 +315,7 @@ impl<'a> Shared<'a> {
         let s = &self.report.sections[i];
         SectionView {
             slug: s.slug.clone(),
-            href: format!("{}.html", s.slug),
+            href: html::page_href(&s.slug),
             title: s.title.clone(),
             summary: s.summary.clone(),
             number: s.number.clone(),
@@ -272,7 +332,7 @@ impl<'a> Shared<'a> {
     ) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
         let nav: Vec<NavItem> = nav::for_page(&self.nav, self.report, nav::Page::Section(i));
-        let href = format!("{}.html", s.slug);
+        let href = html::page_href(&s.slug);
         let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
         let view = self.section_view(i, &bodies[i]);
         let (prev, next) = nav::neighbours(self.report, order, nav::Page::Section(i));
@@ -285,7 +345,8 @@ impl<'a> Shared<'a> {
             ctx.insert("next", &next);
             ctx
         };
-        let html = self.render_memo("section.html", &[&page, &nav, &view, &chapter, &prev, &next], true, ctx)?;
+        let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &chapter, &prev, &next).hash(&mut &mut *h);
+        let html = self.render_memo("section.html", &inputs, true, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
     }
@@ -297,8 +358,9 @@ impl<'a> Shared<'a> {
             ctx.insert("home", &self.home);
             ctx
         };
-        let html = self.render_memo("index.html", &[&page, &self.home], true, ctx)?;
-        Ok(OutputFile::new("index.html", html.into_bytes()))
+        let inputs = |h: &mut dyn Hasher| (&page, &self.home).hash(&mut &mut *h);
+        let html = self.render_memo("index.html", &inputs, true, ctx)?;
+        Ok(OutputFile::from_parts("index.html", splice_bodies(html, |_| None)))
     }
 
     /// The whole report on one page: each body demoted one heading level
@@ -323,18 +385,18 @@ impl<'a> Shared<'a> {
             ctx.insert("parts", &parts);
             ctx
         };
-        let html = self.render_memo("full.html", &[&page, &parts], false, ctx)?;
+        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
+        let html = self.render_memo("full.html", &inputs, false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(s, b)| {
-                let key = crate::cache::key(&[b"scoped", s.slug.as_bytes(), &b.key.to_le_bytes()]);
-                let scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                // Kept in memory (`serve`) but not on disk: scoping is one
-                // quick pass, and writing its result to the cache cost more.
-                Some(self.cache.memo::<Arc<str>>(key, scoped))
+                let mut inputs = |h: &mut dyn Hasher| (&s.slug, b.fingerprint).hash(&mut &mut *h);
+                let mut scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
+                // Scoping is one quick pass: reading it back from disk cost more.
+                Some(self.memo.text("scoped", false, &mut inputs, &mut scoped))
             })
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
@@ -352,8 +414,8 @@ impl<'a> Shared<'a> {
                 caption: t.caption.clone(),
                 source: t.source.clone(),
                 section_title: s.title.clone(),
-                section_href: format!("{}.html", s.slug),
-                table_href: format!("{}.html#tabla-{}", s.slug, t.id),
+                section_href: html::page_href(&s.slug),
+                table_href: format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id)),
                 csv_href: format!("datos/{}.csv", t.id),
                 rows: t.rows.len(),
             })
@@ -366,7 +428,8 @@ impl<'a> Shared<'a> {
             ctx.insert("datapackage_href", "datos/datapackage.json");
             ctx
         };
-        let html = self.render_memo("data.html", &[&page, &datasets], false, ctx)?;
-        Ok(OutputFile::new("datos.html", html.into_bytes()))
+        let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
+        let html = self.render_memo("data.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts("datos.html", splice_bodies(html, |_| None)))
     }
 }

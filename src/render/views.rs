@@ -5,7 +5,7 @@ use crate::markdown::TocEntry;
 use serde::Serialize;
 
 /// The report, for every template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub institution: String,
@@ -20,14 +20,14 @@ pub struct SiteView {
 }
 
 /// The offline copy link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ZipView {
     pub href: String,
     pub size: String,
 }
 
 /// One entry of the navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavItem {
     pub slug: String,
     pub href: String,
@@ -44,7 +44,7 @@ pub struct NavItem {
 }
 
 /// The current page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PageView {
     pub kind: &'static str,
     pub title: String,
@@ -52,7 +52,7 @@ pub struct PageView {
 }
 
 /// A rendered section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SectionView {
     pub slug: String,
     pub href: String,
@@ -64,7 +64,7 @@ pub struct SectionView {
 }
 
 /// A link to a neighbouring page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     pub href: String,
     pub title: String,
@@ -72,7 +72,7 @@ pub struct LinkView {
 }
 
 /// A chapter: its page, or its opening on the whole-report page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ChapterView {
     pub slug: String,
     pub href: String,
@@ -86,14 +86,14 @@ pub struct ChapterView {
 
 /// The whole-report page as read: each chapter (None for sections outside
 /// any) with its sections.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PartView {
     pub chapter: Option<ChapterView>,
     pub sections: Vec<SectionView>,
 }
 
 /// One data set on datos.html.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DatasetView {
     pub id: String,
     pub caption: String,
@@ -106,7 +106,7 @@ pub struct DatasetView {
 }
 
 /// One key figure of the home page, read from its checked table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct KeyFigureView {
     /// As the table shows it ("13.014", "99,86 %").
     pub value: String,
@@ -117,14 +117,14 @@ pub struct KeyFigureView {
 }
 
 /// An image with its text alternative.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ImageView {
     pub src: String,
     pub alt: String,
 }
 
 /// The authority who presents the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct AuthorityView {
     pub name: String,
     pub role: Option<String>,
@@ -133,7 +133,7 @@ pub struct AuthorityView {
 }
 
 /// The home page besides the introduction (template variable `home`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct HomeView {
     pub figures: Vec<KeyFigureView>,
     pub authority: Option<AuthorityView>,
@@ -143,7 +143,7 @@ pub struct HomeView {
 }
 
 /// A previous report of the office (`site.previous`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PreviousView {
     pub year: i32,
     pub title: String,

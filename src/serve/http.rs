@@ -6,14 +6,11 @@
 //! such a name. HTML pages get the reload script (and the error overlay)
 //! injected here, on the way out; the built files stay untouched.
 
-use super::inject;
+use super::inject::{self, EVENTS_PATH};
 use super::live::{Live, Snapshot};
 use std::io::Cursor;
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
-
-/// The long-poll endpoint the reload script asks.
-pub const EVENTS_PATH: &str = "/__cuenta/events";
 
 /// How long a long-poll waits before answering "no change"; below the idle
 /// timeouts of browsers and proxies.

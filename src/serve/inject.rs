@@ -3,10 +3,12 @@
 //! while the latest build has errors, an overlay with the same text the
 //! terminal printed. Built files never contain any of this.
 
-use super::http::EVENTS_PATH;
 use super::live::Problem;
 use crate::diagnostics::Lang;
 use crate::markdown::escape_html;
+
+/// The long-poll endpoint the reload script asks.
+pub const EVENTS_PATH: &str = "/__cuenta/events";
 
 /// Marks the injected markup, so tests and people can find it.
 pub const SCRIPT_ID: &str = "cuenta-serve-reload";

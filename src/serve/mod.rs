@@ -17,8 +17,6 @@ mod inject;
 mod live;
 mod watch;
 
-use crate::cache::Cache;
-use crate::cli::summary_line;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Result};
 use crate::site::{self, BuildOptions, Session};
@@ -28,8 +26,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use http::{content_type, resolve, EVENTS_PATH};
-pub use inject::{OVERLAY_ID, SCRIPT_ID};
+pub use http::{content_type, resolve};
+pub use inject::{EVENTS_PATH, OVERLAY_ID, SCRIPT_ID};
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -52,7 +50,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let live = Arc::new(Live::default());
     // The session keeps parsed sections and rendered bodies in memory, so a
     // save re-parses and re-renders only what it changed.
-    let session = Arc::new(Session { cache: Cache::in_memory(), memo: Default::default() });
+    let session = Arc::new(Session::new());
     let build_opts = BuildOptions {
         write: false,
         offline_copy: false,
@@ -88,10 +86,15 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 
 /// Builds once, prints what `cuenta build` would, and publishes the result.
 fn rebuild(opts: &BuildOptions, live: &Live) {
-    let (text, outcome) = match site::compile(opts) {
+    // A panic in a build (a bug, never the editor's fault) must not kill the
+    // rebuild thread: it becomes an error shown over the last good site, and
+    // the next save builds again.
+    let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site::compile(opts)))
+        .unwrap_or_else(|_| Err(Error::Other("internal error: the build panicked; please report it".into())));
+    let (text, outcome) = match compiled {
         Ok((summary, files)) => {
             let mut text: String = summary.diagnostics.iter().map(|d| d.render(summary.lang)).collect();
-            text.push_str(&summary_line(&summary));
+            text.push_str(&summary.summary_line());
             text.push('\n');
             let outcome = if summary.failed(opts.strict) {
                 Outcome::Failed(Problem { text: text.clone(), lang: summary.lang })
