@@ -324,12 +324,17 @@ fn add_a_question_linking_to_visas(root: &Path) {
 
 /// The section file of the shipped report (copied under `root`) holding `text`.
 fn shipped_file_with(root: &Path, text: &str) -> String {
-    let mut names: Vec<_> =
-        std::fs::read_dir(root.join("content")).expect("content").flatten().map(|e| e.path()).collect();
+    // Sections sit in chapter folders too (issue 16).
+    let mut names: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
     names.sort();
     let found = names.into_iter().find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(text)));
     let path = found.unwrap_or_else(|| panic!("no section holds {text:?}"));
-    format!("content/{}", path.file_name().expect("name").to_string_lossy())
+    path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/")
 }
 
 fn phone_fixture() -> PathBuf {
