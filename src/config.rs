@@ -44,6 +44,25 @@ struct RawSettings {
     cuentas_anteriores: Vec<front_page::RawPrevious>,
     #[serde(default)]
     numbering: Option<Numbering>,
+    /// A named palette: `gobierno-de-chile`.
+    #[serde(default)]
+    palette: Option<String>,
+    #[serde(default)]
+    colors: Option<crate::palette::RawColors>,
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// How citizens reach the office (its OIRS), shown in every page's footer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// Who numbers chapters and sections: cuenta (`auto`, 1, 1.1, 1.2, 2 …) or
@@ -82,6 +101,10 @@ pub struct Settings {
     pub front_page: front_page::FrontPage,
     /// `numbering:` — whether cuenta numbers what the document does not.
     pub numbering: Numbering,
+    /// The report's colours, contrast-checked; None keeps the theme's.
+    pub palette: Option<crate::palette::Palette>,
+    /// The office's contact, for the footer.
+    pub contact: Option<Contact>,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -96,13 +119,14 @@ pub struct Home {
 /// Parses `content/_index.md`.
 pub fn load(file: SourceFile) -> Result<Home, Diagnostic> {
     let split = front_matter::split(&file)?;
-    let (raw, positions): (RawSettings, Positions) = front_matter::parse(&file, &split)?;
+    let (raw, positions): (RawSettings, Positions) = front_matter::parse_first(&file, &split)?;
     let settings = validate(raw, &file, &positions)?;
     let (body, body_line) = (split.body.to_string(), split.body_line);
     Ok(Home { settings, file, body, body_line })
 }
 
 fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Result<Settings, Diagnostic> {
+    let palette = palette(&raw, file, positions)?;
     let period = raw.period.or_else(|| raw.year.map(|y| y.to_string())).unwrap_or_default();
     let zip_name = raw.zip_name.unwrap_or_else(|| match raw.year {
         Some(y) => format!("cuenta-publica-{y}"),
@@ -127,6 +151,8 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
     };
     let front_page = front_page::validate(front, file, positions)?;
     Ok(Settings {
+        palette,
+        contact: raw.contact,
         title: raw.title,
         institution: raw.institution.unwrap_or_default(),
         period,
@@ -141,6 +167,39 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         participation,
         front_page,
         numbering: raw.numbering.unwrap_or_default(),
+    })
+}
+
+/// `palette:` and `colors:` resolved, or the error at the key it is about.
+fn palette(
+    raw: &RawSettings,
+    file: &SourceFile,
+    positions: &Positions,
+) -> Result<Option<crate::palette::Palette>, Diagnostic> {
+    use crate::palette::{resolve, PaletteError, PRESETS};
+    resolve(raw.palette.as_deref(), raw.colors.as_ref()).map_err(|e| match e {
+        PaletteError::UnknownPreset(value) => {
+            let expected: Vec<String> = PRESETS.iter().map(|p| p.to_string()).collect();
+            let suggestion = crate::diagnostics::suggest(&value, PRESETS);
+            Diagnostic::error(file, positions.span("palette"), Message::UnknownVariant { value, suggestion, expected })
+        }
+        PaletteError::InvalidColor { key, value } => Diagnostic::error(
+            file,
+            positions.span(&format!("colors.{key}")),
+            Message::InvalidColor { key: key.to_string(), value },
+        ),
+        PaletteError::LowContrast { foreground, background, ratio } => {
+            // At the colour that changed the pair: the foreground's when set.
+            let set = |k: &str| positions.get(&format!("colors.{k}")).map(|n| n.span);
+            let span = set(foreground)
+                .or_else(|| set(background))
+                .unwrap_or_else(|| positions.span(if raw.colors.is_some() { "colors" } else { "palette" }));
+            Diagnostic::error(
+                file,
+                span,
+                Message::LowContrast { foreground: foreground.to_string(), background: background.to_string(), ratio },
+            )
+        }
     })
 }
 

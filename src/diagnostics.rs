@@ -4,8 +4,10 @@
 //! `path:line:col: error: message`, the source line with a marker, then the hint.
 
 mod messages;
+mod yaml;
 
 pub use messages::{Kind, Message};
+pub use yaml::{Shape, YamlMessage};
 
 use crate::source::SourceFile;
 use std::fmt::Write as _;

@@ -59,6 +59,75 @@ pub fn section(bytes: &[u8]) {
     show(&diags);
 }
 
+/// A formula as a column's `formula:` holds it: parsed, its variables
+/// listed, and evaluated with every variable known, then with none.
+pub fn formula(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let Ok(f) = crate::formula::Formula::parse(text) else { return };
+    let names = f.variables().to_vec();
+    let known = |name: &str| names.iter().position(|n| *n == name).map(|i| i as f64 * 1.5 - 2.0);
+    let _ = f.eval(known, known);
+    let _ = f.eval(|_| None, |_| None);
+}
+
+/// A Markdown body with placements, rendered against two known tables and
+/// a chart, with and without `safe_html`. Beyond not panicking, the page
+/// must hold no control character and, with `safe_html`, no link or image
+/// target with a scheme other than http, https, mailto and tel.
+pub fn placements(bytes: &[u8]) {
+    let Ok(body) = std::str::from_utf8(bytes) else { return };
+    let file = SourceFile::new(Path::new("content/fuzz.md"), "content/fuzz.md".into(), body);
+    let resolver = Known;
+    for safe_html in [false, true] {
+        let opts = RenderOptions { safe_html };
+        let (rendered, diags) = markdown::render(&file, &file.text, 1, opts, &["t".to_string()], &resolver);
+        let html = &rendered.html;
+        assert!(!html.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "a control character in {html:?}");
+        if safe_html {
+            assert!(!has_script_target(html), "a script target in {html:?}");
+        }
+        show(&diags);
+    }
+    let inline = markdown::inline(body, false);
+    assert!(!has_script_target(&inline), "a script target in an inline field: {inline:?}");
+}
+
+/// True when `html` has an `href` or `src` whose scheme is not allowed.
+fn has_script_target(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["href=\"", "src=\""].iter().any(|attr| {
+        lower.match_indices(attr).any(|(i, _)| {
+            let value = &lower[i + attr.len()..];
+            let value = &value[..value.find('"').unwrap_or(value.len())];
+            let scheme_end = value.find([':', '/', '?', '#']);
+            match scheme_end {
+                Some(end) if value.as_bytes()[end] == b':' => {
+                    !["http", "https", "mailto", "tel"].contains(&&value[..end])
+                }
+                _ => false,
+            }
+        })
+    })
+}
+
+/// Resolves `t`, `u` (tables) and `c` (chart); anything else is unknown.
+struct Known;
+
+impl Resolver for Known {
+    fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
+        let unknown = |id: &str| Message::UnknownId { kind: Kind::Table, id: id.to_string(), suggestion: None };
+        match call {
+            Call::Table(id) | Call::Chart(id) if ["t", "u", "c"].contains(&id.as_str()) => {
+                Ok(Embedded { html: format!("<figure id=\"tabla-{id}\"></figure>"), text: id.clone() })
+            }
+            Call::Figure { table, row, col, .. } if table == "t" => {
+                Ok(Embedded { html: markdown::escape_html(&format!("{row}/{col}")), text: format!("{row}/{col}") })
+            }
+            Call::Table(id) | Call::Chart(id) | Call::Figure { table: id, .. } => Err(unknown(id)),
+        }
+    }
+}
+
 /// The file as discovery would hold it; None for invalid UTF-8, which
 /// discovery refuses before any parsing.
 fn source(bytes: &[u8]) -> Option<SourceFile> {
@@ -71,7 +140,7 @@ type Parsed = (Vec<chart::RawChart>, Positions, Vec<DataTable>);
 fn tables(file: &SourceFile, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let split = front_matter::split(file).map_err(|d| diags.push(d)).ok()?;
     let (spec, positions): (SectionSpec, Positions) =
-        front_matter::parse(file, &split).map_err(|d| diags.push(d)).ok()?;
+        front_matter::parse(file, &split).map_err(|d| diags.extend(d)).ok()?;
     let mut built = Vec::new();
     for (i, t) in spec.tables.into_iter().enumerate() {
         let at = Locator { file, positions: &positions, path: format!("tables.{i}") };
@@ -104,7 +173,7 @@ impl Resolver for Tables<'_> {
             Call::Table(id) | Call::Chart(id) => find(id)
                 .map(|t| Embedded { html: markdown::escape_html(&t.caption), text: t.caption.clone() })
                 .ok_or_else(|| unknown(id)),
-            Call::Figure { table, row, col } => {
+            Call::Figure { table, row, col, .. } => {
                 let t = find(table).ok_or_else(|| unknown(table))?;
                 let c = t.column_index(col).ok_or_else(|| unknown(col))?;
                 let r = t

@@ -14,7 +14,14 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 pub enum Call {
     Table(String),
     Chart(String),
-    Figure { table: String, row: String, col: String },
+    /// `printed` is the figure as the prose states it: the page shows it
+    /// and a cross-check compares it with the table's cell.
+    Figure {
+        table: String,
+        row: String,
+        col: String,
+        printed: Option<String>,
+    },
 }
 
 /// What a resolved call puts in the page and in the search index.
@@ -99,6 +106,10 @@ pub fn render(
         ids.reserve(id);
     }
     let items = if opts.safe_html { strip_html_items(items) } else { items };
+    let items = links::filter_items(items, opts.safe_html);
+    if opts.safe_html {
+        diags.extend(links::body_diagnostics(file, body, first_line));
+    }
     reserve_footnote_ids(&items, &mut ids);
     let (items, toc) = heading_ids(items, &mut ids);
     let (events, blocks) = splice(items, &embeds);
@@ -131,8 +142,9 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     if !text.contains(['*', '_', '[', '`', '<', '&', '~', '\\', '!', '\n']) {
         return escape_html(text);
     }
-    let events = Parser::new_ext(text, options())
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
+    let (events, _) = links::filter(Parser::new_ext(text, options()).into_offset_iter(), true);
+    let events =
+        events.into_iter().filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
     let events: Vec<Event> = if safe_html { strip_html(events.collect()) } else { events.map(html_as_text).collect() };
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
@@ -140,6 +152,12 @@ pub fn inline(text: &str, safe_html: bool) -> String {
 }
 
 pub use crate::html::escape_html;
+
+/// The first link or image target in inline Markdown `text` that a page
+/// refuses (`javascript:`, `data:`, …): inline fields report it as an error.
+pub fn refused_link(text: &str) -> Option<String> {
+    links::first_refused(text)
+}
 
 struct Found {
     call: Call,
@@ -156,6 +174,12 @@ enum Item<'a> {
         n: usize,
         block: bool,
     },
+}
+
+/// The well-formed `{{ … }}` calls of `body` and where they are, for the
+/// checks made before pages are rendered (a figure's `printed=`).
+pub fn placements_at(file: &SourceFile, body: &str, first_line: usize) -> Vec<(Call, Span)> {
+    scan(file, body, first_line).1.into_iter().map(|f| (f.call, f.span)).collect()
 }
 
 /// Parses `body` and finds its `{{ … }}` calls in text outside code: code
@@ -282,9 +306,9 @@ fn scan_text<'a>(
         let raw = &after[..end + 2];
         let span = body_text(offset, raw);
         match parse_call(&raw[2..raw.len() - 2]) {
-            Ok(Call::Figure { table, row, col }) => {
+            Ok(call @ Call::Figure { .. }) => {
                 items.push(Item::Placed { n: calls.len(), block: false });
-                calls.push(Found { call: Call::Figure { table, row, col }, span });
+                calls.push(Found { call, span });
             }
             Ok(_) => diags.push(Diagnostic::error(file, span, Message::MalformedPlacement { text: raw.to_string() })),
             Err(message) => diags.push(Diagnostic::error(file, span, message)),
@@ -330,7 +354,7 @@ fn parse_call(inner: &str) -> Result<Call, Message> {
         "chart" => get("id").map(Call::Chart).ok_or_else(|| Message::MissingField { field: "id".into() }),
         "figure" => {
             let need = |k: &str| get(k).ok_or_else(|| Message::MissingField { field: k.into() });
-            Ok(Call::Figure { table: need("table")?, row: need("row")?, col: need("col")? })
+            Ok(Call::Figure { table: need("table")?, row: need("row")?, col: need("col")?, printed: get("printed") })
         }
         other => Err(Message::UnknownPlacement {
             name: other.to_string(),
@@ -467,5 +491,6 @@ mod media;
 mod notes;
 mod tables;
 pub use media::{references, Reference, Target};
+mod links;
 #[cfg(test)]
 mod tests;

@@ -67,7 +67,7 @@ pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
     }
     let name = format!("{:0width$}-{slug}.md", existing.max_number + 1, width = existing.number_width.max(2));
     let path = content_dir.join(name);
-    write_new(&path, &section_text(&opts.title, &slug, existing.max_weight + 1), es)?;
+    write_new(&path, section_text(&opts.title, &slug, existing.max_weight + 1), es)?;
     Ok(path)
 }
 
@@ -134,7 +134,7 @@ impl Existing {
             }
             let fields = front_matter::split(&file)
                 .ok()
-                .and_then(|s| front_matter::parse::<JustWeight>(&file, &s).ok())
+                .and_then(|s| front_matter::parse_first::<JustWeight>(&file, &s).ok())
                 .map(|(w, _)| w);
             // Named as the build names it: `slug:` if given, else the path.
             let slug = fields.as_ref().and_then(|f| f.slug.clone()).unwrap_or_else(|| slug_from_path(&file.display));
@@ -150,7 +150,31 @@ impl Existing {
     }
 }
 
-fn write_new(path: &Path, text: &str, es: bool) -> Result<()> {
+/// `cuenta theme export`: writes every file of the built-in theme under
+/// `dir` (templates, static files, strings), refusing any that exists, and
+/// returns their paths. A report whose `themes/default/` holds the export
+/// builds the same site.
+pub fn export_theme(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
+    let es = lang == Lang::Es;
+    let files = crate::theme::built_in_files();
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        let shown = dir.join(rel);
+        return Err(refuse(
+            es,
+            format!("{} ya existe; elija otra carpeta o bórrela", shown.display()),
+            format!("{} already exists; choose another folder or delete it", shown.display()),
+        ));
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        write_new(&path, bytes, es)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn write_new(path: &Path, text: impl AsRef<[u8]>, es: bool) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -166,7 +190,7 @@ fn write_new(path: &Path, text: &str, es: bool) -> Result<()> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    file.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+    file.write_all(text.as_ref()).map_err(|e| Error::io(path, e))
 }
 
 fn refuse(es: bool, spanish: String, english: String) -> Error {

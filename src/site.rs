@@ -80,6 +80,8 @@ pub struct BuildReport {
     pub errors: usize,
     pub warnings: usize,
     pub millis: u128,
+    /// The checks made on the report's figures, as the verification page counts them.
+    pub figures: crate::render::verification::Counts,
     pub lang: Lang,
     /// True when the site was written.
     pub written: bool,
@@ -113,6 +115,9 @@ impl BuildReport {
 /// environment (disk, output folder).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    // One writer at a time, from reading the cache to the swap: two builds
+    // into one folder shared its temporary siblings and published half sites.
+    let _lock = if opts.write { Some(output::lock(&output_dir(opts), opts.lang.unwrap_or_default())?) } else { None };
     let reuse = open_reuse(opts);
     let (mut summary, files) = compile_with(opts, &reuse)?;
     if opts.write && !summary.failed(opts.strict) {
@@ -164,6 +169,7 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
         errors: 0,
         warnings: 0,
         millis: 0,
+        figures: Default::default(),
         lang,
         written: false,
         output: out_dir.clone(),
@@ -171,9 +177,15 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
-        summary.pages = report.sections.len() + report.chapters.len() + 3;
+        // Home, whole report, open data and verification pages, besides
+        // one page per section and per chapter.
+        summary.pages = report.sections.len() + report.chapters.len() + 4;
+        summary.figures = crate::render::verification::counts(report);
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
-        match Theme::load(&opts.root, &report.settings().theme, &report.settings().language) {
+        let settings = report.settings();
+        match Theme::load(&opts.root, &settings.theme, &settings.language)
+            .map(|t| t.with_palette(settings.palette.as_ref()))
+        {
             Err(d) => diags.push(d),
             Ok(theme) => {
                 let bodies = bodies(report, &theme, lang, reuse, &mut diags);

@@ -22,7 +22,9 @@ pub struct TableSpec {
     pub note: Option<String>,
     pub columns: Vec<ColumnSpec>,
     #[serde(default)]
-    pub rows: Vec<Vec<Value>>,
+    /// Each row a list of cells, or `{ cells: [...], type: money, unit: M$ }`
+    /// for a row with its own type (fact-sheet tables).
+    pub rows: Vec<Value>,
     #[serde(default)]
     pub total: Option<Vec<Value>>,
 }
@@ -41,6 +43,14 @@ pub struct ColumnSpec {
     pub empty: Option<String>,
     #[serde(default)]
     pub formula: Option<String>,
+    /// `false` when the document did not print the column's computed
+    /// figures: a `~` cell stays empty instead of being filled in.
+    #[serde(default)]
+    pub fill: Option<bool>,
+    /// Unit or scale of the figures (`M$`, `UF`, `personas`), shown in the
+    /// header, on chart axes, by `figure()` and in the open data.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// What a column holds, which decides validation and formatting.
@@ -60,7 +70,7 @@ impl ColumnType {
         self != ColumnType::Text
     }
     /// Whole-number columns hold exact i64 values.
-    fn is_whole(self) -> bool {
+    pub(crate) fn is_whole(self) -> bool {
         matches!(self, ColumnType::Integer | ColumnType::Money)
     }
 }
@@ -74,6 +84,21 @@ pub struct Column {
     pub decimals: Option<u8>,
     pub empty: Option<String>,
     pub formula: Option<Formula>,
+    /// Whether a `~` cell is filled in with its computed figure.
+    pub fill: bool,
+    /// Unit or scale of the figures, e.g. `M$`; None for the column
+    /// type's own (the report's currency for money, % for percent).
+    pub unit: Option<String>,
+}
+
+impl Column {
+    /// The label with its unit, as a header reads: `Presupuesto (M$)`.
+    pub fn heading(&self) -> String {
+        match &self.unit {
+            Some(unit) => format!("{} ({unit})", self.label),
+            None => self.label.clone(),
+        }
+    }
 }
 
 /// One typed cell. `Num` remembers the decimals it was written with, so a
@@ -104,6 +129,33 @@ pub struct Row {
     pub cells: Vec<Cell>,
     pub computed: Vec<bool>,
     pub span: Span,
+    /// The row's own type for its numeric cells, in a fact-sheet table.
+    #[serde(default)]
+    pub own: Option<RowType>,
+}
+
+/// A row's own type, unit and decimals, overriding its numeric columns':
+/// a fact sheet mixes pesos, people and percentages in one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowType {
+    pub kind: ColumnType,
+    pub unit: Option<String>,
+    pub decimals: Option<u8>,
+}
+
+impl RowType {
+    /// `column` as this row's numeric cells read it.
+    fn apply(&self, column: &Column) -> Column {
+        if !column.kind.is_numeric() {
+            return column.clone();
+        }
+        Column {
+            kind: self.kind,
+            unit: self.unit.clone(),
+            decimals: self.decimals.or(column.decimals),
+            ..column.clone()
+        }
+    }
 }
 
 impl Row {
@@ -117,13 +169,20 @@ impl Row {
 }
 
 /// A declared figure that disagrees with cuenta's own computation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Mismatch {
     pub column: String,
     /// None for the total row.
     pub row: Option<String>,
     pub declared: String,
     pub computed: String,
+    /// For a figure repeated elsewhere: that other place (`computed` is
+    /// then the figure printed there).
+    #[serde(default)]
+    pub against: Option<String>,
+    /// The editor's explanation of the difference.
+    #[serde(default)]
+    pub explain: Option<String>,
 }
 
 /// A checked table, ready to render, chart and export.
@@ -137,15 +196,48 @@ pub struct DataTable {
     pub rows: Vec<Row>,
     pub total: Option<Row>,
     pub mismatches: Vec<Mismatch>,
-    /// How many declared figures were checked (formula cells and totals).
-    pub checks: usize,
+    /// How many declared figures were checked, by kind.
+    pub checks: Checks,
     pub span: Span,
+}
+
+/// How many printed figures of a table were compared with a computation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Checks {
+    /// Cells of formula columns, row by row.
+    pub formulas: usize,
+    /// Declared totals.
+    pub totals: usize,
+    /// Comparisons with the same figure printed elsewhere in the report.
+    #[serde(default)]
+    pub cross: usize,
+}
+
+impl Checks {
+    /// Every comparison made.
+    pub fn count(&self) -> usize {
+        self.formulas + self.totals + self.cross
+    }
 }
 
 impl DataTable {
     /// Index of the column with `id`.
     pub fn column_index(&self, id: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.id == id)
+    }
+
+    /// Column `col` as `row` reads it: with the row's own type, if any.
+    pub fn column_in(&self, col: usize, row: &Row) -> Option<Column> {
+        let column = self.columns.get(col)?;
+        Some(row.own.as_ref().map_or_else(|| column.clone(), |own| own.apply(column)))
+    }
+
+    /// A cell as the reader sees it (numbers formatted; text as written).
+    pub fn display_in(&self, col: usize, row: &Row, fmt: &NumberFormat) -> String {
+        match (self.column_in(col, row), row.cells.get(col)) {
+            (Some(column), Some(cell)) => display(&column, cell, fmt),
+            _ => String::new(),
+        }
     }
 
     /// A cell as the reader sees it (numbers formatted; text as written).
@@ -157,12 +249,23 @@ impl DataTable {
     }
 }
 
-/// Formats a cell for its column.
+/// A figure as prose states it, with its unit: `M$ 422.935.621`,
+/// `1.234 personas`, `$ 1.000` (the header is not there to say it).
+pub fn display_with_unit(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
+    let shown = display(column, cell, fmt);
+    match (&column.unit, cell) {
+        (Some(unit), Cell::Int(_) | Cell::Num { .. }) => fmt.with_unit(&shown, unit),
+        _ => shown,
+    }
+}
+
+/// Formats a cell for its column, as the table prints it: a column with a
+/// unit prints plain figures under a header that names the unit.
 pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
     let decimals = |d: usize| column.decimals.map_or(d, usize::from);
     match (cell, column.kind) {
         (Cell::Empty, _) => column.empty.clone().unwrap_or_else(|| "—".to_string()),
-        (Cell::Int(i), ColumnType::Money) => fmt.money(*i),
+        (Cell::Int(i), ColumnType::Money) if column.unit.is_none() => fmt.money(*i),
         (Cell::Int(i), ColumnType::Percent) => fmt.percent(*i as f64, decimals(0)),
         (Cell::Int(i), ColumnType::Decimal) => fmt.decimal(*i as f64, decimals(0)),
         (Cell::Int(i), _) => fmt.integer(*i),
@@ -206,11 +309,22 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
     let columns = build_columns(&spec.columns, at, &mut diags);
     let mut rows = Vec::with_capacity(spec.rows.len());
     for (r, raw) in spec.rows.iter().enumerate() {
-        if let Some(row) = build_row(raw, &columns, at, &format!("rows.{r}"), &mut diags) {
-            rows.push(row);
-        }
+        let sub = format!("rows.{r}");
+        let row = match raw {
+            Value::Sequence(cells) => build_row(cells, &columns, at, &sub, &mut diags),
+            Value::Mapping(map) => build_typed_row(map, &columns, at, &sub, &mut diags),
+            _ => {
+                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
+                diags.push(at.error(&sub, Message::InvalidValue { detail }));
+                None
+            }
+        };
+        rows.extend(row);
     }
     let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+    let fields =
+        [("caption", Some(spec.caption.as_str())), ("source", spec.source.as_deref()), ("note", spec.note.as_deref())];
+    diags.extend(links::check(fields, &rows, total.as_ref(), at));
     if diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return (None, diags);
     }
@@ -223,11 +337,10 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
         rows,
         total,
         mismatches: Vec::new(),
-        checks: 0,
+        checks: Checks::default(),
         span: at.span("id"),
     };
-    check_formulas(&mut table, at, fmt, &mut diags);
-    check_total(&mut table, at, fmt, &mut diags);
+    check::run(&mut table, at, fmt, &mut diags);
     (Some(table), diags)
 }
 
@@ -251,7 +364,23 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             decimals: spec.decimals,
             empty: spec.empty.clone(),
             formula: None,
+            fill: spec.fill.unwrap_or(true),
+            unit: None,
         });
+        if let Some(unit) = &spec.unit {
+            match crate::number::unit_problem(unit) {
+                Some(suggestion) if spec.kind.is_numeric() => {
+                    let suggestion = suggestion.map(str::to_string);
+                    diags.push(
+                        at.error(&format!("{sub}.unit"), Message::UnknownUnit { unit: unit.clone(), suggestion }),
+                    );
+                }
+                _ if !spec.kind.is_numeric() || spec.kind == ColumnType::Percent => {
+                    diags.push(at.error(&format!("{sub}.unit"), Message::UnitOnColumn { column: spec.id.clone() }));
+                }
+                _ => columns[i].unit = Some(unit.clone()),
+            }
+        }
     }
     for (i, spec) in specs.iter().enumerate() {
         let Some(source) = &spec.formula else { continue };
@@ -261,23 +390,59 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             continue;
         }
         match Formula::parse(source) {
-            Err(detail) => diags.push(at.error(&sub, Message::FormulaSyntax { detail })),
+            Err(e) => diags.push(Diagnostic::error(
+                at.file,
+                formula_span(at, &sub, source, e.offset, e.len),
+                Message::FormulaSyntax { problem: e.problem },
+            )),
             Ok(formula) => {
                 let numeric: Vec<&str> =
                     columns.iter().filter(|c| c.kind.is_numeric()).map(|c| c.id.as_str()).collect();
-                let unknown: Vec<&String> =
-                    formula.variables().iter().filter(|v| !numeric.contains(&v.as_str())).collect();
-                for name in &unknown {
-                    let suggestion = suggest(name, numeric.iter().copied());
-                    diags.push(at.error(&sub, Message::FormulaUnknownColumn { name: name.to_string(), suggestion }));
+                let mut known = true;
+                for reference in formula.references() {
+                    if numeric.contains(&reference.name.as_str()) {
+                        continue;
+                    }
+                    known = false;
+                    let suggestion = suggest(&reference.name, numeric.iter().copied());
+                    let span = formula_span(at, &sub, source, reference.offset, reference.name.len());
+                    let message = Message::FormulaUnknownColumn { name: reference.name.clone(), suggestion };
+                    diags.push(Diagnostic::error(at.file, span, message));
                 }
-                if unknown.is_empty() {
+                if known {
                     columns[i].formula = Some(formula);
                 }
             }
         }
     }
+    if let Some(cycle) = check::find_cycle(&columns) {
+        let names: Vec<String> = cycle.iter().map(|&c| columns[c].id.clone()).collect();
+        let mut shown = names.clone();
+        shown.push(names[0].clone());
+        diags.push(at.error(&format!("columns.{}.formula", cycle[0]), Message::FormulaCycle { cycle: shown }));
+        for c in cycle {
+            columns[c].formula = None;
+        }
+    }
     columns
+}
+
+/// The span of the character at byte `offset` of a formula, when the
+/// formula stands on one line as written (plain or quoted without escapes);
+/// else the span of the whole scalar.
+fn formula_span(at: &Locator, sub: &str, source: &str, offset: usize, len: usize) -> Span {
+    let base = at.span(sub);
+    let line = at.file.line(base.line);
+    let Some(rest) = line.char_indices().nth(base.col.saturating_sub(1)).map(|(i, _)| &line[i..]) else {
+        return base;
+    };
+    let quote = usize::from(rest.starts_with(['"', '\'']));
+    if !rest[quote..].starts_with(source) {
+        return base;
+    }
+    let before = source.get(..offset).map_or(0, |s| s.chars().count());
+    let width = source.get(offset..offset + len).map_or(1, |s| s.chars().count());
+    Span::new(base.line, base.col + quote + before).with_len(width)
 }
 
 /// Column ids are like table ids but may use `_` too (`y2016`, `monto_total`).
@@ -289,7 +454,10 @@ fn is_valid_column_id(id: &str) -> bool {
 
 fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: &mut Vec<Diagnostic>) -> Option<Row> {
     if raw.len() != columns.len() {
-        diags.push(at.error(sub, Message::RowLength { expected: columns.len(), found: raw.len() }));
+        match decimal_comma(raw, at, sub) {
+            Some((span, message)) => diags.push(Diagnostic::error(at.file, span, message)),
+            None => diags.push(at.error(sub, Message::RowLength { expected: columns.len(), found: raw.len() })),
+        }
         return None;
     }
     let mut cells = Vec::with_capacity(raw.len());
@@ -305,7 +473,108 @@ fn build_row(raw: &[Value], columns: &[Column], at: &Locator, sub: &str, diags: 
             }
         }
     }
-    ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub) })
+    ok.then(|| Row { computed: vec![false; cells.len()], cells, span: at.span(sub), own: None })
+}
+
+/// `{ cells: [...], type: money, unit: M$, decimals: 1 }`: a row of a
+/// fact-sheet table with its own type for its numeric cells.
+fn build_typed_row(
+    map: &[(Value, Value)],
+    columns: &[Column],
+    at: &Locator,
+    sub: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Row> {
+    const KEYS: [&str; 4] = ["cells", "type", "unit", "decimals"];
+    let mut own = RowType { kind: ColumnType::Decimal, unit: None, decimals: None };
+    let mut cells = None;
+    let mut ok = true;
+    for (key, value) in map {
+        let key = key.as_str().unwrap_or_default();
+        let path = format!("{sub}.{key}");
+        match key {
+            "cells" => cells = value.as_sequence(),
+            "type" => match value.as_str().and_then(numeric_type_named) {
+                Some(kind) => own.kind = kind,
+                _ => {
+                    let expected: Vec<String> = ["integer", "decimal", "money", "percent"].map(String::from).into();
+                    let text = value.as_str().unwrap_or_default().to_string();
+                    let suggestion = suggest(&text, expected.iter().map(String::as_str));
+                    diags.push(at.error(&path, Message::UnknownVariant { value: text, suggestion, expected }));
+                    ok = false;
+                }
+            },
+            "unit" => match value.as_str() {
+                Some(unit) if crate::number::unit_problem(unit).is_none() => own.unit = Some(unit.to_string()),
+                _ => {
+                    let unit = value.as_str().unwrap_or_default().to_string();
+                    let suggestion = crate::number::unit_problem(&unit).flatten().map(str::to_string);
+                    diags.push(at.error(&path, Message::UnknownUnit { unit, suggestion }));
+                    ok = false;
+                }
+            },
+            "decimals" => own.decimals = value.as_u64().and_then(|d| u8::try_from(d).ok()),
+            other => {
+                let expected: Vec<String> = KEYS.map(String::from).into();
+                let suggestion = suggest(other, KEYS);
+                diags.push(at.error(&path, Message::UnknownField { field: other.to_string(), suggestion, expected }));
+                ok = false;
+            }
+        }
+    }
+    if let Some(c) = columns.iter().find(|c| c.formula.is_some()) {
+        diags.push(at.error(&format!("{sub}.type"), Message::RowTypeWithFormula { column: c.id.clone() }));
+        ok = false;
+    }
+    let Some(raw) = cells else {
+        diags.push(at.error(sub, Message::MissingField { field: "cells".into() }));
+        return None;
+    };
+    let typed: Vec<Column> = columns.iter().map(|c| own.apply(c)).collect();
+    let row = build_row(raw, &typed, at, &format!("{sub}.cells"), diags)?;
+    ok.then_some(Row { own: Some(own), span: at.span(sub), ..row })
+}
+
+/// A numeric column type by the name an editor writes, English or Spanish
+/// (as `type:` on a column reads it through the front matter's aliases).
+fn numeric_type_named(name: &str) -> Option<ColumnType> {
+    match name {
+        "integer" | "entero" => Some(ColumnType::Integer),
+        "decimal" => Some(ColumnType::Decimal),
+        "money" | "dinero" | "monto" => Some(ColumnType::Money),
+        "percent" | "porcentaje" => Some(ColumnType::Percent),
+        _ => None,
+    }
+}
+
+/// `[x, 99,8]` is read by YAML as three cells, `99` and `8`: two numbers
+/// written with only a comma between them are taken for a decimal comma.
+fn decimal_comma(raw: &[Value], at: &Locator, sub: &str) -> Option<(Span, Message)> {
+    (0..raw.len().saturating_sub(1)).find_map(|i| {
+        if !matches!((&raw[i], &raw[i + 1]), (Value::Number(_), Value::Number(_))) {
+            return None;
+        }
+        let (a, b) = (at.span(&format!("{sub}.{i}")), at.span(&format!("{sub}.{}", i + 1)));
+        let (left, right) = (at.literal(&format!("{sub}.{i}"))?, at.literal(&format!("{sub}.{}", i + 1))?);
+        let line = at.file.line(a.line);
+        let between = line.chars().nth(a.col - 1 + a.len);
+        let adjacent = a.line == b.line && b.col == a.col + a.len + 1 && between == Some(',');
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+        (adjacent && digits(right) && !left.contains(['.', 'e', 'E'])).then(|| {
+            let message =
+                Message::DecimalComma { literal: format!("{left},{right}"), suggestion: format!("{left}.{right}") };
+            (Span::new(a.line, a.col).with_len(a.len + 1 + b.len), message)
+        })
+    })
+}
+
+/// `"99,8"` written as text in a numeric column: the decimal comma of print.
+fn decimal_comma_text(s: &str) -> Option<Message> {
+    let (int, frac) = s.trim().split_once(',')?;
+    let unsigned = int.strip_prefix('-').unwrap_or(int);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    (digits(unsigned) && digits(frac))
+        .then(|| Message::DecimalComma { literal: s.trim().to_string(), suggestion: format!("{int}.{frac}") })
 }
 
 fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
@@ -315,7 +584,8 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
         Value::Bool(b) if !numeric => Ok(Cell::Text(literal.map_or_else(|| b.to_string(), str::to_string))),
         Value::Bool(_) => Err(Message::BoolCell { column: column.id.clone() }),
         Value::String(s) if !numeric => Ok(Cell::Text(s.clone())),
-        Value::String(s) => Err(Message::TextInNumericColumn { column: column.id.clone(), value: s.clone() }),
+        Value::String(s) => Err(decimal_comma_text(s)
+            .unwrap_or_else(|| Message::TextInNumericColumn { column: column.id.clone(), value: s.clone() })),
         Value::Number(n) if !numeric => Ok(Cell::Text(literal.map_or_else(|| n.to_string(), str::to_string))),
         Value::Number(n) => typed_number(n, column.kind, literal),
         Value::Sequence(items) if !numeric => items
@@ -333,7 +603,7 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
     }
 }
 
-fn typed_number(n: &serde_yaml::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
+fn typed_number(n: &crate::front_matter::Number, kind: ColumnType, literal: Option<&str>) -> Result<Cell, Message> {
     let lit = || literal.map_or_else(|| n.to_string(), str::to_string);
     if let Some(i) = n.as_i64() {
         return Ok(if kind.is_whole() { Cell::Int(i) } else { Cell::Num { value: i as f64, decimals: 0 } });
@@ -367,145 +637,8 @@ fn literal_decimals(lit: &str) -> Option<usize> {
     Some(lit.split_once('.').map_or(0, |(_, f)| f.len()).min(12))
 }
 
-/// True when `computed` rounds to what was declared, at the declared precision.
-fn agrees(declared: &Cell, computed: f64) -> bool {
-    match declared {
-        Cell::Int(i) => (computed - *i as f64).abs() < 0.5,
-        Cell::Num { value, decimals } => {
-            let scale = 10f64.powi(*decimals as i32);
-            (computed * scale).round() == (value * scale).round()
-        }
-        _ => true,
-    }
-}
+mod check;
 
-/// The cell a computation fills in, typed for its column.
-fn computed_cell(column: &Column, value: f64, like: Option<&Cell>) -> Cell {
-    if column.kind.is_whole() && value.abs() < 9.2e18 {
-        return Cell::Int(value.round() as i64);
-    }
-    let decimals = match like {
-        Some(Cell::Num { decimals, .. }) => *decimals,
-        _ => column.decimals.map_or(1, usize::from),
-    };
-    Cell::Num { value, decimals }
-}
-
-fn row_name(row: &Row, index: usize) -> String {
-    row.label().map_or_else(|| format!("#{}", index + 1), str::to_string)
-}
-
-fn check_formulas(table: &mut DataTable, at: &Locator, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) {
-    for c in 0..table.columns.len() {
-        let Some(formula) = table.columns[c].formula.clone() else { continue };
-        for r in 0..table.rows.len() {
-            let row = &table.rows[r];
-            let value = formula.eval(|name| table.column_index(name).and_then(|i| row.cells[i].number()));
-            let sub = format!("rows.{r}.{c}");
-            let name = row_name(row, r);
-            apply_check(table, c, Target::Row(r), value, at, &sub, name, fmt, diags);
-        }
-    }
-}
-
-fn check_total(table: &mut DataTable, at: &Locator, fmt: &NumberFormat, diags: &mut Vec<Diagnostic>) {
-    if table.total.is_none() {
-        return;
-    }
-    // Plain columns first: formula totals may read them (a ratio of totals).
-    let order: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| table.columns[c].formula.is_none())
-        .chain((0..table.columns.len()).filter(|&c| table.columns[c].formula.is_some()))
-        .collect();
-    for c in order {
-        let column = &table.columns[c];
-        if !column.kind.is_numeric() {
-            continue;
-        }
-        let value = match &column.formula {
-            Some(formula) => {
-                let total = table.total.as_ref();
-                formula.eval(|name| table.column_index(name).and_then(|i| total.and_then(|t| t.cells[i].number())))
-            }
-            None => column_sum(table, c),
-        };
-        let sub = format!("total.{c}");
-        apply_check(table, c, Target::Total, value, at, &sub, String::new(), fmt, diags);
-    }
-}
-
-fn column_sum(table: &DataTable, c: usize) -> Option<f64> {
-    let values: Vec<f64> = table.rows.iter().filter_map(|r| r.cells[c].number()).collect();
-    (!values.is_empty()).then(|| values.iter().sum())
-}
-
-#[derive(Clone, Copy)]
-enum Target {
-    Row(usize),
-    Total,
-}
-
-/// Fills an empty cell with `value`, or compares a declared one with it.
-#[allow(clippy::too_many_arguments)]
-fn apply_check(
-    table: &mut DataTable,
-    c: usize,
-    target: Target,
-    value: Option<f64>,
-    at: &Locator,
-    sub: &str,
-    row_label: String,
-    fmt: &NumberFormat,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let column = table.columns[c].clone();
-    let row = match target {
-        Target::Row(r) => &mut table.rows[r],
-        Target::Total => match table.total.as_mut() {
-            Some(t) => t,
-            None => return,
-        },
-    };
-    let Some(value) = value else {
-        if row.cells[c] == Cell::Empty && column.formula.is_some() {
-            diags.push(at.warning(sub, Message::FormulaNotComputable { column: column.label.clone(), row: row_label }));
-        }
-        return;
-    };
-    if row.cells[c] == Cell::Empty {
-        row.cells[c] = computed_cell(&column, value, None);
-        row.computed[c] = true;
-        return;
-    }
-    table.checks += 1;
-    let declared = row.cells[c].clone();
-    if agrees(&declared, value) {
-        return;
-    }
-    let computed = computed_cell(&column, value, Some(&declared));
-    let declared_text = display(&column, &declared, fmt);
-    let computed_text = display(&column, &computed, fmt);
-    let message = match target {
-        Target::Row(_) => Message::FormulaMismatch {
-            column: column.label.clone(),
-            row: row_label.clone(),
-            declared: declared_text.clone(),
-            computed: computed_text.clone(),
-        },
-        Target::Total => Message::TotalMismatch {
-            column: column.label.clone(),
-            declared: declared_text.clone(),
-            computed: computed_text.clone(),
-        },
-    };
-    diags.push(at.warning(sub, message));
-    table.mismatches.push(Mismatch {
-        column: column.label,
-        row: matches!(target, Target::Row(_)).then_some(row_label),
-        declared: declared_text,
-        computed: computed_text,
-    });
-}
-
+mod links;
 #[cfg(test)]
 mod tests;

@@ -4,13 +4,17 @@
 //! without JavaScript, and the heaviest page stays under its weight budget. The second
 //! test runs the file:// checks on the unzipped offline copy (OUT/<name>.zip).
 //!
-//! Needs /usr/bin/chromium (or $CHROMIUM), node and `npm ci` in tests/browser; without
-//! them the tests print "skipped: ..." and pass, unless CUENTA_REQUIRE_BROWSER=1
-//! (set by .ci/run), where a missing tool is a failure.
+//! Needs /usr/bin/chromium (or $CHROMIUM) and node; the pinned npm packages of
+//! tests/browser are installed with `npm ci` on first use when npm is there. Without
+//! a piece, each test writes "SKIPPED <test>: <the missing piece>" to the terminal (seen
+//! without --nocapture) and passes, unless CUENTA_REQUIRE_BROWSER=1 (set by .ci/run),
+//! where a missing piece is a failure.
 //!
 //! Screenshots (390x844 and 1366x900, full page) go to target/screenshots/site/.
 
 mod common;
+
+use common::browser::{chromium, missing_tools, skip};
 
 use std::fs;
 use std::io::Read;
@@ -28,39 +32,6 @@ const EXPECT: &str = "principales-logros-extranjeria.html";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
-
-/// None when the browser tools are all there; otherwise why not. Under
-/// CUENTA_REQUIRE_BROWSER=1 a missing tool fails the test instead.
-fn missing_tools() -> Option<String> {
-    let why = if !chromium().is_file() {
-        Some(format!("chromium not found at {}", chromium().display()))
-    } else if !root().join("tests/browser/node_modules/playwright-core").is_dir()
-        || !root().join("tests/browser/node_modules/axe-core").is_dir()
-    {
-        Some("tests/browser/node_modules is missing".to_string())
-    } else if Command::new("node").arg("--version").output().is_err() {
-        Some("node not found".to_string())
-    } else {
-        None
-    };
-    let why = why?;
-    let required = std::env::var("CUENTA_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "CUENTA_REQUIRE_BROWSER=1 but {why}: install it with apt-get install chromium and run npm ci in tests/browser"
-    );
-    Some(why)
-}
-
-fn skip(why: &str) {
-    eprintln!(
-        "skipped: chromium not found (install it with apt-get install chromium and run npm ci in tests/browser) [{why}]"
-    );
 }
 
 fn build_site(out: &Path) {
@@ -103,7 +74,7 @@ fn run_checks(args: &[&std::ffi::OsStr]) {
 #[test]
 fn site_passes_browser_checks_over_http_and_file() {
     if let Some(why) = missing_tools() {
-        skip(&why);
+        skip("site_passes_browser_checks_over_http_and_file", &why);
         return;
     }
     let out = tempfile::tempdir().expect("temporary directory");
@@ -142,7 +113,7 @@ fn site_passes_browser_checks_over_http_and_file() {
 #[test]
 fn a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone() {
     if let Some(why) = missing_tools() {
-        skip(&why);
+        skip("a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone", &why);
         return;
     }
     let out = tempfile::tempdir().expect("temporary directory");
@@ -184,7 +155,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn offline_zip_works_from_disk() {
     if let Some(why) = missing_tools() {
-        skip(&why);
+        skip("offline_zip_works_from_disk", &why);
         return;
     }
     let out = tempfile::tempdir().expect("temporary directory");
@@ -268,7 +239,7 @@ fn offline_zip_works_from_disk() {
 #[test]
 fn participation_fixture_passes_browser_checks_at_390_and_1366_px() {
     if let Some(why) = missing_tools() {
-        skip(&why);
+        skip("participation_fixture_passes_browser_checks_at_390_and_1366_px", &why);
         return;
     }
     let site = common::SiteTest::fixture("participacion");

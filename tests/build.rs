@@ -9,7 +9,7 @@ fn builds_home_and_one_flat_page_per_section() {
     let t = SiteTest::fixture("minimal");
     let run = t.build().success();
     assert!(
-        run.stderr.contains("cuenta: 4 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"),
+        run.stderr.contains("cuenta: 5 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"),
         "{}",
         run.stderr
     );

@@ -260,7 +260,45 @@ const FIXTURE_ROWS: &[Row] = &[
     row("rename a section", |r| rename(r, BUDGET, "content/02-datos/01-gastos.md")),
     row("move a chart's table to another section", move_visas_table_to_budget),
     row("change a section's body", |r| edit(r, VISAS, "solicitudes en 2016.", "solicitudes durante 2016.")),
+    row("give a column a unit", |r| {
+        edit(
+            r,
+            BUDGET,
+            "{ id: aprobado, label: Aprobado, type: money }",
+            "{ id: aprobado, label: Aprobado, type: money, unit: \"M$\" }",
+        )
+    }),
+    row_after(
+        "change a total a cross-check in another section names",
+        check_visas_total_from_budget,
+        change_visas_total,
+    ),
+    row_after("change a printed= figure", print_the_visas_total_in_budget, |r| {
+        edit(r, BUDGET, r#"printed="12.901""#, r#"printed="12.900""#)
+    }),
+    row("choose a palette", |r| {
+        edit(r, "content/_index.md", "year: 2018\n", "year: 2018\npalette: gobierno-de-chile\n")
+    }),
+    row("add the office's contact", |r| {
+        edit(r, "content/_index.md", "year: 2018\n", "year: 2018\ncontact: { email: oirs@ejemplo.cl }\n")
+    }),
 ];
+
+/// The budget section asserts that the visas table's printed total is the
+/// sum of its rows: a check that lives in one section over another's table.
+fn check_visas_total_from_budget(root: &Path) {
+    edit(
+        root,
+        BUDGET,
+        "weight: 2\n",
+        "weight: 2\nchecks:\n  - figure: visas.total.y2016\n    equals: sum(visas.y2016)\n",
+    );
+}
+
+/// The budget section's prose states the visas total itself (`printed=`).
+fn print_the_visas_total_in_budget(root: &Path) {
+    edit(root, BUDGET, r#"col="y2016") }}"#, r#"col="y2016", printed="12.901") }}"#);
+}
 
 #[test]
 fn a_total_quoted_with_single_quotes_in_another_section_is_not_stale() {

@@ -27,8 +27,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown front-matter field, with a suggestion",
             files: vec![("content/01-a.md", "---\ntitel: Visas\nweight: 1\n---\nTexto.\n".into())],
-            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion'\n",
-            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion'\n",
+            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion', 'checks'\n",
+            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion', 'checks'\n",
         },
         Case {
             name: "unclosed front matter",
@@ -55,6 +55,30 @@ fn cases() -> Vec<Case> {
             en: "content/01-a.md:17:8: error: table 'visas' has no column 'totl', did you mean 'total'?\n17 |     y: totl\n   |        ^^^^\nhint: use the 'id' of one of its columns\n",
         },
         Case {
+            name: "a comparison in a formula",
+            files: vec![("content/01-a.md", "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n      - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n    rows:\n      - [Temporaria, 120, ~]\n---\nTexto.\n".into())],
+            es: "content/01-a.md:9:65: error: fórmula inválida: '>' no es parte de una fórmula\n9 |       - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n  |                                                                 ^\nsugerencia: use ids de columnas, números, + - * / ( ), sum(columna) y share(columna), por ejemplo \"gastado / aprobado * 100\"\n",
+            en: "content/01-a.md:9:65: error: invalid formula: '>' is no part of a formula\n9 |       - { id: alto, label: Alto, type: integer, formula: \"total > 1\" }\n  |                                                                 ^\nhint: use column ids, numbers, + - * / ( ), sum(column) and share(column), e.g. \"spent / approved * 100\"\n",
+        },
+        Case {
+            name: "a near miss of a known unit",
+            files: vec![("content/01-a.md", "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: monto, label: Monto, type: money, unit: m$ }\n    rows:\n      - [Temporaria, 120]\n---\nTexto.\n".into())],
+            es: "content/01-a.md:8:55: error: unidad no válida 'm$', ¿quiso decir 'M$'?\n8 |       - { id: monto, label: Monto, type: money, unit: m$ }\n  |                                                       ^^\nsugerencia: use una unidad corta como M$, MM$, US$, UF, UTM, m², km, días o personas\n",
+            en: "content/01-a.md:8:55: error: invalid unit 'm$', did you mean 'M$'?\n8 |       - { id: monto, label: Monto, type: money, unit: m$ }\n  |                                                       ^^\nhint: use a short unit such as M$, MM$, US$, UF, UTM, m², km, días or personas\n",
+        },
+        Case {
+            name: "a check naming an unknown table",
+            files: vec![("content/01-a.md", with_table("checks:\n  - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n", ""))],
+            es: "content/01-a.md:13:47: error: tabla desconocida 'visa', ¿quiso decir 'visas'?\n13 |   - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n   |                                               ^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use el 'id' de una tabla declarada en el encabezado\n",
+            en: "content/01-a.md:13:47: error: unknown table 'visa', did you mean 'visas'?\n13 |   - { figure: visas.Temporaria.total, equals: visa.Temporaria.total }\n   |                                               ^^^^^^^^^^^^^^^^^^^^^\nhint: use the 'id' of a table declared in front matter\n",
+        },
+        Case {
+            name: "a decimal comma in a numeric cell",
+            files: vec![("content/01-a.md", with_table("      - [Otra, 99,8]\n", ""))],
+            es: "content/01-a.md:12:16: error: '99,8' usa coma decimal; use punto decimal: 99.8\n12 |       - [Otra, 99,8]\n   |                ^^^^\nsugerencia: en YAML la coma separa celdas: escriba 99.8; la página lo mostrará con coma\n",
+            en: "content/01-a.md:12:16: error: '99,8' uses a decimal comma; use a decimal point: 99.8\n12 |       - [Otra, 99,8]\n   |                ^^^^\nhint: in YAML a comma separates cells: write 99.8; the page shows it in the report's locale\n",
+        },
+        Case {
             name: "row with the wrong number of cells",
             files: vec![("content/01-a.md", with_table("      - [Otra, 5, 7]\n", ""))],
             es: "content/01-a.md:12:9: error: la fila tiene 3 celdas y la tabla 2 columnas\n12 |       - [Otra, 5, 7]\n   |         ^\nsugerencia: agregue o quite celdas; use ~ para una celda vacía\n",
@@ -78,14 +102,20 @@ fn cases() -> Vec<Case> {
                 "content/01-a.md",
                 "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n      - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n    rows:\n      - [Temporaria, 120, ~]\n---\nTexto.\n".into(),
             )],
-            es: "content/01-a.md:9:60: error: la fórmula nombra la columna desconocida 'totl', ¿quiso decir 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^^^^^\nsugerencia: use el 'id' de una columna numérica de la misma tabla\n",
-            en: "content/01-a.md:9:60: error: the formula names unknown column 'totl', did you mean 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^^^^^\nhint: use the 'id' of a numeric column of the same table\n",
+            es: "content/01-a.md:9:60: error: la fórmula nombra la columna desconocida 'totl', ¿quiso decir 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^\nsugerencia: use el 'id' de una columna numérica de la misma tabla\n",
+            en: "content/01-a.md:9:60: error: the formula names unknown column 'totl', did you mean 'total'?\n9 |       - { id: doble, label: Doble, type: integer, formula: totl * 2 }\n  |                                                            ^^^^\nhint: use the 'id' of a numeric column of the same table\n",
         },
         Case {
             name: "duplicate table id",
             files: vec![("content/01-a.md", with_table("", "")), ("content/02-b.md", with_table("", "").replace("title: Visas", "title: Otra"))],
             es: "content/02-b.md:4:9: error: tabla 'visas' repetida; ya está definida en content/01-a.md:4\n4 |   - id: visas\n  |         ^^^^^\nsugerencia: cada identificador debe ser único en el informe; cambie uno de los dos\n",
             en: "content/02-b.md:4:9: error: duplicate table id 'visas', first defined at content/01-a.md:4\n4 |   - id: visas\n  |         ^^^^^\nhint: ids must be unique in the report; rename one of them\n",
+        },
+        Case {
+            name: "a link that could run script in a cell",
+            files: vec![("content/01-a.md", with_table("      - [\"[clic](javascript:alert(1))\", 5]\n", ""))],
+            es: "content/01-a.md:12:10: error: enlace no permitido 'javascript:alert(1)': podría ejecutar código en el sitio\n12 |       - [\"[clic](javascript:alert(1))\", 5]\n   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use una dirección http, https, mailto o tel, o una ruta relativa\n",
+            en: "content/01-a.md:12:10: error: link not allowed 'javascript:alert(1)': it could run code on the site\n12 |       - [\"[clic](javascript:alert(1))\", 5]\n   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^\nhint: use an http, https, mailto or tel address, or a relative path\n",
         },
         Case {
             name: "unknown placement function",

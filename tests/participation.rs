@@ -241,9 +241,10 @@ fn key_figures_are_read_from_the_checked_tables_and_link_to_them() {
     let home = t.read("index.html");
     for (value, label, href) in [
         ("13.014", "solicitudes de residencia", "visas-y-residencia.html#tabla-visas"),
-        ("99,86 %", "ejecución del presupuesto de personal", "presupuesto.html#tabla-ejecucion"),
+        // A figure and its unit or currency are joined by a no-break space.
+        ("99,86\u{a0}%", "ejecución del presupuesto de personal", "presupuesto.html#tabla-ejecucion"),
         ("20", "preguntas ciudadanas recibidas", "participacion.html#tabla-participacion-por-estado"),
-        ("$ 619.132.000", "pesos ejecutados", "presupuesto.html#tabla-ejecucion"),
+        ("$\u{a0}619.132.000", "pesos ejecutados", "presupuesto.html#tabla-ejecucion"),
     ] {
         let li = format!(
             "<li><a href=\"{href}\"><span class=\"figure-value\">{value}</span> <span class=\"figure-label\">{label}</span></a></li>"

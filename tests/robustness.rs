@@ -240,14 +240,15 @@ fn report_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     snapshot(root)
 }
 
-/// The names in a folder, sorted, leaving out the build cache that a
-/// successful build keeps beside its output (`.<out>.cuenta-cache`, see
-/// src/cache.rs): the one sibling meant to outlive a build.
+/// The names in a folder, sorted, leaving out the siblings meant to outlive
+/// a build: the build cache (`.<out>.cuenta-cache`, see src/cache.rs), the
+/// lock every writing build takes and the written files' stamps
+/// (`.<out>.cuenta-lock`, `.<out>.cuenta-stamps`, see src/output.rs).
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".cuenta-cache"))
+        .filter(|n| ![".cuenta-cache", ".cuenta-lock", ".cuenta-stamps"].iter().any(|s| n.ends_with(s)))
         .collect();
     names.sort();
     names
@@ -527,8 +528,14 @@ fn a_build_killed_half_way_leaves_the_previous_site_and_the_next_build_works() {
 fn every_committed_fuzz_input_runs_without_panic() {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut count = 0;
-    for (target, run) in [("front_matter", cuenta::fuzz::front_matter as fn(&[u8])), ("section", cuenta::fuzz::section)]
-    {
+    type Target = (&'static str, fn(&[u8]));
+    let targets: [Target; 4] = [
+        ("front_matter", cuenta::fuzz::front_matter),
+        ("section", cuenta::fuzz::section),
+        ("formula", cuenta::fuzz::formula),
+        ("placements", cuenta::fuzz::placements),
+    ];
+    for (target, run) in targets {
         for kind in ["corpus", "regressions"] {
             let dir = fuzz.join(kind).join(target);
             let Ok(entries) = std::fs::read_dir(&dir) else {

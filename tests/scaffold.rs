@@ -55,7 +55,7 @@ fn init_starts_a_report_that_builds_at_once() {
     assert!(ignore.contains("/output/") && ignore.contains("/.output.cuenta-*/"), "{ignore}");
     let built = build(&dir);
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(built.stderr.contains("1 tablas, 1 gráficos, 0 advertencias, 0 errores"), "{}", built.stderr);
+    assert!(built.stderr.contains("1 tabla, 1 gráfico, 0 advertencias, 0 errores"), "{}", built.stderr);
     let page = read(dir.join("output/gestion-2019.html"));
     assert!(page.contains("<svg") && page.contains("<table"), "the example section has its table and chart");
     assert!(page.contains("<span class=\"figure\">515</span>"), "the example figure comes from the table total");
@@ -109,7 +109,7 @@ fn new_adds_the_next_numbered_section_after_the_others() {
     assert!(text.contains("# tables:") && text.contains("# charts:"), "the example is commented out");
     let built = build(tmp.path());
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(built.stderr.contains("1 tablas, 1 gráficos"), "the new section has no table yet: {}", built.stderr);
+    assert!(built.stderr.contains("1 tabla, 1 gráfico"), "the new section has no table yet: {}", built.stderr);
     let home = read(tmp.path().join("output/index.html"));
     let (metas, nueva) = (
         home.find("href=\"metas.html\"").expect("metas"),
@@ -195,7 +195,7 @@ fn check_strict_fails_on_a_warning() {
     std::fs::write(&example, read(&example).replace("total: [Total, 515]", "total: [Total, 516]")).expect("write");
     let plain = cuenta(&["check", "--root", s(tmp.path())]);
     assert_eq!(plain.code, 0, "a published total that differs is a warning: {}", plain.stderr);
-    assert!(plain.stderr.contains("1 advertencias, 0 errores"), "{}", plain.stderr);
+    assert!(plain.stderr.contains("1 advertencia, 0 errores"), "{}", plain.stderr);
     let strict = cuenta(&["check", "--strict", "--root", s(tmp.path())]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
 }

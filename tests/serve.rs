@@ -3,6 +3,8 @@
 //! script, rebuild on save, the error overlay and its removal, and a bounded
 //! concurrent load. Every wait polls with a deadline; no fixed sleeps.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -340,17 +342,16 @@ fn keeps_serving_under_concurrent_requests() {
 
 /// Loads a page in headless Chromium, marks its window, saves a change and
 /// waits for the page to come back without the mark and with the new text:
-/// the reload happened by itself. Skipped without Chromium, node or
-/// playwright-core (tests/browser, `npm ci`).
+/// the reload happened by itself. Skipped (visibly) without Chromium or
+/// node; the npm packages are installed on first use.
 #[test]
 fn an_open_page_reloads_itself_in_a_real_browser() {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules");
-    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !Path::new(&chromium).exists() || !node_ok || !modules.join("playwright-core").is_dir() {
-        eprintln!("skipped: needs {chromium}, node and tests/browser/node_modules/playwright-core");
+    if let Some(why) = common::browser::missing_tools() {
+        common::browser::skip("an_open_page_reloads_itself_in_a_real_browser", &why);
         return;
     }
+    let chromium = common::browser::chromium();
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules");
     let s = Served::start(SECTION);
     let mut node = Command::new("node")
         .args(["--input-type=module", "-e", BROWSER_SCRIPT])

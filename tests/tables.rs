@@ -17,12 +17,12 @@ fn numbers_are_formatted_for_es_cl_and_right_aligned() {
     let visas = t.read("visas.html");
     assert!(visas.contains("<td class=\"num\">12.794</td>"), "{visas}");
     let budget = t.read("datos-presupuesto.html");
-    for want in ["$ 73.994.320", "-$ 121.239", "99,8 %", "1,50", "No aplica"] {
+    for want in ["$\u{a0}73.994.320", "-$\u{a0}121.239", "99,8\u{a0}%", "1,50", "No aplica"] {
         assert!(budget.contains(want), "{want} missing");
     }
     // The budget has two text columns: stacked on a phone, each cell named by its column.
     assert!(
-        budget.contains("<td class=\"num computed\" data-label=\"Saldo\">$ 473.454</td>"),
+        budget.contains("<td class=\"num computed\" data-label=\"Saldo\">$\u{a0}473.454</td>"),
         "formula cell computed and marked"
     );
 }
@@ -160,4 +160,79 @@ fn reference_errors_name_file_line_and_suggest() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_verification_note_says_exactly_what_was_checked() {
+    let t = built();
+    // Visas: two declared totals, nothing else.
+    let html = t.read("visas.html");
+    assert!(html.contains("Se verificaron 2 totales de esta tabla; estas cifras"), "{html}");
+    // Presupuesto: one printed percentage (Bienes) and two declared totals;
+    // the computed cells were filled in, not checked.
+    let budget = t.read("datos-presupuesto.html");
+    assert!(budget.contains("Se verificaron 1 cifra calculada por fórmula y 2 totales de esta tabla"), "{budget}");
+}
+
+#[test]
+fn a_table_with_nothing_checkable_claims_nothing() {
+    let t = built();
+    t.write(
+        "content/03-cuotas.md",
+        "---\ntitle: Cuotas\ntables:\n  - id: cuotas\n    caption: Cuotas\n    columns:\n      - { id: n, label: N }\n      - { id: p, label: Parte, type: percent }\n    rows:\n      - [x, 40.0]\n      - [y, 60.0]\n    total: [Total, 100.0]\n---\n{{ table(id=\"cuotas\") }}\n",
+    );
+    t.build().success();
+    let html = t.read("cuotas.html");
+    assert!(html.contains("tabla-cuotas"), "{html}");
+    assert!(!html.contains("class=\"verification"), "{html}");
+}
+
+#[test]
+fn hostile_formulas_are_diagnostics_not_crashes_or_long_work() {
+    for (name, formula) in [
+        ("terms", vec!["a"; 60_000].join("+")),
+        ("parens", format!("{}a{}", "(".repeat(50_000), ")".repeat(50_000))),
+        ("signs", format!("{}a", "-".repeat(20_000))),
+        ("deep", format!("{}a{}", "(".repeat(100), ")".repeat(100))),
+    ] {
+        let t = SiteTest::fixture("minimal");
+        t.write(
+            "content/01-f.md",
+            &format!("---\ntitle: F\ntables:\n  - id: f\n    caption: F\n    columns:\n      - {{ id: a, label: A, type: integer }}\n      - {{ id: b, label: B, type: integer, formula: \"{formula}\" }}\n    rows:\n      - [1, ~]\n---\nTexto.\n"),
+        );
+        let started = std::time::Instant::now();
+        let run = t.run(&["check"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        let want = if name == "deep" { "anida más de 40 niveles" } else { "pasa de 1000 caracteres" };
+        assert!(run.stderr.contains("content/01-f.md:8:") && run.stderr.contains(want), "{name}: {}", run.stderr);
+        assert!(started.elapsed().as_secs() < 10, "{name} took {:?}", started.elapsed());
+    }
+}
+
+#[test]
+fn a_column_in_m_pesos_is_formatted_charted_and_exported_with_its_unit() {
+    let t = SiteTest::fixture("report");
+    t.write(
+        "content/03-millones.md",
+        "---\ntitle: Millones\ntables:\n  - id: millones\n    caption: Presupuesto en miles\n    columns:\n      - { id: item, label: Ítem }\n      - { id: monto, label: Presupuesto, type: money, unit: M$ }\n    rows:\n      - [Personal, 422935621]\n      - [Bienes, 1000]\ncharts:\n  - { id: millones-barras, table: millones, type: bar, x: item, y: monto, title: Presupuesto }\n---\nEl presupuesto fue {{ figure(table=\"millones\", row=\"Personal\", col=\"monto\") }}.\n\n{{ table(id=\"millones\") }}\n\n{{ chart(id=\"millones-barras\") }}\n",
+    );
+    t.build().success();
+    let html = t.read("millones.html");
+    assert!(html.contains("<th scope=\"col\" class=\"num\">Presupuesto (M$)</th>"), "{html}");
+    assert!(html.contains("<td class=\"num\">422.935.621</td>"), "{html}");
+    assert_eq!(html.matches("$\u{a0}422").count(), html.matches("M$\u{a0}422").count(), "never shown as pesos");
+    assert!(html.contains("<span class=\"figure\">M$\u{a0}422.935.621</span>"), "{html}");
+    let desc = &html[html.find("<desc").expect("desc")..];
+    assert!(
+        desc.starts_with(
+            "<desc id=\"grafico-millones-barras-desc\">Gráfico de barras. Personal: Presupuesto (M$) 422.935.621"
+        ),
+        "{desc}"
+    );
+    assert!(html.contains("M$\u{a0}400.000.000</text>"), "axis ticks carry the unit: {html}");
+    let csv = t.read("datos/millones.csv");
+    assert!(csv.starts_with("Ítem,Presupuesto (M$)\r\n"), "{csv}");
+    let package = t.read("datos/datapackage.json");
+    assert!(package.contains("\"unit\": \"M$\""), "{package}");
+    assert!(package.contains("\"description\": \"monto (unidad: M$)\""), "{package}");
 }

@@ -243,6 +243,9 @@ fn labels_too_long(c: &Canvas, data: &ChartData) -> bool {
 /// Tick label for an axis value, in the report's format.
 fn tick(v: f64, step: f64, data: &ChartData, fmt: &NumberFormat) -> String {
     let decimals = if step >= 1.0 { 0 } else { (-step.log10().floor()) as usize + 1 };
+    if let Some(unit) = data.series.first().and_then(|s| s.unit.as_deref()) {
+        return fmt.with_unit(&fmt.decimal(v, decimals), unit);
+    }
     let money = data.series.first().and_then(|s| s.shown.first()).is_some_and(|t| t.contains('$'));
     let percent = data.series.first().and_then(|s| s.shown.first()).is_some_and(|t| t.ends_with('%'));
     if money && decimals == 0 {

@@ -143,6 +143,8 @@ pub struct ChartData {
 #[derive(Debug, Clone)]
 pub struct Series {
     pub label: String,
+    /// The column's unit (`M$`), written on the axis ticks.
+    pub unit: Option<String>,
     pub values: Vec<Option<f64>>,
     /// Each value as the table prints it.
     pub shown: Vec<String>,
@@ -166,11 +168,12 @@ impl ChartData {
         for y in &spec.y {
             let c = table.column_index(y)?;
             series.push(Series {
-                label: table.columns[c].label.clone(),
+                label: table.columns[c].heading(),
+                unit: table.columns[c].unit.clone(),
                 values: rows.iter().map(|r| r.cells[c].number().map(|v| v.clamp(-MAX_DRAWN, MAX_DRAWN))).collect(),
                 shown: rows
                     .iter()
-                    .map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display(c, &r.cells[c], fmt) })
+                    .map(|r| if r.cells[c] == Cell::Empty { "—".into() } else { table.display_in(c, r, fmt) })
                     .collect(),
             });
         }

@@ -9,11 +9,14 @@ fn table() -> DataTable {
         decimals: None,
         empty: None,
         formula: None,
+        fill: true,
+        unit: None,
     };
     let row = |name: &str, a: i64, b: i64| Row {
         cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
         computed: vec![false; 3],
         span: Span::default(),
+        own: None,
     };
     DataTable {
         id: "t".into(),
@@ -24,7 +27,7 @@ fn table() -> DataTable {
         rows: vec![row("Visas <temporarias> & \"otras\"", 12794, -5), row("Estudiantes", 78, 67)],
         total: None,
         mismatches: vec![],
-        checks: 0,
+        checks: Default::default(),
         span: Span::default(),
     }
 }
@@ -116,12 +119,15 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         decimals: None,
         empty: None,
         formula: None,
+        fill: true,
+        unit: None,
     };
     let num = |value: f64| Cell::Num { value, decimals: 1 };
     let row = |name: &str, a: f64, b: f64| Row {
         cells: vec![Cell::Text(name.into()), num(a), num(b)],
         computed: vec![false; 3],
         span: Span::default(),
+        own: None,
     };
     let cases = [
         (f64::MAX, -f64::MAX),

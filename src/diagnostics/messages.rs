@@ -2,7 +2,7 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
-use super::Lang;
+use super::{Lang, YamlMessage};
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The Spanish ending that agrees with the word: `tabla desconocida`,
+    /// `gráfico desconocido`.
+    fn ending(self, feminine: &'static str, masculine: &'static str) -> &'static str {
+        match self {
+            Kind::Chart => masculine,
+            Kind::Table | Kind::Column | Kind::Section | Kind::Question => feminine,
+        }
+    }
+
     fn word(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Kind::Table, Lang::Es) => "tabla",
@@ -36,56 +45,225 @@ impl Kind {
 pub enum Message {
     InvalidUtf8,
     EmptyFile,
-    FileTooLarge { size: u64, limit: u64 },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
     MissingIndex,
     MissingFrontMatter,
     UnclosedFrontMatter,
-    YamlSyntax { detail: String },
+    YamlSyntax {
+        detail: String,
+    },
     TabInYaml,
-    UnknownField { field: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownVariant { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingField { field: String },
-    InvalidValue { detail: String },
-    InvalidId { kind: Kind, id: String },
-    DuplicateId { kind: Kind, id: String, first: String },
-    UnknownId { kind: Kind, id: String, suggestion: Option<String> },
-    UnknownColumn { table: String, column: String, suggestion: Option<String> },
-    UnknownRow { table: String, row: String, suggestion: Option<String> },
-    UnknownPlacement { name: String, suggestion: Option<String> },
-    MalformedPlacement { text: String },
-    RowLength { expected: usize, found: usize },
-    TextInNumericColumn { column: String, value: String },
-    FractionInInteger { literal: String, suggestion: String },
-    BoolCell { column: String },
-    NotFinite { literal: String },
-    OutOfRange { literal: String },
-    NumberTooLong { literal: String },
-    ChartColumnNotNumeric { column: String },
-    ChartWithoutRows { table: String },
-    PieNeedsOneSeries { found: usize },
-    FormulaSyntax { detail: String },
-    FormulaUnknownColumn { name: String, suggestion: Option<String> },
-    FormulaOnTextColumn { column: String },
-    FormulaMismatch { column: String, row: String, declared: String, computed: String },
-    TotalMismatch { column: String, declared: String, computed: String },
-    FormulaNotComputable { column: String, row: String },
-    Template { detail: String },
-    ThemeNotFound { name: String },
+    /// A front matter that does not read: see [`YamlMessage`].
+    Yaml(YamlMessage),
+    InvalidColor {
+        key: String,
+        value: String,
+    },
+    LowContrast {
+        foreground: String,
+        background: String,
+        ratio: f64,
+    },
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownVariant {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    InvalidValue {
+        detail: String,
+    },
+    InvalidId {
+        kind: Kind,
+        id: String,
+    },
+    DuplicateId {
+        kind: Kind,
+        id: String,
+        first: String,
+    },
+    UnknownId {
+        kind: Kind,
+        id: String,
+        suggestion: Option<String>,
+    },
+    UnknownColumn {
+        table: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    UnknownRow {
+        table: String,
+        row: String,
+        suggestion: Option<String>,
+    },
+    UnknownPlacement {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MalformedPlacement {
+        text: String,
+    },
+    RowLength {
+        expected: usize,
+        found: usize,
+    },
+    TextInNumericColumn {
+        column: String,
+        value: String,
+    },
+    FractionInInteger {
+        literal: String,
+        suggestion: String,
+    },
+    BoolCell {
+        column: String,
+    },
+    NotFinite {
+        literal: String,
+    },
+    OutOfRange {
+        literal: String,
+    },
+    NumberTooLong {
+        literal: String,
+    },
+    ChartColumnNotNumeric {
+        column: String,
+    },
+    ChartWithoutRows {
+        table: String,
+    },
+    PieNeedsOneSeries {
+        found: usize,
+    },
+    FormulaSyntax {
+        problem: crate::formula::Problem,
+    },
+    FormulaCycle {
+        cycle: Vec<String>,
+    },
+    DecimalComma {
+        literal: String,
+        suggestion: String,
+    },
+    UnknownUnit {
+        unit: String,
+        suggestion: Option<String>,
+    },
+    RowTypeWithFormula {
+        column: String,
+    },
+    MalformedCheck {
+        text: String,
+    },
+    CheckColumnNotNumeric {
+        column: String,
+    },
+    EmptyCheckedCell {
+        table: String,
+        row: String,
+        column: String,
+    },
+    PrintedNotANumber {
+        text: String,
+    },
+    CrossCheckMismatch {
+        left: String,
+        left_figure: String,
+        right: String,
+        right_figure: String,
+        explain: Option<String>,
+    },
+    PrintedMismatch {
+        printed: String,
+        place: String,
+        figure: String,
+    },
+    UnitOnColumn {
+        column: String,
+    },
+    FormulaUnknownColumn {
+        name: String,
+        suggestion: Option<String>,
+    },
+    FormulaOnTextColumn {
+        column: String,
+    },
+    FormulaMismatch {
+        column: String,
+        row: String,
+        declared: String,
+        computed: String,
+    },
+    TotalMismatch {
+        column: String,
+        declared: String,
+        computed: String,
+    },
+    FormulaNotComputable {
+        column: String,
+        row: String,
+    },
+    Template {
+        detail: String,
+    },
+    ThemeNotFound {
+        name: String,
+    },
     SymlinkOutside,
     SymlinkLoop,
     SymlinkBroken,
-    UnsafePath { path: String },
-    InvalidDate { value: String },
-    QuestionWithoutAnswer { id: String },
-    AnswerBeforeQuestion { answered: String, received: String },
-    UnknownKeyFigure { label: String, detail: Box<Message> },
-    DeadlineTooLong { days: u32, max: u32 },
-    SumOfTextColumn { table: String, column: String },
+    UnsafePath {
+        path: String,
+    },
+    InvalidDate {
+        value: String,
+    },
+    QuestionWithoutAnswer {
+        id: String,
+    },
+    AnswerBeforeQuestion {
+        answered: String,
+        received: String,
+    },
+    UnknownKeyFigure {
+        label: String,
+        detail: Box<Message>,
+    },
+    DeadlineTooLong {
+        days: u32,
+        max: u32,
+    },
+    SumOfTextColumn {
+        table: String,
+        column: String,
+    },
     RowAndSum,
     MissingAltText,
-    BrokenLink { target: String, suggestion: Option<String> },
-    ImageTooLarge { size: u64, limit: u64 },
+    BrokenLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    ImageTooLarge {
+        size: u64,
+        limit: u64,
+    },
     SvgWithScript,
+    UnsafeLink {
+        target: String,
+    },
+    ThemeLinkOutside,
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -93,6 +271,36 @@ fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
         (Some(s), Lang::Es) => format!(", ¿quiso decir '{s}'?"),
         (Some(s), Lang::En) => format!(", did you mean '{s}'?"),
         (None, _) => String::new(),
+    }
+}
+
+/// What is wrong with a formula, in words.
+fn formula_problem(problem: &crate::formula::Problem, lang: Lang) -> String {
+    use crate::formula::Problem::*;
+    let es = lang == Lang::Es;
+    match problem {
+        UnexpectedChar(c) if es => format!("'{c}' no es parte de una fórmula"),
+        UnexpectedChar(c) => format!("'{c}' is no part of a formula"),
+        ExpectedOperand if es => "falta un número, una columna o '(' aquí".into(),
+        ExpectedOperand => "a number, a column or '(' is missing here".into(),
+        ExpectedOperator if es => "falta un operador (+ - * /) aquí".into(),
+        ExpectedOperator => "an operator (+ - * /) is missing here".into(),
+        UnclosedParen if es => "este '(' no se cierra".into(),
+        UnclosedParen => "this '(' is never closed".into(),
+        UnopenedParen if es => "este ')' no tiene su '('".into(),
+        UnopenedParen => "this ')' has no '('".into(),
+        UnknownFunction(name) if es => format!("'{name}' no es una función; hay sum(columna) y share(columna)"),
+        UnknownFunction(name) => format!("'{name}' is not a function; there are sum(column) and share(column)"),
+        AggregateArgument(name) if es => format!("{name}( lleva el id de una columna y ')'"),
+        AggregateArgument(name) => format!("{name}( takes one column id and ')'"),
+        BadNumber(text) if es => format!("'{text}' no es un número"),
+        BadNumber(text) => format!("'{text}' is not a number"),
+        Empty if es => "la fórmula está vacía".into(),
+        Empty => "the formula is empty".into(),
+        TooLong { limit } if es => format!("la fórmula pasa de {limit} caracteres"),
+        TooLong { limit } => format!("the formula is longer than {limit} characters"),
+        TooDeep { limit } if es => format!("la fórmula anida más de {limit} niveles"),
+        TooDeep { limit } => format!("the formula nests deeper than {limit} levels"),
     }
 }
 
@@ -168,6 +376,27 @@ impl Message {
                     "check indentation and colons; quote text that contains ':'".into(),
                 )),
             ),
+            Yaml(message) => message.text(lang),
+            InvalidColor { key, value } => (
+                pick(
+                    format!("'{value}' no es un color para '{key}'"),
+                    format!("'{value}' is not a colour for '{key}'"),
+                ),
+                Some(pick(
+                    "escriba el color en hexadecimal, como #0f69b4".into(),
+                    "write the colour in hexadecimal, like #0f69b4".into(),
+                )),
+            ),
+            LowContrast { foreground, background, ratio } => (
+                pick(
+                    format!("{foreground} sobre {background} tiene contraste {ratio:.2}:1, menos que 4.5:1"),
+                    format!("{foreground} on {background} has contrast {ratio:.2}:1, under 4.5:1"),
+                ),
+                Some(pick(
+                    "oscurezca el texto o aclare el fondo hasta 4.5:1 (WCAG 2.1 AA), para que se lea bien".into(),
+                    "darken the text or lighten the background to 4.5:1 (WCAG 2.1 AA), so it reads well".into(),
+                )),
+            ),
             TabInYaml => (
                 pick(
                     "YAML no admite tabulaciones para sangrar".into(),
@@ -217,7 +446,12 @@ impl Message {
             ),
             DuplicateId { kind, id, first } => (
                 pick(
-                    format!("{} '{id}' repetida; ya está definida en {first}", kind.word(lang)),
+                    format!(
+                        "{} '{id}' {}; ya está {} en {first}",
+                        kind.word(lang),
+                        kind.ending("repetida", "repetido"),
+                        kind.ending("definida", "definido")
+                    ),
                     format!("duplicate {} id '{id}', first defined at {first}", kind.word(lang)),
                 ),
                 Some(pick(
@@ -227,7 +461,12 @@ impl Message {
             ),
             UnknownId { kind, id, suggestion } => (
                 pick(
-                    format!("{} desconocida '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
+                    format!(
+                        "{} {} '{id}'{}",
+                        kind.word(lang),
+                        kind.ending("desconocida", "desconocido"),
+                        did_you_mean(lang, suggestion)
+                    ),
                     format!("unknown {} '{id}'{}", kind.word(lang), did_you_mean(lang, suggestion)),
                 ),
                 Some(match kind {
@@ -236,7 +475,12 @@ impl Message {
                         "use the name of the section's page, without '.html' (its 'slug')".into(),
                     ),
                     _ => pick(
-                        format!("use el 'id' de una {} declarada en el encabezado", kind.word(lang)),
+                        format!(
+                            "use el 'id' de {} {} {} en el encabezado",
+                            kind.ending("una", "un"),
+                            kind.word(lang),
+                            kind.ending("declarada", "declarado")
+                        ),
                         format!("use the 'id' of a {} declared in front matter", kind.word(lang)),
                     ),
                 }),
@@ -370,11 +614,116 @@ impl Message {
                     "keep one column in 'y', or use type: bar".into(),
                 )),
             ),
-            FormulaSyntax { detail } => (
-                pick(format!("fórmula inválida: {detail}"), format!("invalid formula: {detail}")),
+            FormulaSyntax { problem } => (
+                pick(
+                    format!("fórmula inválida: {}", formula_problem(problem, Lang::Es)),
+                    format!("invalid formula: {}", formula_problem(problem, Lang::En)),
+                ),
                 Some(pick(
-                    "use ids de columnas y + - * / ( ), por ejemplo \"gastado / aprobado * 100\"".into(),
-                    "use column ids and + - * / ( ), e.g. \"spent / approved * 100\"".into(),
+                    "use ids de columnas, números, + - * / ( ), sum(columna) y share(columna), por ejemplo \"gastado / aprobado * 100\"".into(),
+                    "use column ids, numbers, + - * / ( ), sum(column) and share(column), e.g. \"spent / approved * 100\"".into(),
+                )),
+            ),
+            FormulaCycle { cycle } => (
+                pick(
+                    format!("las fórmulas forman un ciclo: {}", cycle.join(" → ")),
+                    format!("the formulas form a cycle: {}", cycle.join(" → ")),
+                ),
+                Some(pick(
+                    "una fórmula no puede depender, directa o indirectamente, de su propia columna".into(),
+                    "a formula cannot depend, directly or indirectly, on its own column".into(),
+                )),
+            ),
+            RowTypeWithFormula { column } => (
+                pick(
+                    format!("una fila con tipo propio no cabe en una tabla con fórmulas (columna '{column}')"),
+                    format!("a row with its own type does not fit a table with formulas (column '{column}')"),
+                ),
+                Some(pick(
+                    "quite el tipo de la fila, o la fórmula de la columna".into(),
+                    "remove the row's type, or the column's formula".into(),
+                )),
+            ),
+            MalformedCheck { text } => (
+                pick(format!("comprobación mal escrita '{text}'"), format!("malformed check '{text}'")),
+                Some(pick(
+                    "nombre una celda como tabla.fila.columna (la fila por su primera celda, o total) o una suma como sum(tabla.columna)".into(),
+                    "name a cell as table.row.column (the row by its first cell, or total) or a sum as sum(table.column)".into(),
+                )),
+            ),
+            CheckColumnNotNumeric { column } => (
+                pick(
+                    format!("la columna '{column}' no es numérica y no se puede comparar"),
+                    format!("column '{column}' is not numeric and cannot be compared"),
+                ),
+                Some(pick("compare columnas integer, decimal, money o percent".into(), "compare integer, decimal, money or percent columns".into())),
+            ),
+            EmptyCheckedCell { table, row, column } => (
+                pick(
+                    format!("la celda '{row}' · '{column}' de la tabla '{table}' está vacía"),
+                    format!("cell '{row}' · '{column}' of table '{table}' is empty"),
+                ),
+                Some(pick("compare una celda con una cifra".into(), "compare a cell that holds a figure".into())),
+            ),
+            PrintedNotANumber { text } => (
+                pick(format!("printed=\"{text}\" no es una cifra"), format!("printed=\"{text}\" is not a figure")),
+                Some(pick(
+                    "escriba la cifra como la dice el texto, por ejemplo printed=\"64\" o printed=\"1.234,5\"".into(),
+                    "write the figure as the text states it, e.g. printed=\"64\" or printed=\"1.234,5\"".into(),
+                )),
+            ),
+            CrossCheckMismatch { left, left_figure, right, right_figure, explain } => (
+                match (explain, es) {
+                    (Some(why), true) => format!("{left} dice {left_figure} y {right} dice {right_figure} (explicado: {why})"),
+                    (Some(why), false) => format!("{left} says {left_figure} and {right} says {right_figure} (explained: {why})"),
+                    (None, true) => format!("las cifras no coinciden: {left} dice {left_figure}, {right} dice {right_figure}"),
+                    (None, false) => format!("the figures disagree: {left} says {left_figure}, {right} says {right_figure}"),
+                },
+                Some(match (explain, es) {
+                    (Some(_), true) => "si la diferencia está aceptada, agregue accepted: true".into(),
+                    (Some(_), false) => "if the difference is accepted, add accepted: true".into(),
+                    (None, true) => "corrija la cifra si es un error de tipeo; si la fuente lo dice así, explíquelo con explain: \"…\" (y accepted: true)".into(),
+                    (None, false) => "fix the figure if it is a typo; if the source says so, explain it with explain: \"…\" (and accepted: true)".into(),
+                }),
+            ),
+            PrintedMismatch { printed, place, figure } => (
+                pick(
+                    format!("el texto dice {printed}, pero {place} dice {figure}"),
+                    format!("the text says {printed}, but {place} says {figure}"),
+                ),
+                Some(pick(
+                    "corrija el texto o la tabla si es un error de tipeo; si la fuente lo dice así, explíquelo en una comprobación (checks:) con explain".into(),
+                    "fix the text or the table if it is a typo; if the source says so, explain it in a check (checks:) with explain".into(),
+                )),
+            ),
+            UnknownUnit { unit, suggestion } => (
+                pick(
+                    format!("unidad no válida '{unit}'{}", did_you_mean(lang, suggestion)),
+                    format!("invalid unit '{unit}'{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "use una unidad corta como M$, MM$, US$, UF, UTM, m², km, días o personas".into(),
+                    "use a short unit such as M$, MM$, US$, UF, UTM, m², km, días or personas".into(),
+                )),
+            ),
+            UnitOnColumn { column } => (
+                pick(
+                    format!("la columna '{column}' no puede llevar unidad"),
+                    format!("column '{column}' cannot have a unit"),
+                ),
+                Some(pick(
+                    "una unidad va en columnas integer, decimal o money; percent ya muestra %".into(),
+                    "a unit goes on integer, decimal or money columns; percent already shows %".into(),
+                )),
+            ),
+            DecimalComma { literal, suggestion } => (
+                pick(
+                    format!("'{literal}' usa coma decimal; use punto decimal: {suggestion}"),
+                    format!("'{literal}' uses a decimal comma; use a decimal point: {suggestion}"),
+                ),
+                Some(pick(
+                    format!("en YAML la coma separa celdas: escriba {suggestion}; la página lo mostrará con coma"),
+                    format!("in YAML a comma separates cells: write {suggestion}; the page shows it in the report's locale"),
                 )),
             ),
             FormulaUnknownColumn { name, suggestion } => (
@@ -553,6 +902,39 @@ impl Message {
                     "export it again without interactivity, or use PNG".into(),
                 )),
             ),
+            UnsafeLink { target } => (
+                pick(
+                    format!("enlace no permitido '{target}': podría ejecutar código en el sitio"),
+                    format!("link not allowed '{target}': it could run code on the site"),
+                ),
+                Some(pick(
+                    "use una dirección http, https, mailto o tel, o una ruta relativa".into(),
+                    "use an http, https, mailto or tel address, or a relative path".into(),
+                )),
+            ),
+            ThemeLinkOutside => (
+                pick(
+                    "el enlace simbólico apunta fuera de themes/; el archivo no se publica".into(),
+                    "the symbolic link points outside themes/; the file is not published".into(),
+                ),
+                Some(pick("copie el archivo dentro de themes/".into(), "copy the file into themes/".into())),
+            ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spanish_words_agree_in_gender_with_the_kind() {
+        let unknown = |kind| Message::UnknownId { kind, id: "x".into(), suggestion: None }.text(Lang::Es);
+        let (chart, chart_hint) = unknown(Kind::Chart);
+        assert_eq!(chart, "gráfico desconocido 'x'");
+        assert_eq!(chart_hint.as_deref(), Some("use el 'id' de un gráfico declarado en el encabezado"));
+        assert_eq!(unknown(Kind::Table).0, "tabla desconocida 'x'");
+        let duplicate = Message::DuplicateId { kind: Kind::Chart, id: "x".into(), first: "a.md:3".into() };
+        assert_eq!(duplicate.text(Lang::Es).0, "gráfico 'x' repetido; ya está definido en a.md:3");
     }
 }

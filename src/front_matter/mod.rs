@@ -1,23 +1,30 @@
-//! Splits a content file into YAML front matter and Markdown body, parses the
-//! YAML into typed structs with serde_yaml, and indexes where every YAML node
-//! starts (with yaml-rust2's event parser) so that later stages can point at
-//! the exact row or cell. Line numbers are the file's own, never counted from
-//! the start of the front-matter block. serde_yaml stays inside this module.
+//! Splits a content file into YAML front matter and Markdown body, and
+//! parses the YAML into cuenta's typed structs. Line numbers are the file's
+//! own, never counted from the start of the front-matter block.
 //!
-//! `index` reads the YAML once with yaml-rust2 into positions and a value
-//! tree; `scalar` gives plain scalars their types by serde_yaml's rules.
+//! The YAML parser (saphyr-parser) stays inside this module: `tree` reads
+//! its events into cuenta's own tree with positions, `de` is the serde
+//! deserializer over that tree, `value` is the value type cells leave with,
+//! `scalar` types plain scalars, `syntax` words syntax errors and `aliases`
+//! reads Spanish names of keys and values. Every error is a typed
+//! `Problem`, never a library's text.
 
-mod index;
+mod aliases;
+mod de;
 mod scalar;
+mod syntax;
+mod tree;
+mod value;
 
-use crate::diagnostics::{suggest, Diagnostic, Message, Span};
+use crate::diagnostics::{suggest, Diagnostic, Message, Shape, Span, YamlMessage};
 use crate::source::SourceFile;
-use index::index;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// A cell or other value as written in YAML, before the table gives it a type.
-pub type Value = serde_yaml::Value;
+pub use value::{Number, Value};
+
+/// How many independent errors of one file are reported at most.
+const MAX_ERRORS: usize = 100;
 
 /// The two parts of a content file.
 #[derive(Debug, Clone, Copy)]
@@ -93,84 +100,133 @@ impl Positions {
     }
 }
 
-/// Parses the front matter into `T`, with the positions of its nodes.
-///
-/// The YAML is parsed once, by yaml-rust2, into the positions and a value
-/// tree that serde turns into `T`. serde_yaml parses the text itself only
-/// when that fails or the text uses what the tree does not model (tags,
-/// anchors, duplicate keys, integers past 64 bits), so that it decides and
-/// words every error exactly as before: parsing twice was a seventh of a
-/// build.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Diagnostic> {
-    let yaml = if split.yaml.trim().is_empty() { "{}" } else { split.yaml };
-    let (positions, tree) = index(yaml, split.yaml_line);
-    if let Some(value) = tree {
-        if let Ok(value) = serde_yaml::from_value::<T>(value) {
-            return Ok((value, positions));
-        }
-    }
-    match serde_yaml::from_str::<T>(yaml) {
-        Ok(value) => Ok((value, positions)),
-        Err(err) => Err(yaml_error(file, split, &err)),
-    }
+/// What can be wrong in front matter, typed; worded by [`Message`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Problem {
+    Syntax,
+    Unclosed { close: char },
+    ReservedStart { ch: char },
+    MissingSpace { key: String, value: String },
+    ColonInText { key: String, text: String },
+    CurlyQuotes,
+    Tab,
+    TooDeep { limit: usize },
+    AnchorOrAlias,
+    Tag,
+    ComplexKey,
+    DuplicateKey { key: String, first_line: usize },
+    NumberTooLong { literal: String },
+    OutOfRange { literal: String },
+    UnknownField { field: String, expected: Vec<String> },
+    UnknownVariant { value: String, expected: Vec<String> },
+    MissingField { field: String },
+    WrongType { expected: Option<Shape>, found: Shape },
+    Custom(String),
 }
 
-fn yaml_error(file: &SourceFile, split: &Split, err: &serde_yaml::Error) -> Diagnostic {
-    let (line, col) = match err.location() {
-        Some(loc) => (split.yaml_line + loc.line().saturating_sub(1), loc.column().max(1)),
-        None => (split.yaml_line.saturating_sub(1).max(1), 1),
-    };
-    let full = err.to_string();
-    let detail = full.split(" at line ").next().unwrap_or(&full).to_string();
-    let line_text = file.line(line);
-    let mut span = Span::new(line, col);
-    let message = if let Some(field) = between(&detail, "unknown field `", "`") {
-        span = span.with_len(field.chars().count());
-        let expected = backticked(detail.split_once("expected").map_or("", |(_, e)| e));
-        Message::UnknownField { suggestion: suggest(&field, expected.iter().map(String::as_str)), field, expected }
-    } else if let Some(value) = between(&detail, "unknown variant `", "`") {
-        let expected = backticked(detail.split_once("expected").map_or("", |(_, e)| e));
-        Message::UnknownVariant { suggestion: suggest(&value, expected.iter().map(String::as_str)), value, expected }
-    } else if let Some(field) = between(&detail, "missing field `", "`") {
-        Message::MissingField { field }
-    } else if let Some(literal) = between(&detail, "invalid type: integer `", "` as i128")
-        .or_else(|| between(&detail, "invalid type: integer `", "` as u128"))
-    {
-        // serde_yaml holds integers in 64 bits and refuses longer ones.
-        span = span.with_len(literal.chars().count());
-        Message::NumberTooLong { literal }
-    } else if line_text.contains('\t') || file.line(line.saturating_sub(1)).starts_with('\t') {
-        if let Some(tab) = line_text.find('\t') {
-            span = Span::new(line, line_text[..tab].chars().count() + 1);
+/// Parses the front matter into `T`, with the positions of its nodes; else
+/// every independent error, in file order.
+///
+/// An error inside a list item, or an unknown key, leaves that node out of
+/// the next reading, so one run reports the errors of every table (up to
+/// `MAX_ERRORS`); reading stops at the first error that could hide others.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Vec<Diagnostic>> {
+    let (tree, positions) =
+        tree::read(split.yaml, split.yaml_line).map_err(|(span, problem)| vec![diagnostic(file, span, problem)])?;
+    let mut skipped = HashSet::new();
+    let mut errors = Vec::new();
+    loop {
+        match T::deserialize(de::De { node: &tree, skipped: &skipped }) {
+            Ok(value) if errors.is_empty() => return Ok((value, positions)),
+            Ok(_) => break,
+            // Not reported, but the list item holding it can still be left out.
+            Err(e) if e.consequence => {
+                if !e.skip.is_some_and(|id| skipped.insert(id)) {
+                    break;
+                }
+            }
+            Err(e) => {
+                let again = e.skip.is_some_and(|id| skipped.insert(id));
+                errors.push(diagnostic(file, e.span.unwrap_or(positions.start), e.problem));
+                if !again || errors.len() >= MAX_ERRORS {
+                    break;
+                }
+            }
         }
-        Message::TabInYaml
-    } else if detail.starts_with("invalid type")
-        || detail.starts_with("invalid value")
-        || detail.contains("expected") && !detail.contains("while parsing")
-    {
-        Message::InvalidValue { detail }
-    } else {
-        Message::YamlSyntax { detail }
+    }
+    errors.sort_by_key(|d| d.span);
+    Err(errors)
+}
+
+/// [`parse`] for callers that stop at the first error.
+pub fn parse_first<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Diagnostic> {
+    parse(file, split).map_err(|mut errors| errors.swap_remove(0))
+}
+
+fn diagnostic(file: &SourceFile, mut span: Span, problem: Problem) -> Diagnostic {
+    let name_len = |name: &str| name.chars().count();
+    let message = match problem {
+        Problem::Syntax => Message::Yaml(YamlMessage::Invalid),
+        Problem::Unclosed { close } => Message::Yaml(YamlMessage::Unclosed { close }),
+        Problem::ReservedStart { ch } => Message::Yaml(YamlMessage::ReservedStart { ch }),
+        Problem::MissingSpace { key, value } => Message::Yaml(YamlMessage::MissingSpace { key, value }),
+        Problem::ColonInText { key, text } => Message::Yaml(YamlMessage::ColonInText { key, text }),
+        Problem::CurlyQuotes => Message::Yaml(YamlMessage::CurlyQuotes),
+        Problem::Tab => Message::TabInYaml,
+        Problem::TooDeep { limit } => Message::Yaml(YamlMessage::TooDeep { limit }),
+        Problem::AnchorOrAlias => Message::Yaml(YamlMessage::Anchor),
+        Problem::Tag => Message::Yaml(YamlMessage::Tag),
+        Problem::ComplexKey => Message::Yaml(YamlMessage::ComplexKey),
+        Problem::DuplicateKey { key, first_line } => {
+            span = span.with_len(name_len(&key));
+            Message::Yaml(YamlMessage::DuplicateKey { key, first_line })
+        }
+        Problem::NumberTooLong { literal } => Message::NumberTooLong { literal },
+        Problem::OutOfRange { literal } => Message::OutOfRange { literal },
+        Problem::UnknownField { field, expected } => unknown_field(field, expected),
+        Problem::UnknownVariant { value, expected } => {
+            let suggestion = alias_or_near(&value, &expected);
+            Message::UnknownVariant { value, suggestion, expected }
+        }
+        Problem::MissingField { field } => Message::MissingField { field },
+        Problem::WrongType { expected, found } => Message::Yaml(YamlMessage::WrongType { expected, found }),
+        Problem::Custom(detail) => Message::InvalidValue { detail },
     };
     Diagnostic::error(file, span, message)
 }
 
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(text[from..from + len].to_string())
-}
-
-fn backticked(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
-}
-
-/// Parses a flat `key: text` YAML file (a theme's interface strings).
-pub fn parse_strings(text: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
-    if text.trim().is_empty() {
-        return Ok(Default::default());
+/// An unknown key; `type:money` written without its space is one too, when
+/// the part before the colon is a known key.
+fn unknown_field(field: String, expected: Vec<String>) -> Message {
+    if let Some((key, value)) = field.split_once(':').filter(|(k, _)| expected.iter().any(|e| e == k)) {
+        return Message::Yaml(YamlMessage::MissingSpace { key: key.to_string(), value: value.to_string() });
     }
-    serde_yaml::from_str(text).map_err(|e| e.to_string())
+    let suggestion = alias_or_near(&field, &expected);
+    Message::UnknownField { field, suggestion, expected }
+}
+
+/// The English name a Spanish alias stands for, else the nearest name.
+fn alias_or_near(name: &str, expected: &[String]) -> Option<String> {
+    let names: Vec<&str> = expected.iter().map(String::as_str).collect();
+    aliases::english(name, &names)
+        .map(str::to_string)
+        .or_else(|| suggest(name, names.iter().copied()))
+        .or_else(|| aliases::near(name, &names).map(str::to_string))
+}
+
+/// Reads a YAML text into a [`Value`], shown in messages as `shown`.
+pub fn value_of(shown: &str, yaml: &str) -> Result<Value, Diagnostic> {
+    let file = SourceFile::new(std::path::Path::new(shown), shown.to_string(), yaml);
+    let split = Split { yaml: &file.text, yaml_line: 1, body: "", body_line: 1 };
+    parse_first(&file, &split).map(|(value, _)| value)
+}
+
+/// Parses a flat `key: text` YAML file (a theme's interface strings),
+/// shown in messages as `shown`.
+pub fn parse_strings(shown: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>, Diagnostic> {
+    let file = SourceFile::new(std::path::Path::new(shown), shown.to_string(), text);
+    let split = Split { yaml: &file.text, yaml_line: 1, body: "", body_line: 1 };
+    parse_first(&file, &split).map(|(map, _)| map)
 }
 
 #[cfg(test)]

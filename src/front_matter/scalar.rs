@@ -1,15 +1,14 @@
-//! Plain YAML scalars typed by serde_yaml's rules, so that the value tree
-//! reads exactly as serde_yaml would have read the text.
+//! Plain YAML scalars typed by the YAML 1.2 core schema, as serde_yaml read
+//! them before (the shipped reports read exactly as they did).
 
-use super::Value;
+use super::value::{Number, Value};
 
-/// A plain scalar's value by serde_yaml's rules (YAML 1.2 core schema:
-/// `~`/`null`, `true`/`false`, integers in 64 bits, floats, else text);
-/// None for an integer only a 128-bit type holds, which serde_yaml refuses.
+/// A plain scalar's value by the YAML 1.2 core schema (`~`/`null`,
+/// `true`/`false`, integers in 64 bits, floats, else text); None for an
+/// integer only a 128-bit type holds, which cuenta refuses with a message.
 /// With the value, the text itself when the value is not text: a number's
 /// `12.50` keeps the decimals its value loses.
 pub(super) fn resolve(text: String) -> Option<(Value, Option<String>)> {
-    use serde_yaml::Number;
     let typed = |value: Value, text: String| Some((value, Some(text)));
     if text.is_empty() || matches!(text.as_str(), "~" | "null" | "Null" | "NULL") {
         return typed(Value::Null, text);
@@ -24,17 +23,17 @@ pub(super) fn resolve(text: String) -> Option<(Value, Option<String>)> {
         return Some((Value::String(text), None));
     }
     if let Some(n) = unsigned(&text, u64::from_str_radix) {
-        return typed(Value::Number(Number::from(n)), text);
+        return typed(Value::Number(whole(n)), text);
     }
     if let Some(n) = negative(&text, i64::from_str_radix) {
-        return typed(Value::Number(Number::from(n)), text);
+        return typed(Value::Number(negative_whole(n)), text);
     }
     if unsigned(&text, u128::from_str_radix).is_some() || negative(&text, i128::from_str_radix).is_some() {
         return None;
     }
     if !leading_zero_digits(&text) {
         if let Some(f) = float(&text) {
-            return typed(Value::Number(Number::from(f)), text);
+            return typed(Value::Number(Number::Float(f)), text);
         }
     }
     Some((Value::String(text), None))
@@ -91,4 +90,16 @@ fn float(text: &str) -> Option<f64> {
 fn leading_zero_digits(text: &str) -> bool {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     digits.len() > 1 && digits.starts_with('0') && digits[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+fn whole(n: u64) -> Number {
+    Number::PosInt(n)
+}
+
+fn negative_whole(n: i64) -> Number {
+    if n < 0 {
+        Number::NegInt(n)
+    } else {
+        Number::PosInt(n as u64)
+    }
 }

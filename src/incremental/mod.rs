@@ -248,8 +248,8 @@ impl<'a> Reuse<'a> {
 
     /// The fingerprint of section `i`'s body: the settings, the message
     /// language, the theme's strings and literal ids, and every section the
-    /// body shows ([`crate::model::Report::dependencies`]): its file, and
-    /// whether it is the section itself.
+    /// body shows ([`crate::model::Report::dependencies`]): its file, whether
+    /// it is the section itself, and its tables' checks and discrepancies.
     pub(crate) fn body_fingerprint(
         report: &crate::model::Report,
         i: usize,
@@ -264,6 +264,11 @@ impl<'a> Reuse<'a> {
             for j in report.dependencies(i) {
                 let s = &report.sections[j];
                 (j == i, &s.file.display, &s.file.text).hash(&mut &mut *h);
+                // A table's verification note also holds what other
+                // sections' `checks:` and `printed=` found about it.
+                for t in s.tables.iter() {
+                    (&t.checks, &t.mismatches).hash(&mut &mut *h);
+                }
             }
             // Where its images and links lead once resolved (a renamed page,
             // an image's size), and the bytes of the media they lead to.

@@ -51,7 +51,7 @@ fn placements_replace_their_line_and_figures_stay_inline() {
     assert_eq!(
         r.placed,
         vec![
-            Call::Figure { table: "visas".into(), row: "Visas temporarias".into(), col: "y2016".into() },
+            Call::Figure { table: "visas".into(), row: "Visas temporarias".into(), col: "y2016".into(), printed: None },
             Call::Table("visas".into()),
             Call::Chart("c".into())
         ]

@@ -77,7 +77,7 @@ pub fn parse(file: SourceFile) -> (Option<Chapter>, Vec<Diagnostic>) {
     };
     let (spec, positions): (ChapterSpec, Positions) = match front_matter::parse(&file, &split) {
         Ok(v) => v,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, d),
     };
     let dir = chapter_dir(&file.display).unwrap_or("content/capitulo").to_string();
     let mut chapter = implicit(&dir);

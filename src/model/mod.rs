@@ -54,6 +54,9 @@ pub struct Section {
     pub charts: std::sync::Arc<Vec<ChartSpec>>,
     /// The participation process this section presents, if any.
     pub participation: Option<Box<crate::participation::Participation>>,
+    /// The section's `checks:`, resolved once the report is assembled.
+    #[serde(default)]
+    pub checks: Vec<crate::crosscheck::Claim>,
 }
 
 /// Where a table lives: section index and table index.
@@ -76,6 +79,9 @@ pub struct Report {
     pub media: BTreeMap<String, Media>,
     pub format: NumberFormat,
     tables: BTreeMap<String, TableRef>,
+    /// Every comparison of figures printed in two places (`checks:` and
+    /// `printed=`), in section order.
+    pub crosschecks: Vec<crate::crosscheck::Outcome>,
 }
 
 impl Report {
@@ -233,12 +239,60 @@ pub fn assemble_parsed(
     let tables = index_tables(&sections, &mut diags);
     check_charts(&sections, &tables, &mut diags);
     check_participation(&sections, &tables, &mut diags);
+    let crosschecks = cross_check(&mut sections, &tables, &format, &mut diags);
     let (chapters, entries) = (outline.chapters, outline.entries);
-    let report = home.map(|home| Report { home, sections, chapters, entries, media, format, tables });
+    let report = home.map(|home| Report { home, sections, chapters, entries, media, format, tables, crosschecks });
     if diags.errors() > 0 {
         return (None, diags);
     }
     (report, diags)
+}
+
+/// Resolves every section's `checks:` and prose `printed=` figures, and
+/// notes each disagreement in the tables it concerns.
+fn cross_check(
+    sections: &mut [Section],
+    tables: &BTreeMap<String, TableRef>,
+    format: &NumberFormat,
+    diags: &mut Diagnostics,
+) -> Vec<crate::crosscheck::Outcome> {
+    use crate::crosscheck::{self, Source};
+    let sources: Vec<Source> = sections
+        .iter()
+        .map(|s| Source {
+            file: &s.file,
+            slug: &s.slug,
+            claims: &s.checks,
+            // Only bodies that can hold a `printed=` are scanned again.
+            printed: (if s.body.contains("printed") {
+                crate::markdown::placements_at(&s.file, &s.body, s.body_line)
+            } else {
+                Vec::new()
+            })
+            .into_iter()
+            .filter_map(|(call, span)| match call {
+                crate::markdown::Call::Figure { table, row, col, printed: Some(p) } => Some((table, row, col, p, span)),
+                _ => None,
+            })
+            .collect(),
+        })
+        .collect();
+    let lookup: BTreeMap<&str, &DataTable> = tables
+        .iter()
+        .filter_map(|(id, r)| Some((id.as_str(), sections.get(r.section)?.tables.get(r.table)?)))
+        .collect();
+    let (outcomes, problems) = crosscheck::run(&sources, &lookup, format);
+    diags.extend(problems);
+    let notes: Vec<(String, Option<crate::table::Mismatch>)> = outcomes.iter().flat_map(crosscheck::notes).collect();
+    drop(sources);
+    for (id, mismatch) in notes {
+        let Some(r) = tables.get(&id) else { continue };
+        // Copies the tables only if a serve session shares them.
+        let Some(table) = std::sync::Arc::make_mut(&mut sections[r.section].tables).get_mut(r.table) else { continue };
+        table.checks.cross += 1;
+        table.mismatches.extend(mismatch);
+    }
+    outcomes
 }
 
 /// Every page name is taken once: sections, chapters and cuenta's own pages.

@@ -33,6 +33,9 @@ pub struct SectionSpec {
     /// A participation process: see [`crate::participation`].
     #[serde(default)]
     pub participacion: Option<participation::RawParticipation>,
+    /// Figures printed in two places that must agree.
+    #[serde(default)]
+    pub checks: Vec<crate::crosscheck::CheckSpec>,
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
@@ -43,7 +46,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
     };
     let (spec, positions): (SectionSpec, Positions) = match front_matter::parse(&file, &split) {
         Ok(v) => v,
-        Err(d) => return (None, vec![d]),
+        Err(all) => return (None, all),
     };
     let (body, body_line) = (split.body.to_string(), split.body_line);
     let calls = crate::markdown::placements(&body);
@@ -86,6 +89,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         }
         charts.push(chart);
     }
+    let checks = crate::crosscheck::parse_claims(spec.checks, &file, |p| positions.span(p), &mut diags);
     let slug_span = positions.get("slug").map_or_else(|| Span::new(1, 1), |n| n.span);
     // "4.1. Avances" is number 4.1 and title "Avances": never two numbers.
     let (own_number, title) = super::chapter::split_number(&spec.title);
@@ -107,6 +111,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         tables: tables.into(),
         charts: charts.into(),
         participation: participation.map(Box::new),
+        checks,
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

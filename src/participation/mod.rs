@@ -14,7 +14,7 @@ pub mod date;
 use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::front_matter::Positions;
 use crate::source::SourceFile;
-use crate::table::{Cell, Column, ColumnType, DataTable, Mismatch, Row};
+use crate::table::{Cell, Checks, Column, ColumnType, DataTable, Mismatch, Row};
 use date::Date;
 use serde::{Deserialize, Serialize};
 
@@ -492,9 +492,11 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
         decimals: None,
         empty: None,
         formula: None,
+        fill: true,
+        unit: None,
     };
     let opt = |t: &Option<String>| t.as_ref().map_or(Cell::Empty, |t| Cell::Text(t.clone()));
-    let row = |cells: Vec<Cell>| Row { computed: vec![false; cells.len()], cells, span };
+    let row = |cells: Vec<Cell>| Row { computed: vec![false; cells.len()], cells, span, own: None };
     let questions = DataTable {
         id: questions_id,
         caption: "Preguntas y observaciones recibidas, con sus respuestas".into(),
@@ -532,7 +534,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
             .collect(),
         total: None,
         mismatches: Vec::new(),
-        checks: 0,
+        checks: Checks::default(),
         span,
     };
     let mut diags = Vec::new();
@@ -546,6 +548,8 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
                 row: None,
                 declared: declared.clone(),
                 computed: computed.clone(),
+                against: None,
+                explain: None,
             };
             diags.push(Diagnostic::warning(
                 file,
@@ -566,7 +570,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
         rows: counts.iter().map(|(s, n)| row(vec![Cell::Text(s.word().into()), Cell::Int(*n as i64)])).collect(),
         total: Some(row(vec![Cell::Text("Total recibidas".into()), Cell::Int(declared)])),
         mismatches,
-        checks,
+        checks: Checks { totals: checks, ..Checks::default() },
         span,
     };
     let by_topic = DataTable {
@@ -582,7 +586,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
             .collect(),
         total: Some(row(vec![Cell::Text("Total".into()), Cell::Int(sum as i64)])),
         mismatches: Vec::new(),
-        checks: 0,
+        checks: Checks::default(),
         span,
     };
     (vec![questions, by_status, by_topic], diags)

@@ -70,7 +70,9 @@ impl PageResolver<'_> {
         Some(Embedded { html, text: format!("{} {}", spec.title, chart::describe(spec, &data, self.lang)) })
     }
 
-    fn figure(&self, table_id: &str, row: &str, col: &str) -> Result<Embedded, Message> {
+    /// A figure of a table; with `printed`, the prose's own text is shown
+    /// (crosscheck compares it with the cell).
+    fn figure(&self, table_id: &str, row: &str, col: &str, printed: Option<&str>) -> Result<Embedded, Message> {
         let (_, table) = self.report.table(table_id).ok_or_else(|| Message::UnknownId {
             kind: Kind::Table,
             id: table_id.into(),
@@ -88,7 +90,13 @@ impl PageResolver<'_> {
             row: row.into(),
             suggestion: suggest(row, table.rows.iter().filter_map(|r| r.label())),
         })?;
-        let text = table.display(c, &r.cells[c], &self.report.format);
+        let text = match printed {
+            Some(p) => p.replace(' ', "\u{a0}"),
+            None => match table.column_in(c, r) {
+                Some(column) => crate::table::display_with_unit(&column, &r.cells[c], &self.report.format),
+                None => String::new(),
+            },
+        };
         Ok(Embedded { html: format!("<span class=\"figure\">{}</span>", markdown::escape_html(&text)), text })
     }
 }
@@ -120,7 +128,7 @@ impl Resolver for PageResolver<'_> {
                 let spec = self.find_chart(id).ok_or_else(unknown)?;
                 self.chart_html(spec).ok_or_else(unknown)
             }
-            Call::Figure { table, row, col } => self.figure(table, row, col),
+            Call::Figure { table, row, col, printed } => self.figure(table, row, col, printed.as_deref()),
         }
     }
 }
@@ -130,8 +138,8 @@ fn table_text(table: &DataTable, report: &Report) -> String {
     let mut parts = vec![table.caption.clone()];
     parts.extend(table.columns.iter().map(|c| c.label.clone()));
     for row in table.rows.iter().chain(table.total.iter()) {
-        for (i, cell) in row.cells.iter().enumerate() {
-            parts.push(table.display(i, cell, &report.format));
+        for i in 0..row.cells.len() {
+            parts.push(table.display_in(i, row, &report.format));
         }
     }
     parts.join(" ")
@@ -204,7 +212,7 @@ pub fn cell_text(
     row: &str,
     col: &str,
 ) -> Result<String, Message> {
-    PageResolver { report, section: None, theme, lang }.figure(table, row, col).map(|e| e.text)
+    PageResolver { report, section: None, theme, lang }.figure(table, row, col, None).map(|e| e.text)
 }
 
 /// A chapter's intro prose (the body of its `_index.md`), rendered like the

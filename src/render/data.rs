@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 pub fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.label)));
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.heading())));
     for row in table.rows.iter().chain(table.total.iter()) {
         let _ = w.write_record(row.cells.iter().map(plain));
     }
@@ -27,10 +27,14 @@ fn plain(cell: &Cell) -> String {
     }
 }
 
-/// Spreadsheets run cells that start with = + - @ as formulas; a leading
-/// apostrophe makes them text. Numbers never reach here.
+/// Spreadsheets run cells that start with = + - @ as formulas, also after
+/// leading spaces and in their full-width forms (`＝1+1`, typed with an
+/// Asian input method); a leading apostrophe makes them text. Numbers never
+/// reach here.
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const SIGNS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    let first = text.trim_start_matches(|c: char| c.is_whitespace() && c != '\t' && c != '\r');
+    if text.starts_with(SIGNS) || first.starts_with(SIGNS) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -50,7 +54,17 @@ fn resource(section: &Section, t: &DataTable) -> Value {
     let fields: Vec<Value> = t
         .columns
         .iter()
-        .map(|c| json!({ "name": c.label, "title": c.label, "description": c.id, "type": field_type(c.kind) }))
+        .map(|c| {
+            let mut field =
+                json!({ "name": c.heading(), "title": c.heading(), "description": c.id, "type": field_type(c.kind) });
+            // The unit travels with the field: as a property for machines,
+            // in the description for people (Table Schema has no unit).
+            if let Some(unit) = &c.unit {
+                field["unit"] = json!(unit);
+                field["description"] = json!(format!("{} (unidad: {unit})", c.id));
+            }
+            field
+        })
         .collect();
     let mut r = json!({
         "name": t.id,
@@ -139,6 +153,14 @@ mod tests {
         assert_eq!(neutralise("@cmd"), "'@cmd");
         assert_eq!(neutralise("-1+2"), "'-1+2");
         assert_eq!(neutralise("Visas"), "Visas");
+    }
+
+    #[test]
+    fn formula_signs_after_spaces_or_in_full_width_are_neutralised_too() {
+        for text in [" =1+1", "\u{a0}+1", "\u{3000}-1", "＝1+1", "＋1", "－1", "＠cmd", " \t=x", "\n=1"] {
+            assert_eq!(neutralise(text), format!("'{text}"), "{text:?}");
+        }
+        assert_eq!(neutralise(" texto = otro"), " texto = otro");
     }
 
     #[test]

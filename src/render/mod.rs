@@ -13,6 +13,7 @@ mod scope;
 mod search;
 mod table_html;
 mod table_layout;
+pub mod verification;
 mod views;
 
 pub use body::{render_section, SectionBody};
@@ -166,12 +167,12 @@ pub fn render(
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, memo))),
+                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, theme, memo))),
             )
         },
     );
     files.push(search);
-    let singles = [home, full, data];
+    let singles = [home, full, data, ctx.verification_page()];
     for page in pages.into_iter().chain(singles) {
         match page {
             Ok(f) => files.push(f),
@@ -189,7 +190,7 @@ pub fn render(
 /// The CSV of every table and the data package. A table's CSV and its
 /// entry in the package are made from its section's file and the settings
 /// (a session keeps them; on disk they are quicker to make again).
-fn data_files(report: &Report, memo: &dyn Memo) -> Vec<OutputFile> {
+fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile> {
     let tables: Vec<(&crate::model::Section, &crate::table::DataTable)> =
         report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
     let settings = report.settings();
@@ -214,12 +215,15 @@ fn data_files(report: &Report, memo: &dyn Memo) -> Vec<OutputFile> {
             OutputFile::from_parts(path, vec![Part::Shared(csv)])
         })
         .collect();
-    let resources: Vec<Arc<str>> = tables
+    let mut resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
             memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
         })
         .collect();
+    // The report's checks, made every build: they depend on every table.
+    resources.push(Arc::from(verification::resource_text(theme)));
+    files.push(OutputFile::new(verification::CSV, verification::csv(report, theme)));
     let package = data::datapackage(report, &resources);
     files.push(OutputFile::new("datos/datapackage.json", package));
     files
@@ -257,6 +261,8 @@ impl<'a> Shared<'a> {
             intro_html,
             zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
             previous: front_page::previous(report),
+            contact: s.contact.as_ref().map(views::ContactView::from),
+            search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
         };
         let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
@@ -401,6 +407,17 @@ impl<'a> Shared<'a> {
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
         Ok(OutputFile::from_parts("informe-completo.html", parts))
+    }
+
+    /// verificacion.html: every check of the report and every discrepancy.
+    /// Made every build, without the cache: it reads every table.
+    fn verification_page(&self) -> Result<OutputFile, Diagnostic> {
+        let title = self.theme.string("verification_title");
+        let page = PageView { kind: "verification", title, href: verification::HREF.into() };
+        let mut ctx = self.context(page, &self.nav);
+        ctx.insert("verification_html", &verification::page_html(self.report, self.theme));
+        let html = self.theme.render("verification.html", &ctx)?;
+        Ok(OutputFile::new(verification::HREF, html.into_bytes()))
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {

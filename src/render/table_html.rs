@@ -25,7 +25,7 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     );
     for c in &table.columns {
         let class = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.label));
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.heading()));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
@@ -74,13 +74,14 @@ fn render_row(
             (format!("<td{class}{label}>"), "</td>")
         };
         out.push_str(&open);
-        out.push_str(&cell_html(table, i, cell, fmt, theme, safe_html));
+        out.push_str(&cell_html(table, i, row, fmt, theme, safe_html));
         out.push_str(close);
     }
     out.push_str("</tr>\n");
 }
 
-fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+fn cell_html(table: &DataTable, col: usize, row: &Row, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+    let Some(cell) = row.cells.get(col) else { return String::new() };
     match cell {
         Cell::Text(t) => inline(t, safe_html),
         Cell::List(items) => {
@@ -93,7 +94,12 @@ fn cell_html(table: &DataTable, col: usize, cell: &Cell, fmt: &NumberFormat, the
                 escape_html(&theme.string("empty_cell"))
             )
         }
-        _ => escape_html(&table.display(col, cell, fmt)),
+        // A fact-sheet row with a unit of its own prints it with the figure.
+        _ if row.own.as_ref().is_some_and(|o| o.unit.is_some()) => match table.column_in(col, row) {
+            Some(column) => escape_html(&crate::table::display_with_unit(&column, cell, fmt)),
+            None => String::new(),
+        },
+        _ => escape_html(&table.display_in(col, row, fmt)),
     }
 }
 
@@ -119,25 +125,47 @@ fn render_meta(out: &mut String, table: &DataTable, theme: &Theme, safe_html: bo
 }
 
 fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
-    if table.checks == 0 {
+    if table.checks.count() == 0 {
         return;
     }
+    let checked = checked_text(table, theme);
     let title = escape_html(&theme.string("verification_title"));
     if table.mismatches.is_empty() {
         let _ = writeln!(
             out,
             "<div class=\"verification verification-ok\" role=\"note\"><p><strong>{title}.</strong> {}</p></div>",
-            escape_html(&theme.string("verification_ok"))
+            escape_html(&theme.string("verification_ok").replace("{checked}", &checked))
         );
         return;
     }
     let _ = write!(
         out,
         "<div class=\"verification verification-warn\" role=\"note\"><p><strong>{title}.</strong> {}</p><ul>",
-        escape_html(&theme.string("verification_warn"))
+        escape_html(&theme.string("verification_warn").replace("{checked}", &checked))
     );
     let (declared, computed) = (theme.string("declared"), theme.string("computed"));
     for m in &table.mismatches {
+        if let Some(against) = &m.against {
+            let _ = write!(
+                out,
+                "<li>{}: <span class=\"num\">{}</span>; {} {}: <span class=\"num\">{}</span>",
+                escape_html(&m.column),
+                escape_html(&m.declared),
+                escape_html(&theme.string("verification_elsewhere")),
+                escape_html(against),
+                escape_html(&m.computed)
+            );
+            if let Some(why) = &m.explain {
+                let _ = write!(
+                    out,
+                    " <em>({}: {})</em>",
+                    escape_html(&theme.string("verification_explained")),
+                    escape_html(why)
+                );
+            }
+            out.push_str("</li>");
+            continue;
+        }
         let place = match &m.row {
             Some(row) => format!("{} · {}", m.column, row),
             None => format!("{} · {}", m.column, theme.string("total")),
@@ -153,4 +181,27 @@ fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
         );
     }
     out.push_str("</ul></div>\n");
+}
+
+/// What was checked, counted by kind: "3 cifras calculadas por fórmula y
+/// 1 total". The note claims exactly this much.
+fn checked_text(table: &DataTable, theme: &Theme) -> String {
+    let count = |n: usize, key: &str| match n {
+        0 => None,
+        1 => Some(theme.string(&format!("{key}_one"))),
+        n => Some(theme.string(&format!("{key}_many")).replace("{n}", &n.to_string())),
+    };
+    let parts: Vec<String> = [
+        count(table.checks.formulas, "verification_formulas"),
+        count(table.checks.totals, "verification_totals"),
+        count(table.checks.cross, "verification_cross"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), theme.string("verification_and")),
+        None => String::new(),
+    }
 }

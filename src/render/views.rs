@@ -17,6 +17,41 @@ pub struct SiteView {
     pub zip: ZipView,
     /// The office's previous reports, newest first.
     pub previous: Vec<PreviousView>,
+    /// The office's contact (OIRS), when the settings give one.
+    pub contact: Option<ContactView>,
+    /// A word of this report for the search box's example (the longest
+    /// word of the first section's title), so the example finds something.
+    pub search_example: Option<String>,
+}
+
+/// The longest word of `title` (at least four letters), in lower case.
+pub fn search_example(title: &str) -> Option<String> {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .rev()
+        .max_by_key(|w| w.chars().count())
+        .map(str::to_lowercase)
+}
+
+/// The office's contact, with the link targets of its email and phone.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ContactView {
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// `tel:` followed by the phone's digits and a leading `+`.
+    pub phone_href: Option<String>,
+}
+
+impl From<&crate::config::Contact> for ContactView {
+    fn from(c: &crate::config::Contact) -> Self {
+        let phone_href = c.phone.as_ref().map(|p| {
+            let digits: String = p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+            format!("tel:{digits}")
+        });
+        ContactView { address: c.address.clone(), email: c.email.clone(), phone: c.phone.clone(), phone_href }
+    }
 }
 
 /// The offline copy link.

@@ -8,28 +8,62 @@
 
 use super::inject::{self, EVENTS_PATH};
 use super::live::{Live, Snapshot};
-use std::io::Cursor;
+use std::io::Write;
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// How long a long-poll waits before answering "no change"; below the idle
 /// timeouts of browsers and proxies.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Answers `req`. Errors writing the response (the client went away) are
-/// not the server's problem and are dropped.
-pub fn handle(req: Request, live: &Live) {
-    let response = match req.method() {
-        Method::Get | Method::Head => answer(req.url(), live),
-        _ => text(405, "método no permitido / method not allowed\n"),
-    };
-    let _ = req.respond(response);
+/// One answer, written whole and followed by closing the connection.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+impl Reply {
+    /// Writes the status line, headers and (unless `head_only`) the body.
+    pub fn write_to(&self, out: &mut impl Write, head_only: bool) -> std::io::Result<()> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+            self.body.len()
+        );
+        if let Some(to) = &self.location {
+            head.push_str(&format!("Location: {to}\r\n"));
+        }
+        // Every rebuild may change any file; the browser must never reuse one.
+        head.push_str("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n");
+        out.write_all(head.as_bytes())?;
+        if !head_only {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
+}
 
-fn answer(url: &str, live: &Live) -> Reply {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// Answers a GET or HEAD for `target`, the request's path and query.
+pub fn answer(target: &str, live: &Live) -> Reply {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == EVENTS_PATH {
         return events(query, live);
     }
@@ -87,29 +121,19 @@ fn not_found() -> Reply {
 }
 
 fn redirect(to: &str) -> Reply {
-    let mut r = text(301, "\n");
-    if let Ok(h) = Header::from_bytes("Location", to.as_bytes()) {
-        r.add_header(h);
-    }
-    r
+    // The path came from the request line, which holds no CR or LF; a
+    // header value is still checked before it is written.
+    let location = (!to.contains(['\r', '\n'])).then(|| to.to_string());
+    Reply { location, ..text(301, "\n") }
 }
 
-fn text(status: u16, body: &str) -> Reply {
+/// A plain-text answer.
+pub fn text(status: u16, body: &str) -> Reply {
     respond(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
-fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    let len = body.len();
-    let mut r = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None);
-    // Every rebuild may change any file; the browser must never reuse one.
-    for (name, value) in
-        [("Content-Type", content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
-    {
-        if let Ok(h) = Header::from_bytes(name, value) {
-            r.add_header(h);
-        }
-    }
-    r
+fn respond(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+    Reply { status, content_type, location: None, body }
 }
 
 /// The served path for a request path, or None when it could name anything
