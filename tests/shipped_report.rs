@@ -508,12 +508,12 @@ fn the_verification_page_flags_the_63_petitions_by_origin_against_the_64_entered
         &site,
         "verificacion.html",
         &[
-            "<a href=\"programa-asistencial-social-orasmi.html#tabla-peticiones-procedencia\">sum(peticiones-procedencia.casos)</a>: <span class=\"num\">63</span>; <a href=\"programa-asistencial-social-orasmi.html#tabla-peticiones-estado\">peticiones-estado · Peticiones ingresadas · Peticiones</a>: <span class=\"num\">64</span>",
+            "<a href=\"fondo-orasmi.html#tabla-peticiones-procedencia\">sum(peticiones-procedencia.casos)</a>: <span class=\"num\">63</span>; <a href=\"fondo-orasmi.html#tabla-peticiones-estado\">peticiones-estado · Peticiones ingresadas · Peticiones</a>: <span class=\"num\">64</span>",
         ],
     );
     assert_contains(
         &site,
-        "programa-asistencial-social-orasmi.html",
+        "fondo-orasmi.html",
         &["El presupuesto del FONDO ORASMI asignado a la Gobernación Provincial de Antofagasta para el año 2018 es de <span class=\"figure\">$12.506.141</span>"],
     );
 }
