@@ -42,6 +42,8 @@ struct RawSettings {
     portada: Option<front_page::RawCover>,
     #[serde(default)]
     cuentas_anteriores: Vec<front_page::RawPrevious>,
+    #[serde(default)]
+    numbering: Option<Numbering>,
     /// A named palette: `gobierno-de-chile`.
     #[serde(default)]
     palette: Option<String>,
@@ -61,6 +63,16 @@ pub struct Contact {
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+}
+
+/// Who numbers chapters and sections: cuenta (`auto`, 1, 1.1, 1.2, 2 …) or
+/// only the document (`none`: just the `number:` each file declares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    #[default]
+    Auto,
+    None,
 }
 
 /// The report's settings, defaults applied. `Hash`: whatever is made from
@@ -87,6 +99,8 @@ pub struct Settings {
     pub participation: crate::participation::Settings,
     /// Key figures, the authority's message, cover, previous reports.
     pub front_page: front_page::FrontPage,
+    /// `numbering:` — whether cuenta numbers what the document does not.
+    pub numbering: Numbering,
     /// The report's colours, contrast-checked; None keeps the theme's.
     pub palette: Option<crate::palette::Palette>,
     /// The office's contact, for the footer.
@@ -152,6 +166,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         safe_html: raw.safe_html.unwrap_or(false),
         participation,
         front_page,
+        numbering: raw.numbering.unwrap_or_default(),
     })
 }
 
@@ -205,6 +220,15 @@ mod tests {
         assert_eq!(h.settings.theme, "default");
         assert_eq!(h.settings.zip_name, "cuenta-publica-2018");
         assert_eq!(h.body, "Hola\n");
+    }
+
+    #[test]
+    fn numbering_is_auto_unless_the_report_says_none() {
+        assert_eq!(home("---\ntitle: C\n---\n").expect("home").settings.numbering, Numbering::Auto);
+        let none = home("---\ntitle: C\nnumbering: none\n---\n").expect("home");
+        assert_eq!(none.settings.numbering, Numbering::None);
+        let err = home("---\ntitle: C\nnumbering: roman\n---\n").unwrap_err();
+        assert_eq!(err.span.line, 3);
     }
 
     #[test]

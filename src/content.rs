@@ -21,6 +21,10 @@ pub struct Discovered {
     pub index: Option<SourceFile>,
     /// Every other Markdown file, sorted by path.
     pub sections: Vec<SourceFile>,
+    /// `content/<folder>/_index.md`: a chapter's title and intro.
+    pub chapters: Vec<SourceFile>,
+    /// Images and attachments under content/, sorted by path.
+    pub assets: Vec<Asset>,
     /// Problems reading files.
     pub problems: Vec<Diagnostic>,
 }
@@ -53,6 +57,29 @@ impl Seen {
             files.insert(real, (modified, size, file.clone()));
         }
     }
+}
+
+/// A file beside the Markdown that the site carries: an image or an
+/// attachment. Its bytes are data of the model, so a changed image is a
+/// changed input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// Path below content/ with `/` separators: `02-logros/img/foto.jpg`.
+    pub rel: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// Images and the attachments a report links to; anything else under
+/// content/ (editors' notes, spreadsheets' lock files) stays out of the site.
+pub const ASSET_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "svg", "pdf", "xlsx", "docx"];
+
+/// Attachments larger than this are refused: the offline copy carries every
+/// one of them, and a citizen on a phone downloads it.
+pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
+
+fn is_asset(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    ext.is_some_and(|e| ASSET_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// How long after its last write a file's time is trusted to show the next.
@@ -94,6 +121,13 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         if entry.file_type().is_dir() && entry.path_is_symlink() {
             linked.push(path.to_path_buf());
         }
+        if entry.file_type().is_file() && is_asset(path) {
+            match read_asset(path, &content, &canonical_content, &display(root, path)) {
+                Ok(asset) => found.assets.push(asset),
+                Err(d) => found.problems.push(d),
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
@@ -105,6 +139,7 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         };
         match read(path, real, &canonical_content, &shown, seen) {
             Ok(file) if path == content.join("_index.md") => found.index = Some(file),
+            Ok(file) if is_chapter_index(path, &content) => found.chapters.push(file),
             Ok(file) => found.sections.push(file),
             Err(d) => found.problems.push(d),
         }
@@ -113,6 +148,12 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         found.problems.push(Diagnostic::file_error("content/_index.md", Message::MissingIndex));
     }
     found
+}
+
+/// `content/<folder>/_index.md`: the one file of a chapter folder that is
+/// not a section.
+fn is_chapter_index(path: &Path, content: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "_index.md") && path.parent().and_then(Path::parent) == Some(content)
 }
 
 /// Reads `path`, whose real place is `real` when known (no symlink on the
@@ -151,6 +192,24 @@ fn read(
         seen.keep(real, modified, size, &source);
     }
     Ok(source)
+}
+
+/// Reads an image or attachment, refusing one whose real place is outside
+/// content/ (a symlink) or that is too large.
+fn read_asset(path: &Path, content: &Path, canonical_content: &Path, shown: &str) -> Result<Asset, Diagnostic> {
+    let real = path.canonicalize().map_err(|_| Diagnostic::file_error(shown, Message::SymlinkLoop))?;
+    if !real.starts_with(canonical_content) {
+        return Err(Diagnostic::file_error(shown, Message::SymlinkOutside));
+    }
+    let failed = |e: std::io::Error| Diagnostic::file_error(shown, Message::InvalidValue { detail: e.to_string() });
+    let size = std::fs::metadata(&real).map_err(failed)?.len();
+    if size > MAX_ASSET_BYTES {
+        return Err(Diagnostic::file_error(shown, Message::FileTooLarge { size, limit: MAX_ASSET_BYTES }));
+    }
+    let bytes = std::fs::read(&real).map_err(failed)?;
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    Ok(Asset { rel, bytes: bytes.into() })
 }
 
 /// Points at the first byte that is not UTF-8: the editor can find it.

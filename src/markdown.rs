@@ -34,6 +34,18 @@ pub struct Embedded {
 /// Turns calls into markup; the error explains an unknown id, row or column.
 pub trait Resolver {
     fn resolve(&self, call: &Call) -> Result<Embedded, Message>;
+
+    /// Where an image or link written as `url` leads on the page, when the
+    /// model resolved it (another section, an image, an attachment).
+    fn target(&self, _url: &str) -> Option<Target> {
+        None
+    }
+
+    /// An interface word of the page's language ("notes", "footnote_back");
+    /// empty when the resolver has none.
+    fn word(&self, _key: &str) -> String {
+        String::new()
+    }
 }
 
 /// One entry of a page's contents list.
@@ -58,6 +70,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
     pub placed: Vec<Call>,
+    /// The footnotes, for the end of the section (after its tables).
+    pub notes: String,
 }
 
 /// How to render.
@@ -99,10 +113,15 @@ pub fn render(
     reserve_footnote_ids(&items, &mut ids);
     let (items, toc) = heading_ids(items, &mut ids);
     let (events, blocks) = splice(items, &embeds);
+    let events = tables::wrap_tables(events);
+    let events = media::rewrite(events, &|url| resolver.target(url));
+    let word = |key: &str, default: &str| Some(resolver.word(key)).filter(|w| !w.is_empty()).unwrap_or(default.into());
+    let words = notes::Words { notes: word("notes", "Notas"), back: word("footnote_back", "Volver al texto") };
+    let (events, notes) = notes::collect(events, &words);
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     let placed = calls.into_iter().map(|f| f.call).collect();
-    (Rendered { html: html_out, toc, blocks, placed }, diags)
+    (Rendered { html: html_out, toc, blocks, placed, notes }, diags)
 }
 
 /// The placements of `body`, in order, found exactly as [`render`] finds
@@ -376,13 +395,18 @@ fn strip_html_items(items: Vec<Item>) -> Vec<Item> {
     items.into_iter().filter(|e| !matches!(e, Item::Md(Event::Html(_) | Event::InlineHtml(_)))).collect()
 }
 
-/// Footnotes are written with their labels as ids (`id="nota"`, links to
-/// `#nota`): headings must not take them.
+/// Notes are numbered by label (`nota-1`, links back from `ref-nota-1`, see
+/// `notes`): headings must not take those ids.
 fn reserve_footnote_ids(items: &[Item], ids: &mut UniqueIds) {
+    let mut labels = std::collections::BTreeSet::new();
     for item in items {
         if let Item::Md(Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))) = item {
-            ids.reserve(label);
+            labels.insert(label.as_ref());
         }
+    }
+    for n in 1..=labels.len() {
+        ids.reserve(&format!("nota-{n}"));
+        ids.reserve(&format!("ref-nota-{n}"));
     }
 }
 
@@ -463,6 +487,10 @@ fn push_text(blocks: &mut [TextBlock], text: &str) {
     }
 }
 
+mod media;
+mod notes;
+mod tables;
+pub use media::{references, Reference, Target};
 mod links;
 #[cfg(test)]
 mod tests;

@@ -177,8 +177,9 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
-        // Home, whole report, open data and verification pages.
-        summary.pages = report.sections.len() + 4;
+        // Home, whole report, open data and verification pages, besides
+        // one page per section and per chapter.
+        summary.pages = report.sections.len() + report.chapters.len() + 4;
         summary.figures = crate::render::verification::counts(report);
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
         let settings = report.settings();
@@ -235,7 +236,8 @@ fn assemble(opts: &BuildOptions, reuse: &Reuse) -> (Option<Report>, Diagnostics)
             reuse.section(fp, || model::parse_section(file, &format), |s| model::Section { file: restore, ..s })
         })
         .collect();
-    model::assemble_parsed(home, parsed, format, diags)
+    let beside = model::Beside { chapters: found.chapters, assets: found.assets };
+    model::assemble_parsed(home, parsed, beside, format, diags)
 }
 
 /// Every section's body, in order, reusing those whose inputs are unchanged.

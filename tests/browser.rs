@@ -10,7 +10,7 @@
 //! without --nocapture) and passes, unless CUENTA_REQUIRE_BROWSER=1 (set by .ci/run),
 //! where a missing piece is a failure.
 //!
-//! Screenshots (375x812 and 1280x900, full page) go to target/screenshots/site/.
+//! Screenshots (390x844 and 1366x900, full page) go to target/screenshots/site/.
 
 mod common;
 
@@ -28,7 +28,7 @@ static BROWSER: Mutex<()> = Mutex::new(());
 /// What the search box must find in the shipped report: typed without its accent,
 /// the query has to match "regularización" in the Extranjería part of chapter 2.
 const QUERY: &str = "regularizacion";
-const EXPECT: &str = "principales-logros.html";
+const EXPECT: &str = "principales-logros-extranjeria.html";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -104,6 +104,26 @@ fn site_passes_browser_checks_over_http_and_file() {
         shots.display()
     );
     eprintln!("screenshots of {pages} pages: {}", shots.display());
+}
+
+/// The phone fixture: a chapter with its intro, declared numbers, an image
+/// with its caption, an attachment, footnotes, a wide text table, a wide
+/// numeric table, a Markdown pipe table and charts, checked at 390 and
+/// 1366 px like the shipped report.
+#[test]
+fn a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone() {
+    if let Some(why) = missing_tools() {
+        skip("a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone", &why);
+        return;
+    }
+    let out = tempfile::tempdir().expect("temporary directory");
+    let run = common::build_into(&root().join("tests/fixtures/phone"), out.path());
+    assert!(out.path().join("medios/02-gestion/img/operativo.svg").is_file(), "the image is published: {}", run.stderr);
+    let search =
+        ["--query", "fiscalizacion", "--expect", "gestion-operativos.html", "--site"].map(std::ffi::OsStr::new);
+    let mut args = search.to_vec();
+    args.push(out.path().as_os_str());
+    run_checks(&args);
 }
 
 /// A page with its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks removed.

@@ -362,12 +362,47 @@ fn add_a_question_linking_to_visas(root: &Path) {
 
 /// The section file of the shipped report (copied under `root`) holding `text`.
 fn shipped_file_with(root: &Path, text: &str) -> String {
-    let mut names: Vec<_> =
-        std::fs::read_dir(root.join("content")).expect("content").flatten().map(|e| e.path()).collect();
+    // Sections sit in chapter folders too (issue 16).
+    let mut names: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
     names.sort();
     let found = names.into_iter().find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(text)));
     let path = found.unwrap_or_else(|| panic!("no section holds {text:?}"));
-    format!("content/{}", path.file_name().expect("name").to_string_lossy())
+    path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/")
+}
+
+fn phone_fixture() -> PathBuf {
+    manifest_dir().join("tests/fixtures/phone")
+}
+
+const IMAGE: &str = "content/02-gestion/img/operativo.svg";
+const CHAPTER: &str = "content/02-gestion/_index.md";
+
+/// Chapters, numbering and media (issue 16), on the fixture that has them.
+const PHONE_ROWS: &[Row] = &[
+    row("replace an image under content/ with one of another size", |r| {
+        edit(r, IMAGE, r#"width="640" height="360""#, r#"width="800" height="600""#)
+    }),
+    row("replace an image under content/ with other bytes of the same size", |r| {
+        edit(r, IMAGE, "fill=\"#fd0\"", "fill=\"#f80\"")
+    }),
+    row("change a chapter's title", |r| edit(r, CHAPTER, "title: Gestión\n", "title: Gestión del año\n")),
+    row("change a chapter's intro", |r| edit(r, CHAPTER, "operativos en terreno", "operativos y visitas en terreno")),
+    row("change numbering in content/_index.md", |r| {
+        edit(r, "content/_index.md", "numbering: none\n", "numbering: auto\n")
+    }),
+    row("change a section's number", |r| edit(r, "content/01-presentacion.md", "number: \"I\"", "number: \"0\"")),
+];
+
+#[test]
+fn every_mutation_of_chapters_numbering_and_media_rebuilds_as_a_fresh_build() {
+    for row in PHONE_ROWS {
+        check(&phone_fixture(), row);
+    }
 }
 
 #[test]

@@ -27,8 +27,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown front-matter field, with a suggestion",
             files: vec![("content/01-a.md", "---\ntitel: Visas\nweight: 1\n---\nTexto.\n".into())],
-            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'tables', 'charts', 'participacion', 'checks'\n",
-            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'tables', 'charts', 'participacion', 'checks'\n",
+            es: "content/01-a.md:2:1: error: campo desconocido 'titel', ¿quiso decir 'title'?\n2 | titel: Visas\n  | ^^^^^\nsugerencia: los campos posibles son 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion', 'checks'\n",
+            en: "content/01-a.md:2:1: error: unknown field 'titel', did you mean 'title'?\n2 | titel: Visas\n  | ^^^^^\nhint: expected one of 'title', 'weight', 'summary', 'slug', 'number', 'tables', 'charts', 'participacion', 'checks'\n",
         },
         Case {
             name: "unclosed front matter",
@@ -122,6 +122,15 @@ fn cases() -> Vec<Case> {
             files: vec![("content/01-a.md", with_table("", "\n{{ tabla(id=\"visas\") }}\n"))],
             es: "content/01-a.md:15:1: error: función desconocida 'tabla', ¿quiso decir 'table'?\n15 | {{ tabla(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")\n",
             en: "content/01-a.md:15:1: error: unknown function 'tabla', did you mean 'table'?\n15 | {{ tabla(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nhint: use table(id=\"…\"), chart(id=\"…\") or figure(table=\"…\", row=\"…\", col=\"…\")\n",
+        },
+        Case {
+            name: "link to a section file that does not exist",
+            files: vec![
+                ("content/01-a.md", "---\ntitle: A\n---\nVer [seguridad](03-seguridd.md).\n".into()),
+                ("content/03-seguridad.md", "---\ntitle: Seguridad\n---\n".into()),
+            ],
+            es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridd.md', que no está en el informe, ¿quiso decir '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nsugerencia: enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/\n",
+            en: "content/01-a.md:4:5: error: the link leads to '03-seguridd.md', which is not in the report, did you mean '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nhint: link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/\n",
         },
     ]
 }

@@ -85,13 +85,14 @@ fn source_tables() -> BTreeMap<String, SourceTable> {
     source_tables_in(&root())
 }
 
-/// Every table of REPORT_ROOT/content/*.md, by id.
+/// Every table of REPORT_ROOT/content/**/*.md, by id.
 fn source_tables_in(report_root: &Path) -> BTreeMap<String, SourceTable> {
     let mut tables = BTreeMap::new();
-    let mut files: Vec<PathBuf> = fs::read_dir(report_root.join("content"))
-        .expect("read content/")
+    // Chapters are folders: their sections' files are below content/.
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(report_root.join("content"))
+        .into_iter()
         .filter_map(Result::ok)
-        .map(|e| e.path())
+        .map(|e| e.path().to_path_buf())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     files.sort();

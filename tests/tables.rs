@@ -20,7 +20,11 @@ fn numbers_are_formatted_for_es_cl_and_right_aligned() {
     for want in ["$\u{a0}73.994.320", "-$\u{a0}121.239", "99,8\u{a0}%", "1,50", "No aplica"] {
         assert!(budget.contains(want), "{want} missing");
     }
-    assert!(budget.contains("<td class=\"num computed\">$\u{a0}473.454</td>"), "formula cell computed and marked");
+    // The budget has two text columns: stacked on a phone, each cell named by its column.
+    assert!(
+        budget.contains("<td class=\"num computed\" data-label=\"Saldo\">$\u{a0}473.454</td>"),
+        "formula cell computed and marked"
+    );
 }
 
 #[test]
@@ -28,8 +32,8 @@ fn tables_have_caption_scoped_headers_source_note_csv_and_scroll_box() {
     let t = built();
     let html = t.read("visas.html");
     for want in [
-        "<figure class=\"data-table\" id=\"tabla-visas\">",
-        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-visas-caption\">",
+        "<figure class=\"data-table table-grid\" id=\"tabla-visas\">",
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-visas-caption\" aria-describedby=\"tabla-visas-desliza\">",
         "<caption id=\"tabla-visas-caption\">Solicitudes de residencia por tipo de visa</caption>",
         "<th scope=\"col\" class=\"num\">Año 2016</th>",
         "<th scope=\"row\">Visas temporarias</th>",

@@ -11,7 +11,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::OnceLock;
 
-const WIDTH: u32 = 440;
+/// The drawing's width in SVG units. Shown at about its own size in a
+/// 390 px phone's column (358 px), text of 12.9 units stays above 12 CSS px;
+/// the stylesheet caps the width on large screens so it does not grow much.
+const WIDTH: u32 = 360;
 const PAD: i32 = 12;
 const FONT: f64 = 16.0;
 /// The size text is measured at: plotters writes font-size as size / 1.24.
@@ -143,7 +146,7 @@ impl Canvas<'_> {
         self.rect(x0, y0, x1, y1, PALETTE[i % PALETTE.len()]);
         self.hatch(x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1), i % 3);
     }
-    /// White zigzag (1) or serpentine stripes (2) inside a rectangle, each
+    /// White diagonal (1) or horizontal (2) stripes inside a rectangle, each
     /// one polyline so that a hatched bar costs one SVG element.
     fn hatch(&self, x0: i32, y0: i32, x1: i32, y1: i32, kind: usize) {
         if x1 - x0 < 4 || y1 - y0 < 4 {
@@ -152,11 +155,17 @@ impl Canvas<'_> {
         let mut points = Vec::new();
         match kind {
             1 => {
-                let (mut x, mut top) = (x0 + 2, true);
-                while x <= x1 - 2 {
-                    points.push((x, if top { y0 + 2 } else { y1 - 2 }));
-                    top = !top;
-                    x += 5;
+                // Diagonal stripes, joined along the box's edge.
+                let (a0, b0, a1, b1) = (x0 + 2, y0 + 2, x1 - 2, y1 - 2);
+                let (mut k, mut up) = (a0 + b0 + 4, true);
+                while k < a1 + b1 {
+                    let low = (a0.max(k - b1), k - a0.max(k - b1));
+                    let high = (a1.min(k - b0), k - a1.min(k - b0));
+                    let (p, q) = if up { (low, high) } else { (high, low) };
+                    points.push(p);
+                    points.push(q);
+                    up = !up;
+                    k += 7;
                 }
             }
             2 => {
@@ -197,6 +206,7 @@ fn plan(c: &Canvas, data: &ChartData, fmt: &NumberFormat) -> i32 {
     let top = PAD + if legend { draw_legend(c, data) } else { 0 };
     match data.kind {
         ChartKind::Hbar => hbar(c, data, top),
+        ChartKind::Bar if labels_too_long(c, data) => hbar(c, data, top),
         ChartKind::Pie => pie(c, data, fmt, top),
         _ => vertical(c, data, fmt, top),
     }
@@ -215,6 +225,19 @@ fn draw_legend(c: &Canvas, data: &ChartData) -> i32 {
         x += w;
     }
     y + 22 - PAD + 6
+}
+
+/// Vertical bars whose category labels would need more than two lines
+/// (or cut a word) under their bar: drawn as horizontal bars instead, where
+/// labels have room, so that they are never cut or shrunk on a phone.
+fn labels_too_long(c: &Canvas, data: &ChartData) -> bool {
+    let n = data.categories.len().max(1) as u32;
+    let slot = (WIDTH - 2 * PAD as u32 - 60) / n;
+    let room = slot.saturating_sub(6).max(24);
+    data.categories.iter().any(|l| {
+        let lines = wrap(l, room, 3, |s| c.measure(s));
+        lines.len() > 2 || lines.iter().any(|line| line.ends_with('…'))
+    })
 }
 
 /// Tick label for an axis value, in the report's format.
@@ -394,17 +417,23 @@ fn hbar(c: &Canvas, data: &ChartData, top: i32) -> i32 {
 /// A pie of the first series: slices numbered, legend with values and shares.
 fn pie(c: &Canvas, data: &ChartData, fmt: &NumberFormat, top: i32) -> i32 {
     let Some(series) = data.series.first() else { return top + PAD };
-    let r = 120;
-    let (cx, cy) = (PAD + r, top + r + 4);
+    let r = 110;
+    // The legend sits beside the pie while it has room, else below it.
+    let beside = WIDTH as i32 - 2 * PAD - 2 * r - 30 >= 200;
+    let cx = if beside { PAD + r } else { WIDTH as i32 / 2 };
+    let cy = top + r + 4;
     let total: f64 = series.values.iter().flatten().filter(|v| **v > 0.0).sum();
-    let lx = cx + r + 30;
-    let legend_w = (WIDTH as i32 - PAD - lx - 30).max(80) as u32;
-    let mut ly = top + 4;
+    let lx = if beside { cx + r + 30 } else { PAD };
+    let legend_w = (WIDTH as i32 - PAD - lx - 22).max(80) as u32;
+    let mut ly = if beside { top + 4 } else { cy + r + 16 };
     let mut angle = -90.0f64;
     for (i, category) in data.categories.iter().enumerate() {
         let v = series.values[i].unwrap_or(0.0);
         let share = if total > 0.0 && v > 0.0 { v / total } else { 0.0 };
-        let text = format!("{}. {category}: {} ({})", i + 1, series.shown[i], fmt.percent(share * 100.0, 1));
+        // Every slice is in the legend with its figure and share, each kept
+        // whole on its line by no-break spaces.
+        let figure = format!("{} ({})", series.shown[i], fmt.percent(share * 100.0, 1)).replace(' ', "\u{a0}");
+        let text = format!("{}. {category}: {figure}", i + 1);
         let lines = wrap(&text, legend_w, 3, |t| c.measure(t));
         c.swatch(lx, ly + 2, lx + 14, ly + 16, i);
         for (k, line) in lines.iter().enumerate() {

@@ -29,7 +29,9 @@ pub fn wrap(text: &str, max_width: u32, max_lines: usize, measure: impl Fn(&str)
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut width = 0;
-    for word in text.split_whitespace() {
+    // A no-break space holds a figure to its unit ("12,2\u{a0}%"): not a break.
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    for word in text.split(breaks).filter(|w| !w.is_empty()) {
         let w = measure(word);
         if current.is_empty() {
             current.push_str(word);
@@ -95,6 +97,14 @@ mod tests {
         assert_eq!(nice_scale(0.0, 0.0, 5), (0.0, 1.0, 0.25));
         let (lo, hi, step) = nice_scale(0.0, 5e-324, 5);
         assert!(lo <= 0.0 && hi >= 5e-324 && step > 0.0, "{lo} {hi} {step}");
+    }
+
+    #[test]
+    fn a_no_break_space_keeps_a_figure_with_its_unit() {
+        let measure = |s: &str| s.chars().count() as u32 * 10;
+        let lines = wrap("Total: 12,2\u{a0}% (4\u{a0}casos)", 80, 4, measure);
+        assert!(lines.iter().any(|l| l.contains("12,2\u{a0}%")), "{lines:?}");
+        assert!(!lines.iter().any(|l| l.ends_with("12,2")), "{lines:?}");
     }
 
     #[test]

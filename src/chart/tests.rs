@@ -154,3 +154,69 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         }
     }
 }
+
+/// The drawing's text elements, with their positions.
+fn texts(svg: &str) -> Vec<(String, f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let at = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            (n.text().unwrap_or("").to_string(), at("x"), at("y"))
+        })
+        .collect()
+}
+
+#[test]
+fn bars_with_long_category_labels_are_drawn_across_so_no_label_is_cut() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let mut t = table();
+    t.rows[0].cells[0] = Cell::Text("Programa de Fortalecimiento de la Gestión Provincial".into());
+    t.rows[1].cells[0] = Cell::Text("Programa Atención Migrantes y Refugiados".into());
+    let bar = spec(ChartKind::Bar, &["a", "b"]);
+    let data = ChartData::from_table(&bar, &t, &fmt).expect("data");
+    let drawn = draw::draw(&data, &fmt);
+    let across = draw::draw(&ChartData { kind: ChartKind::Hbar, ..data.clone() }, &fmt);
+    assert_eq!(drawn, across, "long labels switch a bar chart to horizontal bars");
+    assert!(!texts(&drawn).iter().any(|(t, ..)| t.ends_with('…')), "no label is cut");
+    // Short labels keep their vertical bars.
+    let short = ChartData::from_table(&bar, &table(), &fmt).expect("data");
+    assert_ne!(draw::draw(&short, &fmt), draw::draw(&ChartData { kind: ChartKind::Hbar, ..short.clone() }, &fmt));
+}
+
+#[test]
+fn a_pie_legend_names_every_slice_and_keeps_each_figure_with_its_unit() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let mut t = table();
+    t.rows.push(Row { cells: vec![Cell::Text("Mínima".into()), Cell::Int(1), Cell::Int(1)], ..t.rows[1].clone() });
+    let pie = spec(ChartKind::Pie, &["a"]);
+    let data = ChartData::from_table(&pie, &t, &fmt).expect("data");
+    let texts = texts(&draw::draw(&data, &fmt));
+    let legend: Vec<&String> = texts.iter().map(|(t, ..)| t).filter(|t| t.len() > 3).collect();
+    for name in ["Estudiantes", "Mínima"] {
+        assert!(legend.iter().any(|t| t.contains(name)), "{name} is in the legend: {legend:?}");
+    }
+    for line in &legend {
+        assert!(!line.trim_end().ends_with('(') && !line.starts_with('%'), "a share is cut from its sign: {line:?}");
+    }
+    assert!(legend.iter().any(|t| t.contains("1\u{a0}(0,0\u{a0}%)")), "{legend:?}");
+}
+
+#[test]
+fn the_second_series_is_striped_diagonally() {
+    let fmt = NumberFormat::new("es-CL", "CLP");
+    let s = spec(ChartKind::Bar, &["a", "b"]);
+    let data = ChartData::from_table(&s, &table(), &fmt).expect("data");
+    let svg = draw::draw(&data, &fmt);
+    let doc = roxmltree::Document::parse(&svg).expect("svg");
+    let diagonal = doc.descendants().filter(|n| n.has_tag_name("polyline")).any(|n| {
+        let pts: Vec<(i32, i32)> = n
+            .attribute("points")
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|p| p.split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?))))
+            .collect();
+        pts.windows(2).filter(|w| (w[1].0 - w[0].0).abs() == (w[1].1 - w[0].1).abs() && w[1].0 != w[0].0).count() >= 3
+    });
+    assert!(diagonal, "the second series' bars carry 45° stripes:\n{svg}");
+}

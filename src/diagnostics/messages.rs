@@ -250,6 +250,16 @@ pub enum Message {
         column: String,
     },
     RowAndSum,
+    MissingAltText,
+    BrokenLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    ImageTooLarge {
+        size: u64,
+        limit: u64,
+    },
+    SvgWithScript,
     UnsafeLink {
         target: String,
     },
@@ -857,6 +867,41 @@ impl Message {
                 let (inner, hint) = detail.text(lang);
                 (pick(format!("la cifra destacada '{label}': {inner}"), format!("key figure '{label}': {inner}")), hint)
             }
+            MissingAltText => (
+                pick("la imagen no tiene texto alternativo".into(), "the image has no alt text".into()),
+                Some(pick(
+                    "describa entre los corchetes lo que muestra, para quien no la ve: ![Operativo en Calama](…)".into(),
+                    "say between the brackets what it shows, for readers who cannot see it: ![Operation in Calama](…)"
+                        .into(),
+                )),
+            ),
+            BrokenLink { target, suggestion } => (
+                pick(
+                    format!("el enlace lleva a '{target}', que no está en el informe{}", did_you_mean(lang, suggestion)),
+                    format!("the link leads to '{target}', which is not in the report{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/".into(),
+                    "link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/".into(),
+                )),
+            ),
+            ImageTooLarge { size, limit } => (
+                pick(
+                    format!("la imagen pesa {} KB, más que {} KB", size / 1024, limit / 1024),
+                    format!("the image is {} KB, over {} KB", size / 1024, limit / 1024),
+                ),
+                Some(pick(
+                    "redúzcala (por ejemplo a 1600 px de ancho, JPEG o WebP): se descarga en cada teléfono y en la copia sin conexión".into(),
+                    "shrink it (say to 1600 px wide, JPEG or WebP): every phone downloads it, and the offline copy carries it".into(),
+                )),
+            ),
+            SvgWithScript => (
+                pick("la imagen SVG contiene código (script o eventos)".into(), "the SVG image contains code (script or event handlers)".into()),
+                Some(pick(
+                    "expórtela de nuevo sin interactividad, o use PNG".into(),
+                    "export it again without interactivity, or use PNG".into(),
+                )),
+            ),
             UnsafeLink { target } => (
                 pick(
                     format!("enlace no permitido '{target}': podría ejecutar código en el sitio"),

@@ -270,6 +270,13 @@ impl<'a> Reuse<'a> {
                     (&t.checks, &t.mismatches).hash(&mut &mut *h);
                 }
             }
+            // Where its images and links lead once resolved (a renamed page,
+            // an image's size), and the bytes of the media they lead to.
+            let links = report.sections.get(i).map(|s| &s.links);
+            links.hash(&mut &mut *h);
+            for target in links.into_iter().flat_map(|l| l.values()) {
+                report.media_at(&target.href).hash(&mut &mut *h);
+            }
         })
     }
 

@@ -1,6 +1,8 @@
 //! The assembled report: settings, home page and ordered sections with their
 //! checked tables and charts. Built once by [`assemble`], immutable afterwards.
 
+mod chapter;
+mod media;
 mod section;
 
 use crate::chart::ChartSpec;
@@ -15,6 +17,8 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use chapter::{Chapter, Entry};
+pub use media::Media;
 pub use section::SectionSpec;
 
 /// One section page. Serialisable (without its file, which is read anyway)
@@ -27,8 +31,17 @@ pub struct Section {
     pub title: String,
     pub summary: Option<String>,
     pub weight: Option<i64>,
-    /// 1-based position in the report.
-    pub number: usize,
+    /// The number shown ("4.1", "" for none): declared, or given by
+    /// `numbering: auto` from the position in its chapter.
+    pub number: String,
+    /// The `number:` field, or the number the title began with.
+    pub declared: Option<String>,
+    /// Index into `Report::chapters`; None for a file right under content/.
+    pub chapter: Option<usize>,
+    /// Images and links of the body that lead somewhere in the report, by
+    /// the URL as written: where the page points them.
+    #[serde(skip)]
+    pub links: BTreeMap<String, crate::markdown::Target>,
     #[serde(skip)]
     pub file: SourceFile,
     pub body: String,
@@ -58,6 +71,12 @@ pub struct TableRef {
 pub struct Report {
     pub home: Home,
     pub sections: Vec<Section>,
+    /// Folders of sections, in reading order.
+    pub chapters: Vec<Chapter>,
+    /// Chapters and sections outside any chapter, in reading order.
+    pub entries: Vec<Entry>,
+    /// Images and attachments under content/, by path below it.
+    pub media: BTreeMap<String, Media>,
     pub format: NumberFormat,
     tables: BTreeMap<String, TableRef>,
     /// Every comparison of figures printed in two places (`checks:` and
@@ -118,6 +137,11 @@ impl Report {
         found.into_iter().collect()
     }
 
+    /// The image or attachment a page's link `href` leads to, if any.
+    pub fn media_at(&self, href: &str) -> Option<&Media> {
+        self.media.values().find(|m| m.href == href)
+    }
+
     /// The chart `id` as section `i` finds it: its own first, then the first
     /// section that declares it.
     pub fn chart(&self, i: usize, id: &str) -> Option<(usize, &ChartSpec)> {
@@ -151,7 +175,8 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
     let home = load_home(found.index, &mut diags);
     let format = number_format(home.as_ref());
     let parsed = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
-    assemble_parsed(home, parsed, format, diags)
+    let beside = Beside { chapters: found.chapters, assets: found.assets };
+    assemble_parsed(home, parsed, beside, format, diags)
 }
 
 /// The report settings from `content/_index.md`, if it is there and valid.
@@ -174,10 +199,20 @@ pub fn number_format(home: Option<&Home>) -> NumberFormat {
     )
 }
 
-/// Orders, numbers and cross-checks parsed sections into the report: pure.
+/// What content/ holds beside the sections: chapters' `_index.md` files and
+/// the images and attachments. Cheap to read again on every build.
+#[derive(Debug, Default)]
+pub struct Beside {
+    pub chapters: Vec<SourceFile>,
+    pub assets: Vec<content::Asset>,
+}
+
+/// Orders, numbers and cross-checks parsed sections into the report, with
+/// their chapters, media and links: pure.
 pub fn assemble_parsed(
     home: Option<Home>,
     parsed: Vec<ParsedSection>,
+    found: Beside,
     format: NumberFormat,
     mut diags: Diagnostics,
 ) -> (Option<Report>, Diagnostics) {
@@ -186,18 +221,27 @@ pub fn assemble_parsed(
         diags.extend(problems);
         sections.extend(section);
     }
-    sections.sort_by(|a, b| {
-        (a.weight.is_none(), a.weight, &a.file.display).cmp(&(b.weight.is_none(), b.weight, &b.file.display))
-    });
-    for (i, s) in sections.iter_mut().enumerate() {
-        s.number = i + 1;
+    let mut indexes = Vec::with_capacity(found.chapters.len());
+    for file in found.chapters {
+        let (chapter, problems) = chapter::parse(file);
+        diags.extend(problems);
+        indexes.extend(chapter);
     }
-    check_slugs(&sections, &mut diags);
+    let numbering = home.as_ref().map(|h| h.settings.numbering).unwrap_or_default();
+    let (mut sections, outline) = chapter::organise(sections, indexes, numbering);
+    let media = media::load(found.assets, &mut diags);
+    let index = media::Index::new(&sections, &outline.chapters, &media);
+    let links: Vec<_> = sections.iter().map(|s| media::links_of(s, &index, &mut diags)).collect();
+    for (s, l) in sections.iter_mut().zip(links) {
+        s.links = l;
+    }
+    check_slugs(&sections, &outline.chapters, &mut diags);
     let tables = index_tables(&sections, &mut diags);
     check_charts(&sections, &tables, &mut diags);
     check_participation(&sections, &tables, &mut diags);
     let crosschecks = cross_check(&mut sections, &tables, &format, &mut diags);
-    let report = home.map(|home| Report { home, sections, format, tables, crosschecks });
+    let (chapters, entries) = (outline.chapters, outline.entries);
+    let report = home.map(|home| Report { home, sections, chapters, entries, media, format, tables, crosschecks });
     if diags.errors() > 0 {
         return (None, diags);
     }
@@ -251,24 +295,32 @@ fn cross_check(
     outcomes
 }
 
-fn check_slugs(sections: &[Section], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Section> = BTreeMap::new();
-    for s in sections {
-        if crate::slug::RESERVED_PAGES.contains(&s.slug.as_str()) {
-            diags.push(Diagnostic::error(
-                &s.file,
-                s.slug_span,
-                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: "cuenta".into() },
-            ));
-        } else if let Some(first) = seen.get(s.slug.as_str()) {
-            let at = format!("{}:{}", first.file.display, first.slug_span.line);
-            diags.push(Diagnostic::error(
-                &s.file,
-                s.slug_span,
-                Message::DuplicateId { kind: Kind::Section, id: s.slug.clone(), first: at },
-            ));
+/// Every page name is taken once: sections, chapters and cuenta's own pages.
+fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let chapter_pages = chapters.iter().filter_map(|c| c.file.as_ref().map(|f| (&c.slug, f, c.slug_span)));
+    // A chapter without `_index.md` has no file to point at: a clash with
+    // one is reported at the section that takes its name.
+    let implicit = chapters.iter().filter(|c| c.file.is_none());
+    for c in implicit {
+        seen.insert(&c.slug, c.dir.clone());
+    }
+    let pages = chapter_pages.chain(sections.iter().map(|s| (&s.slug, &s.file, s.slug_span)));
+    for (slug, file, span) in pages {
+        let first = if crate::slug::RESERVED_PAGES.contains(&slug.as_str()) {
+            Some("cuenta".to_string())
         } else {
-            seen.insert(&s.slug, s);
+            seen.get(slug.as_str()).cloned()
+        };
+        match first {
+            Some(first) => diags.push(Diagnostic::error(
+                file,
+                span,
+                Message::DuplicateId { kind: Kind::Section, id: slug.clone(), first },
+            )),
+            None => {
+                seen.insert(slug, format!("{}:{}", file.display, span.line));
+            }
         }
     }
 }

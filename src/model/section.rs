@@ -23,6 +23,9 @@ pub struct SectionSpec {
     pub summary: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
+    /// The document's own number, "4.1": shown instead of cuenta's.
+    #[serde(default)]
+    pub number: Option<String>,
     #[serde(default)]
     pub tables: Vec<TableSpec>,
     #[serde(default)]
@@ -88,13 +91,19 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
     }
     let checks = crate::crosscheck::parse_claims(spec.checks, &file, |p| positions.span(p), &mut diags);
     let slug_span = positions.get("slug").map_or_else(|| Span::new(1, 1), |n| n.span);
+    // "4.1. Avances" is number 4.1 and title "Avances": never two numbers.
+    let (own_number, title) = super::chapter::split_number(&spec.title);
+    let declared = spec.number.or_else(|| own_number.map(str::to_string));
     let section = Section {
         slug,
         slug_span,
-        title: spec.title,
+        title: title.to_string(),
+        declared,
+        chapter: None,
+        links: Default::default(),
         summary: spec.summary,
         weight: spec.weight,
-        number: 0,
+        number: String::new(),
         file,
         body,
         body_line,

@@ -102,6 +102,14 @@ impl PageResolver<'_> {
 }
 
 impl Resolver for PageResolver<'_> {
+    fn target(&self, url: &str) -> Option<markdown::Target> {
+        self.section?.links.get(url).cloned()
+    }
+
+    fn word(&self, key: &str) -> String {
+        self.theme.string(key)
+    }
+
     fn resolve(&self, call: &Call) -> Result<Embedded, Message> {
         match call {
             Call::Table(id) => match self.report.table(id) {
@@ -180,6 +188,8 @@ pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (
             });
         }
     }
+    // Notes close the section, after the tables and charts it did not place.
+    rendered.html.push_str(&rendered.notes);
     (SectionBody { html: rendered.html.into(), toc: rendered.toc, blocks: rendered.blocks, fingerprint: 0 }, diags)
 }
 
@@ -189,7 +199,7 @@ pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<D
     let home = &report.home;
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(&home.file, &home.body, home.body_line, opts, &[], &resolver);
-    (rendered.html, diags)
+    (rendered.html + &rendered.notes, diags)
 }
 
 /// A table cell by row label and column, as the reader sees it: the
@@ -203,6 +213,21 @@ pub fn cell_text(
     col: &str,
 ) -> Result<String, Message> {
     PageResolver { report, section: None, theme, lang }.figure(table, row, col, None).map(|e| e.text)
+}
+
+/// A chapter's intro prose (the body of its `_index.md`), rendered like the
+/// home page's: placements may quote any table of the report.
+pub fn render_intro(
+    report: &Report,
+    chapter: &crate::model::Chapter,
+    theme: &Theme,
+    lang: Lang,
+) -> (String, Vec<Diagnostic>) {
+    let Some(file) = &chapter.file else { return (String::new(), Vec::new()) };
+    let resolver = PageResolver { report, section: None, theme, lang };
+    let opts = RenderOptions { safe_html: report.settings().safe_html };
+    let (rendered, diags) = markdown::render(file, &chapter.body, chapter.body_line, opts, &[], &resolver);
+    (rendered.html + &rendered.notes, diags)
 }
 
 /// One search entry per text block of `section`.

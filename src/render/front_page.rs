@@ -47,11 +47,19 @@ pub fn home(
     let authority = page.authority.as_ref().map(|a| AuthorityView {
         name: a.name.clone(),
         role: a.role.clone(),
-        photo: a.photo.as_ref().map(|(src, alt)| ImageView { src: src.clone(), alt: alt.clone() }),
+        photo: a.photo.as_ref().map(|(src, alt)| ImageView { src: published(report, src), alt: alt.clone() }),
         message_html: a.message.as_deref().map(super::participation::paragraphs).unwrap_or_default(),
     });
-    let cover = page.cover.as_ref().map(|(src, alt)| ImageView { src: src.clone(), alt: alt.clone() });
+    let cover = page.cover.as_ref().map(|(src, alt)| ImageView { src: published(report, src), alt: alt.clone() });
     (HomeView { figures, authority, cover, participate_html }, diags)
+}
+
+/// A home-page photo's address: an image under content/ (written relative
+/// to it, as in `content/_index.md`) is published under medios/ like the
+/// sections' images; anything else (an address, a theme file) as written.
+fn published(report: &Report, src: &str) -> String {
+    let rel = src.strip_prefix("./").unwrap_or(src);
+    report.media.get(rel).map_or_else(|| src.to_string(), |m| m.href.clone())
 }
 
 /// The previous reports, for the home page and the footer.

@@ -3,13 +3,16 @@
 //! the parts it is made of.
 
 mod body;
+mod chapter;
 mod data;
 mod file;
 mod front_page;
+mod nav;
 mod participation;
 mod scope;
 mod search;
 mod table_html;
+mod table_layout;
 pub mod verification;
 mod views;
 
@@ -115,10 +118,6 @@ fn cut_zip_size(part: Part) -> Vec<Part> {
     parts
 }
 
-/// Section pages list the whole navigation only in reports up to this size;
-/// beyond it the navigation would make the site grow with the square of N.
-const FULL_NAV_LIMIT: usize = 60;
-
 /// Renders every page and data file of `report` around its section
 /// `bodies` ([`render_section`] of each, in order).
 pub fn render(
@@ -136,6 +135,9 @@ pub fn render(
     let cell = |t: &str, r: &str, c: &str| body::cell_text(report, theme, lang, t, r, c);
     let (home, home_diags) = front_page::home(report, cell, participate);
     diags.extend(home_diags);
+    let (intros, intro_diags) = chapter::intros(report, theme, lang);
+    diags.extend(intro_diags);
+    let order = nav::reading_order(report);
     let ctx = Shared::new(report, theme, home_html, home, memo);
     // Section pages in parallel with the rest: the whole-report page alone
     // is as long as all sections together.
@@ -145,19 +147,26 @@ pub fn render(
             .par_iter()
             .zip(bodies.par_iter())
             .map(|(s, b)| {
-                let mut inputs = |h: &mut dyn Hasher| (&s.slug, &s.title, b.fingerprint).hash(&mut &mut *h);
+                let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map(|c| &c.title);
+                let mut inputs = |h: &mut dyn Hasher| (&s.slug, &s.title, chapter, b.fingerprint).hash(&mut &mut *h);
                 memo.text("search", false, &mut inputs, &mut || {
-                    Arc::from(search::fragment(&body::search_entries(s, b)))
+                    let mut entries = body::search_entries(s, b);
+                    nav::label_search(report, s, &mut entries);
+                    Arc::from(search::fragment(&entries))
                 })
             })
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
     let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
-        || (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies)).collect::<Vec<_>>(),
+        || {
+            let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies, &order));
+            let chapters = (0..report.chapters.len()).into_par_iter().map(|c| ctx.chapter_page(c, &intros, &order));
+            sections.chain(chapters).collect::<Vec<_>>()
+        },
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies)),
+                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
                 || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, theme, memo))),
             )
         },
@@ -171,6 +180,9 @@ pub fn render(
         }
     }
     files.extend(theme.statics.iter().map(|(p, b)| OutputFile::new(format!("assets/{p}"), b.clone())));
+    files.extend(
+        report.media.values().map(|m| OutputFile::from_parts(m.href.clone(), vec![Part::Bytes(Arc::clone(&m.bytes))])),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
@@ -252,18 +264,7 @@ impl<'a> Shared<'a> {
             contact: s.contact.as_ref().map(views::ContactView::from),
             search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
         };
-        let nav = report
-            .sections
-            .iter()
-            .map(|sec| NavItem {
-                slug: sec.slug.clone(),
-                href: html::page_href(&sec.slug),
-                title: sec.title.clone(),
-                summary: sec.summary.clone(),
-                number: sec.number,
-                current: false,
-            })
-            .collect();
+        let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
         Shared { report, theme, memo, site, nav, home, salt }
     }
@@ -323,34 +324,34 @@ impl<'a> Shared<'a> {
             href: html::page_href(&s.slug),
             title: s.title.clone(),
             summary: s.summary.clone(),
-            number: s.number,
+            number: s.number.clone(),
             html: format!("{BODY_TOKEN}{i}@@"),
             toc: body.toc.clone(),
         }
     }
 
-    fn section_page(&self, i: usize, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
+    fn section_page(
+        &self,
+        i: usize,
+        bodies: &[Arc<SectionBody>],
+        order: &[nav::Page],
+    ) -> Result<OutputFile, Diagnostic> {
         let s = &self.report.sections[i];
-        let link = |j: usize| {
-            self.report.sections.get(j).map(|n| LinkView { href: html::page_href(&n.slug), title: n.title.clone() })
-        };
-        let nav: Vec<NavItem> = if self.nav.len() <= FULL_NAV_LIMIT {
-            self.nav.iter().map(|n| NavItem { current: n.slug == s.slug, ..n.clone() }).collect()
-        } else {
-            Vec::new()
-        };
+        let nav: Vec<NavItem> = nav::for_page(&self.nav, self.report, nav::Page::Section(i));
         let href = html::page_href(&s.slug);
         let page = PageView { kind: "section", title: s.title.clone(), href: href.clone() };
         let view = self.section_view(i, &bodies[i]);
-        let (prev, next) = (i.checked_sub(1).and_then(link), link(i + 1));
+        let (prev, next) = nav::neighbours(self.report, order, nav::Page::Section(i));
+        let chapter: Option<LinkView> = nav::chapter_link(self.report, i);
         let ctx = || {
             let mut ctx = self.context(page.clone(), &nav);
             ctx.insert("section", &view);
+            ctx.insert("chapter", &chapter);
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &prev, &next).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &chapter, &prev, &next).hash(&mut &mut *h);
         let html = self.render_memo("section.html", &inputs, true, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
@@ -370,7 +371,7 @@ impl<'a> Shared<'a> {
 
     /// The whole report on one page: each body demoted one heading level
     /// and its ids prefixed with its section's slug, spliced in after Tera.
-    fn full_page(&self, bodies: &[Arc<SectionBody>]) -> Result<OutputFile, Diagnostic> {
+    fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
                 let mut v = self.section_view(i, &bodies[i]);
@@ -381,14 +382,16 @@ impl<'a> Shared<'a> {
                 v
             })
             .collect();
+        let parts = self.parts(&sections, intros);
         let title = self.theme.string("print_version");
         let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("sections", &sections);
+            ctx.insert("parts", &parts);
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &sections).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
         let html = self.render_memo("full.html", &inputs, false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report

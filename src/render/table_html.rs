@@ -2,6 +2,7 @@
 //! numeric cells right-aligned, source, CSV link, note and the verification
 //! note that shows readers where the published figures disagree.
 
+use super::table_layout;
 use crate::markdown::{escape_html, inline};
 use crate::number::NumberFormat;
 use crate::table::{Cell, ColumnType, DataTable, Row};
@@ -12,9 +13,14 @@ use std::fmt::Write as _;
 pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
     let id = &table.id;
     let mut out = String::with_capacity(512 + table.rows.len() * table.columns.len() * 40);
+    let layout = table_layout::layout(table);
+    let hint = table_layout::scroll_hint(table, layout, &theme.string("table_scrolls"));
+    let described = hint.as_ref().map_or_else(String::new, |(hid, _)| format!(" aria-describedby=\"{hid}\""));
     let _ = write!(
         out,
-        "<figure class=\"data-table\" id=\"tabla-{id}\">\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-{id}-caption\">\n<table>\n<caption id=\"tabla-{id}-caption\">{}</caption>\n<thead><tr>",
+        "<figure class=\"{}\" id=\"tabla-{id}\">\n{}<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-{id}-caption\"{described}>\n<table>\n<caption id=\"tabla-{id}-caption\">{}</caption>\n<thead><tr>",
+        table_layout::figure_class(layout),
+        hint.map_or_else(String::new, |(_, h)| h),
         inline(&table.caption, safe_html)
     );
     for c in &table.columns {
@@ -23,12 +29,12 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
-        render_row(&mut out, table, row, fmt, theme, safe_html);
+        render_row(&mut out, table, row, fmt, theme, safe_html, layout);
     }
     out.push_str("</tbody>\n");
     if let Some(total) = &table.total {
         out.push_str("<tfoot>\n");
-        render_row(&mut out, table, total, fmt, theme, safe_html);
+        render_row(&mut out, table, total, fmt, theme, safe_html, layout);
         out.push_str("</tfoot>\n");
     }
     out.push_str("</table>\n</div>\n");
@@ -38,7 +44,15 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     out
 }
 
-fn render_row(out: &mut String, table: &DataTable, row: &Row, fmt: &NumberFormat, theme: &Theme, safe_html: bool) {
+fn render_row(
+    out: &mut String,
+    table: &DataTable,
+    row: &Row,
+    fmt: &NumberFormat,
+    theme: &Theme,
+    safe_html: bool,
+    layout: table_layout::Layout,
+) {
     out.push_str("<tr>");
     for (i, (cell, column)) in row.cells.iter().zip(&table.columns).enumerate() {
         let header = i == 0 && column.kind == ColumnType::Text;
@@ -53,8 +67,12 @@ fn render_row(out: &mut String, table: &DataTable, row: &Row, fmt: &NumberFormat
             classes.push("empty");
         }
         let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
-        let (open, close) =
-            if header { (format!("<th scope=\"row\"{class}>"), "</th>") } else { (format!("<td{class}>"), "</td>") };
+        let label = table_layout::cell_label(table, layout, i);
+        let (open, close) = if header {
+            (format!("<th scope=\"row\"{class}{label}>"), "</th>")
+        } else {
+            (format!("<td{class}{label}>"), "</td>")
+        };
         out.push_str(&open);
         out.push_str(&cell_html(table, i, row, fmt, theme, safe_html));
         out.push_str(close);

@@ -68,8 +68,14 @@ pub struct NavItem {
     pub href: String,
     pub title: String,
     pub summary: Option<String>,
-    pub number: usize,
+    /// The number shown, "4.1" or "IV"; empty when it has none.
+    pub number: String,
     pub current: bool,
+    /// "chapter" or "section".
+    pub kind: &'static str,
+    /// A chapter's sections: all of them on the home page, only on the
+    /// pages of that chapter elsewhere.
+    pub sections: Vec<NavItem>,
 }
 
 /// The current page.
@@ -87,7 +93,7 @@ pub struct SectionView {
     pub href: String,
     pub title: String,
     pub summary: Option<String>,
-    pub number: usize,
+    pub number: String,
     pub html: String,
     pub toc: Vec<TocEntry>,
 }
@@ -97,6 +103,28 @@ pub struct SectionView {
 pub struct LinkView {
     pub href: String,
     pub title: String,
+    pub number: String,
+}
+
+/// A chapter: its page, or its opening on the whole-report page.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ChapterView {
+    pub slug: String,
+    pub href: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub number: String,
+    /// The rendered intro of its `_index.md` (use |safe).
+    pub intro_html: String,
+    pub sections: Vec<NavItem>,
+}
+
+/// The whole-report page as read: each chapter (None for sections outside
+/// any) with its sections.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct PartView {
+    pub chapter: Option<ChapterView>,
+    pub sections: Vec<SectionView>,
 }
 
 /// One data set on datos.html.

@@ -3,15 +3,18 @@
 //
 // Usage:
 //   node tests/browser/run.mjs --site DIR [--shots DIR] [--query Q] [--expect TEXT]...
-//   [--mobile-width PX] [--desktop-width PX] (375 and 1280 by default)
+//   [--mobile-width PX] [--desktop-width PX] (390 and 1366 by default)
 //        [--no-match-query Q] [--max-kb 150] [--file-only]
 //
 // Over loopback HTTP, under a sub-path (http://127.0.0.1:PORT/informe/), for every *.html page:
 //   - no console error, no page error, no failed request, no request to another host;
 //   - axe-core finds no WCAG 2.0/2.1 A/AA violation (desktop light and dark, mobile);
 //   - the page plus everything it loads weighs less than --max-kb (the .zip is only linked);
-//   - no horizontal overflow at 375 px (WCAG 1.4.10 reflow);
-//   - full-page screenshots at 375x812 and 1280x900 into --shots.
+//   - no horizontal overflow at 390 or 1366 px (WCAG 1.4.10 reflow);
+//   - at both widths every table column is reachable (on screen, in a box that scrolls
+//     and takes keyboard focus, or stacked under its column's name) and no chart text
+//     is drawn under 12 CSS px;
+//   - full-page screenshots at 390x844 and 1366x900 into --shots.
 // From file:// (the offline copy case):
 //   - every page loads without console errors, failed requests or non-file requests, as UTF-8;
 //   - with JavaScript disabled every page shows its main content and hides the search form;
@@ -48,8 +51,8 @@ function parseArgs(argv) {
     basePath: '/informe/',
     resultsSelector: null,
     allowMissing: [],
-    mobileWidth: 375,
-    desktopWidth: 1280,
+    mobileWidth: 390,
+    desktopWidth: 1366,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -221,8 +224,58 @@ const LAUNCH_ARGS = [
 ];
 const DESKTOP = { name: String(opts.desktopWidth), viewport: { width: opts.desktopWidth, height: 900 } };
 const MOBILE = {
-  name: String(opts.mobileWidth), viewport: { width: opts.mobileWidth, height: 812 }, isMobile: true, hasTouch: true,
+  name: String(opts.mobileWidth), viewport: { width: opts.mobileWidth, height: 844 }, isMobile: true, hasTouch: true,
 };
+/** Chart text smaller than this (CSS px, as drawn) is too small to read on a phone. */
+const MIN_CHART_TEXT_PX = 12;
+
+// Layout problems of the page as shown: table cells out of reach, chart text too small.
+async function layoutProblems(page) {
+  return page.evaluate((minPx) => {
+    const out = [];
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll') return p;
+      }
+      return null;
+    };
+    document.querySelectorAll('main table').forEach((table, t) => {
+      const name = table.closest('figure')?.id || `table ${t + 1}`;
+      const row = table.querySelector('tbody tr');
+      if (!row) return;
+      [...row.children].forEach((cell, c) => {
+        const r = cell.getBoundingClientRect();
+        const st = getComputedStyle(cell);
+        if (r.width < 1 || r.height < 1 || st.visibility === 'hidden') {
+          out.push(`${name}: column ${c + 1} is hidden`);
+          return;
+        }
+        if (r.left >= -1 && r.right <= width + 1) {
+          const stacked = getComputedStyle(row).display === 'block';
+          if (stacked && c > 0 && !cell.dataset.label) out.push(`${name}: stacked column ${c + 1} has no label`);
+          return;
+        }
+        const box = scrolls(cell);
+        if (!box) out.push(`${name}: column ${c + 1} lies off screen with no box to scroll it into view`);
+        else if (box.tabIndex < 0) out.push(`${name}: its scrolling box cannot be reached from the keyboard`);
+      });
+    });
+    document.querySelectorAll('svg.chart-svg').forEach((svg) => {
+      const vb = svg.viewBox.baseVal;
+      const scale = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
+      const name = svg.closest('figure')?.id || 'a chart';
+      let smallest = Infinity;
+      svg.querySelectorAll('text').forEach((text) => {
+        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+        if (text.textContent.trim()) smallest = Math.min(smallest, size);
+      });
+      if (smallest < minPx - 0.05) out.push(`${name}: chart text drawn at ${smallest.toFixed(1)} px, under ${minPx} px`);
+    });
+    return out;
+  }, MIN_CHART_TEXT_PX);
+}
 const NAV_TIMEOUT = 20000;
 
 if (!fs.existsSync(opts.chromium)) {
@@ -557,6 +610,13 @@ async function httpChecks(server) {
       try {
         await page.goto(url, { waitUntil: 'load' });
         await page.waitForTimeout(150);
+        for (const problem of await layoutProblems(page)) fail(`${where} @${device.name}px`, problem);
+        {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (device === DESKTOP && overflow > device.viewport.width + 1) {
+            fail(where, `page is ${overflow}px wide at ${device.viewport.width}px (horizontal scrolling)`);
+          }
+        }
         if (device === DESKTOP) {
           const data = await collectLinksAndIds(page);
           pageData.set(rel, { ids: new Set(data.ids), links: data.links });
@@ -677,6 +737,26 @@ async function fileChecks() {
         }
         const data = await collectLinksAndIds(page);
         pageData.set(rel, { ids: new Set(data.ids), links: data.links });
+      } catch (e) {
+        fail(where, `could not load: ${e.message.split('\n')[0]}`);
+      }
+      report(where, problems);
+      await page.close();
+    }
+    await context.close();
+  }
+
+  // The offline copy on a phone and a large screen: columns in reach, chart text readable.
+  for (const device of [MOBILE, DESKTOP]) {
+    const { context, problems } = await watchedContext({ device, allowed });
+    for (const rel of pages) {
+      const where = `${rel} [file] @${device.name}px`;
+      const page = await context.newPage();
+      try {
+        await page.goto(siteUrl + rel, { waitUntil: 'load' });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (overflow > device.viewport.width + 1) fail(where, `page is ${overflow}px wide (horizontal scrolling)`);
+        for (const problem of await layoutProblems(page)) fail(where, problem);
       } catch (e) {
         fail(where, `could not load: ${e.message.split('\n')[0]}`);
       }

@@ -1,0 +1,73 @@
+//! The markup that lets tables read on a phone: text-heavy tables stacked
+//! with each cell labelled by its column, numeric grids described as
+//! scrolling sideways, and Markdown pipe tables in the same scrolling box.
+//! (The browser test checks how they look at 390 and 1366 px.)
+
+mod common;
+
+use common::SiteTest;
+
+const SECTION: &str = r#"---
+title: Tablas
+tables:
+  - id: acciones
+    caption: Acciones
+    columns:
+      - { id: item, label: Ítem }
+      - { id: socios, label: "Socios & aliados" }
+      - { id: cantidad, label: Cantidad, type: integer }
+    rows:
+      - [Mesa de seguridad, Carabineros, 8]
+  - id: presupuesto
+    caption: Presupuesto
+    columns:
+      - { id: item, label: Ítem }
+      - { id: aprobado, label: Presupuesto vigente 2018, type: money }
+      - { id: gastado, label: Gastado, type: money }
+    rows:
+      - [Bienes, 100, 90]
+---
+| Programa | Comuna | Beneficiarios |
+|---|---|---|
+| Gobierno Presente | Antofagasta | 650 |
+"#;
+
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("minimal");
+    site.write("content/01-unica.md", SECTION);
+    site.build().success();
+    site
+}
+
+/// The `<figure id="tabla-{id}">` of the page.
+fn figure(page: &str, id: &str) -> String {
+    let start = page.find(&format!("id=\"tabla-{id}\"")).expect("the table is on the page");
+    let open = page[..start].rfind("<figure").expect("in a figure");
+    let end = start + page[start..].find("</figure>").expect("closed");
+    page[open..end].to_string()
+}
+
+#[test]
+fn a_table_with_two_text_columns_is_stacked_with_each_cell_named_by_its_column() {
+    let page = built().read("unica.html");
+    let table = figure(&page, "acciones");
+    assert!(table.starts_with("<figure class=\"data-table table-stack\""), "{table}");
+    assert!(table.contains("<td data-label=\"Socios &amp; aliados\">Carabineros</td>"), "{table}");
+    assert!(table.contains("<td class=\"num\" data-label=\"Cantidad\">8</td>"), "{table}");
+}
+
+#[test]
+fn a_numeric_table_keeps_its_grid_and_says_that_it_scrolls() {
+    let page = built().read("unica.html");
+    let table = figure(&page, "presupuesto");
+    assert!(table.starts_with("<figure class=\"data-table table-grid\""), "{table}");
+    assert!(table.contains("aria-describedby=\"tabla-presupuesto-desliza\""), "{table}");
+    assert!(table.contains("<p class=\"scroll-hint\" id=\"tabla-presupuesto-desliza\">Deslice la tabla"), "{table}");
+    assert!(!table.contains("data-label"), "grid cells need no label of their own");
+}
+
+#[test]
+fn a_markdown_pipe_table_scrolls_in_its_own_box() {
+    let page = built().read("unica.html");
+    assert!(page.contains("<div class=\"table-scroll md-table\" tabindex=\"0\">\n<table>"), "{page}");
+}
