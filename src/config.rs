@@ -51,6 +51,14 @@ struct RawSettings {
     colors: Option<crate::palette::RawColors>,
     #[serde(default)]
     contact: Option<Contact>,
+    #[serde(default)]
+    logo: Option<crate::identity::RawLogo>,
+    #[serde(default)]
+    favicon: Option<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default, alias = "accesibilidad")]
+    accessibility: Option<crate::identity::RawAccessibility>,
 }
 
 /// How citizens reach the office (its OIRS), shown in every page's footer.
@@ -105,6 +113,8 @@ pub struct Settings {
     pub palette: Option<crate::palette::Palette>,
     /// The office's contact, for the footer.
     pub contact: Option<Contact>,
+    /// Logo, icon, published address, accessibility statement.
+    pub identity: crate::identity::Identity,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -150,7 +160,15 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         previous: raw.cuentas_anteriores,
     };
     let front_page = front_page::validate(front, file, positions)?;
+    let identity = crate::identity::Raw {
+        logo: raw.logo,
+        favicon: raw.favicon,
+        base_url: raw.base_url,
+        accessibility: raw.accessibility,
+    };
+    let identity = crate::identity::validate(identity, file, positions)?;
     Ok(Settings {
+        identity,
         palette,
         contact: raw.contact,
         title: raw.title,

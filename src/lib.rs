@@ -25,6 +25,7 @@ pub mod front_matter;
 pub mod front_page;
 pub mod fuzz;
 pub mod html;
+pub mod identity;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

@@ -177,9 +177,9 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
     let mut files = Vec::new();
     if let Some(report) = &report {
         (summary.tables, summary.charts) = report.counts();
-        // Home, whole report, open data and verification pages, besides
-        // one page per section and per chapter.
-        summary.pages = report.sections.len() + report.chapters.len() + 4;
+        // Home, whole report, open data, verification and accessibility
+        // pages, besides one page per section and per chapter.
+        summary.pages = report.sections.len() + report.chapters.len() + 5;
         summary.figures = crate::render::verification::counts(report);
         stage(opts, Stage::Rendering { pages: summary.pages, lang });
         let settings = report.settings();

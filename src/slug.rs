@@ -34,7 +34,8 @@ pub fn strip_order_prefix(stem: &str) -> &str {
 }
 
 /// Page names cuenta writes itself; a section may not take them.
-pub const RESERVED_PAGES: [&str; 5] = ["index", "informe-completo", "datos", "search-index", "verificacion"];
+pub const RESERVED_PAGES: [&str; 6] =
+    ["index", "informe-completo", "datos", "search-index", "verificacion", "accesibilidad"];
 
 /// A section's page name from its file when front matter gives no `slug:`:
 /// `content/02-extranjeria/01-visas.md` → `extranjeria-visas`. The build and

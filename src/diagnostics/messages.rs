@@ -264,6 +264,26 @@ pub enum Message {
         target: String,
     },
     ThemeLinkOutside,
+    /// `logo:` without `alt:`.
+    ImageWithoutAlt {
+        setting: String,
+    },
+    /// `logo:` or `favicon:` naming no file under content/.
+    MissingImage {
+        setting: String,
+        path: String,
+        suggestion: Option<String>,
+    },
+    /// `logo:` or `favicon:` naming a file that is no image.
+    NotAnImage {
+        setting: String,
+        path: String,
+    },
+    /// `base_url:` that is no http(s) address ending in `/`.
+    InvalidBaseUrl {
+        value: String,
+        suggestion: Option<String>,
+    },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -918,6 +938,53 @@ impl Message {
                     "the symbolic link points outside themes/; the file is not published".into(),
                 ),
                 Some(pick("copie el archivo dentro de themes/".into(), "copy the file into themes/".into())),
+            ),
+            ImageWithoutAlt { setting } => (
+                pick(
+                    format!("'{setting}' no tiene texto alternativo ('alt')"),
+                    format!("'{setting}' has no alt text ('alt')"),
+                ),
+                Some(pick(
+                    "escriba en 'alt' lo que dice la imagen, para quien no la ve: alt: Gobernación Provincial de El Loa"
+                        .into(),
+                    "write in 'alt' what the image says, for readers who cannot see it: alt: Gobernación Provincial de El Loa"
+                        .into(),
+                )),
+            ),
+            MissingImage { setting, path, suggestion } => (
+                pick(
+                    format!("la imagen '{path}' de '{setting}' no está bajo content/{}", did_you_mean(lang, suggestion)),
+                    format!("the image '{path}' of '{setting}' is not under content/{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "guarde la imagen bajo content/ y escriba su ruta desde ahí, por ejemplo img/escudo.svg".into(),
+                    "keep the image under content/ and write its path from there, e.g. img/escudo.svg".into(),
+                )),
+            ),
+            NotAnImage { setting, path } => (
+                pick(
+                    format!("'{path}' de '{setting}' no es una imagen"),
+                    format!("'{path}' of '{setting}' is not an image"),
+                ),
+                Some(pick("use un archivo png, jpg, webp o svg".into(), "use a png, jpg, webp or svg file".into())),
+            ),
+            InvalidBaseUrl { value, suggestion } => (
+                match suggestion {
+                    Some(s) => pick(
+                        format!("'base_url' debe terminar en '/': '{value}', ¿quiso decir '{s}'?"),
+                        format!("'base_url' must end in '/': '{value}', did you mean '{s}'?"),
+                    ),
+                    None => pick(
+                        format!("'{value}' no es una dirección http o https para 'base_url'"),
+                        format!("'{value}' is not an http or https address for 'base_url'"),
+                    ),
+                },
+                Some(pick(
+                    "escriba la dirección donde se publicará el sitio, con / al final: https://www.gob.cl/cuenta-2018/"
+                        .into(),
+                    "write the address where the site will be published, ending in /: https://www.gob.cl/cuenta-2018/"
+                        .into(),
+                )),
             ),
         }
     }

@@ -230,6 +230,9 @@ pub fn assemble_parsed(
     let numbering = home.as_ref().map(|h| h.settings.numbering).unwrap_or_default();
     let (mut sections, outline) = chapter::organise(sections, indexes, numbering);
     let media = media::load(found.assets, &mut diags);
+    if let Some(h) = &home {
+        crate::identity::check_files(&h.settings.identity, &h.file, media.keys().map(String::as_str), &mut diags);
+    }
     let index = media::Index::new(&sections, &outline.chapters, &media);
     let links: Vec<_> = sections.iter().map(|s| media::links_of(s, &index, &mut diags)).collect();
     for (s, l) in sections.iter_mut().zip(links) {

@@ -7,6 +7,7 @@ mod chapter;
 mod data;
 mod file;
 mod front_page;
+mod identity;
 mod nav;
 mod participation;
 mod scope;
@@ -172,7 +173,7 @@ pub fn render(
         },
     );
     files.push(search);
-    let singles = [home, full, data, ctx.verification_page()];
+    let singles = [home, full, data, ctx.verification_page(), ctx.accessibility_page()];
     for page in pages.into_iter().chain(singles) {
         match page {
             Ok(f) => files.push(f),
@@ -183,6 +184,16 @@ pub fn render(
     files.extend(
         report.media.values().map(|m| OutputFile::from_parts(m.href.clone(), vec![Part::Bytes(Arc::clone(&m.bytes))])),
     );
+    if let Some(share) = &ctx.site.share {
+        let mut pages: Vec<&str> = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.ends_with(".html") && !p.starts_with("medios/"))
+            .collect();
+        pages.sort_unstable();
+        let sitemap = identity::sitemap(&share.base, pages.into_iter());
+        files.push(sitemap);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diags)
 }
@@ -251,7 +262,7 @@ impl<'a> Shared<'a> {
         memo: &'a dyn Memo,
     ) -> Self {
         let s = report.settings();
-        let site = SiteView {
+        let mut site = SiteView {
             title: s.title.clone(),
             institution: s.institution.clone(),
             period: s.period.clone(),
@@ -263,7 +274,11 @@ impl<'a> Shared<'a> {
             previous: front_page::previous(report),
             contact: s.contact.as_ref().map(views::ContactView::from),
             search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
+            logo: identity::logo(report),
+            favicon: identity::favicon(report),
+            share: None,
         };
+        site.share = identity::share(report, home.cover.as_ref(), site.logo.as_ref());
         let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
         Shared { report, theme, memo, site, nav, home, salt }

@@ -22,6 +22,12 @@ pub struct SiteView {
     /// A word of this report for the search box's example (the longest
     /// word of the first section's title), so the example finds something.
     pub search_example: Option<String>,
+    /// The office's logo, beside the title and on the home page.
+    pub logo: Option<super::identity::LogoView>,
+    /// The icon `favicon:` names; None links the one drawn from the palette.
+    pub favicon: Option<super::identity::FaviconView>,
+    /// Canonical and sharing tags' data, only with `base_url`.
+    pub share: Option<super::identity::ShareView>,
 }
 
 /// The longest word of `title` (at least four letters), in lower case.
