@@ -398,6 +398,91 @@ const PHONE_ROWS: &[Row] = &[
     row("change a section's number", |r| edit(r, "content/01-presentacion.md", "number: \"I\"", "number: \"0\"")),
 ];
 
+const LOGO: &str = "content/img/escudo.svg";
+
+/// The office's logo and icon under content/img/, a published address and
+/// an accessibility statement with a known limit (issue 18).
+fn give_the_office_an_identity(root: &Path) {
+    write(
+        root,
+        LOGO,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#0f69b4"/></svg>"##,
+    );
+    write(
+        root,
+        "content/img/icono.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="#eb3c46"/></svg>"##,
+    );
+    edit(
+        root,
+        "content/_index.md",
+        "numbering: none\n",
+        concat!(
+            "numbering: none\n",
+            "logo: { image: img/escudo.svg, alt: Gobernación de Prueba }\n",
+            "favicon: img/icono.svg\n",
+            "base_url: https://www.gob.cl/cuenta-2019/\n",
+            "contact: { email: oirs@prueba.cl }\n",
+            "accessibility:\n  limits: [\"Los anexos de 2017 están escaneados.\"]\n  reviewed: mayo de 2019\n",
+        ),
+    );
+}
+
+const INDEX: &str = "content/_index.md";
+
+/// The office's identity: logo, icon, base_url, contact, accessibility
+/// statement (issue 18).
+const IDENTITY_ROWS: &[Row] = &[
+    row_after("change the logo file's bytes", give_the_office_an_identity, |r| {
+        edit(r, LOGO, "fill=\"#0f69b4\"", "fill=\"#0b3d6e\"")
+    }),
+    row_after("replace the logo with one of another size", give_the_office_an_identity, |r| {
+        edit(r, LOGO, r#"width="120" height="60">"#, r#"width="200" height="50">"#)
+    }),
+    row_after("change the logo's alt text", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "alt: Gobernación de Prueba", "alt: Escudo de la Gobernación de Prueba")
+    }),
+    row_after("point the logo at another image", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "image: img/escudo.svg", "image: 02-gestion/img/operativo.svg")
+    }),
+    row_after("remove the logo", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "logo: { image: img/escudo.svg, alt: Gobernación de Prueba }\n", "")
+    }),
+    row_after("change the favicon", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "favicon: img/icono.svg", "favicon: img/escudo.svg")
+    }),
+    row_after("change the favicon file's bytes", give_the_office_an_identity, |r| {
+        edit(r, "content/img/icono.svg", "fill=\"#eb3c46\"", "fill=\"#0f69b4\"")
+    }),
+    row_after("unset the favicon", give_the_office_an_identity, |r| edit(r, INDEX, "favicon: img/icono.svg\n", "")),
+    row_after("change base_url", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "https://www.gob.cl/cuenta-2019/", "https://cuenta.gob.cl/2019/")
+    }),
+    row_after("unset base_url", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "base_url: https://www.gob.cl/cuenta-2019/\n", "")
+    }),
+    row("set base_url", |r| edit(r, INDEX, "numbering: none\n", "numbering: none\nbase_url: https://www.gob.cl/c/\n")),
+    row_after("add a known accessibility limit", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "  limits: [", "  limits: [\"Los videos no tienen subtítulos.\", ")
+    }),
+    row_after("change when the accessibility statement was reviewed", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "reviewed: mayo de 2019", "reviewed: junio de 2019")
+    }),
+    row_after("change the contact the accessibility statement gives", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "oirs@prueba.cl", "accesibilidad@prueba.cl")
+    }),
+    row_after("add a cover image that becomes the sharing image", give_the_office_an_identity, |r| {
+        edit(r, INDEX, "numbering: none\n", "numbering: none\nportada: { imagen: img/escudo.svg, alt: Portada }\n")
+    }),
+];
+
+#[test]
+fn every_mutation_of_the_office_identity_rebuilds_as_a_fresh_build() {
+    for row in IDENTITY_ROWS {
+        check(&phone_fixture(), row);
+    }
+}
+
 #[test]
 fn every_mutation_of_chapters_numbering_and_media_rebuilds_as_a_fresh_build() {
     for row in PHONE_ROWS {
