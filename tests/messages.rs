@@ -132,6 +132,45 @@ fn cases() -> Vec<Case> {
             es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridd.md', que no está en el informe, ¿quiso decir '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nsugerencia: enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/\n",
             en: "content/01-a.md:4:5: error: the link leads to '03-seguridd.md', which is not in the report, did you mean '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nhint: link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/\n",
         },
+        Case {
+            name: "a logo that is not under content/",
+            files: vec![
+                ("content/_index.md", "---\ntitle: Informe\nlogo: { image: escudo.png, alt: Gobernación }\n---\n".into()),
+                ("content/escudo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>".into()),
+            ],
+            es: "content/_index.md:3:16: error: la imagen 'escudo.png' de 'logo' no está bajo content/, ¿quiso decir 'escudo.svg'?\n3 | logo: { image: escudo.png, alt: Gobernación }\n  |                ^^^^^^^^^^\nsugerencia: guarde la imagen bajo content/ y escriba su ruta desde ahí, por ejemplo img/escudo.svg\n",
+            en: "content/_index.md:3:16: error: the image 'escudo.png' of 'logo' is not under content/, did you mean 'escudo.svg'?\n3 | logo: { image: escudo.png, alt: Gobernación }\n  |                ^^^^^^^^^^\nhint: keep the image under content/ and write its path from there, e.g. img/escudo.svg\n",
+        },
+        Case {
+            name: "a logo without alt text",
+            files: vec![
+                ("content/_index.md", "---\ntitle: Informe\nlogo:\n  imagen: escudo.svg\n---\n".into()),
+                ("content/escudo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>".into()),
+            ],
+            es: "content/_index.md:4:3: error: 'logo' no tiene texto alternativo ('alt')\n4 |   imagen: escudo.svg\n  |   ^\nsugerencia: escriba en 'alt' lo que dice la imagen, para quien no la ve: alt: Gobernación Provincial de El Loa\n",
+            en: "content/_index.md:4:3: error: 'logo' has no alt text ('alt')\n4 |   imagen: escudo.svg\n  |   ^\nhint: write in 'alt' what the image says, for readers who cannot see it: alt: Gobernación Provincial de El Loa\n",
+        },
+        Case {
+            name: "a favicon that is not an image",
+            files: vec![
+                ("content/_index.md", "---\ntitle: Informe\nfavicon: anexo.pdf\n---\n".into()),
+                ("content/anexo.pdf", "%PDF-1.4\n".into()),
+            ],
+            es: "content/_index.md:3:10: error: 'anexo.pdf' de 'favicon' no es una imagen\n3 | favicon: anexo.pdf\n  |          ^^^^^^^^^\nsugerencia: use un archivo png, jpg, webp o svg\n",
+            en: "content/_index.md:3:10: error: 'anexo.pdf' of 'favicon' is not an image\n3 | favicon: anexo.pdf\n  |          ^^^^^^^^^\nhint: use a png, jpg, webp or svg file\n",
+        },
+        Case {
+            name: "a base_url without its final slash",
+            files: vec![("content/_index.md", "---\ntitle: Informe\nbase_url: https://www.gob.cl/cuenta\n---\n".into())],
+            es: "content/_index.md:3:11: error: 'base_url' debe terminar en '/': 'https://www.gob.cl/cuenta', ¿quiso decir 'https://www.gob.cl/cuenta/'?\n3 | base_url: https://www.gob.cl/cuenta\n  |           ^^^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: escriba la dirección donde se publicará el sitio, con / al final: https://www.gob.cl/cuenta-2018/\n",
+            en: "content/_index.md:3:11: error: 'base_url' must end in '/': 'https://www.gob.cl/cuenta', did you mean 'https://www.gob.cl/cuenta/'?\n3 | base_url: https://www.gob.cl/cuenta\n  |           ^^^^^^^^^^^^^^^^^^^^^^^^^\nhint: write the address where the site will be published, ending in /: https://www.gob.cl/cuenta-2018/\n",
+        },
+        Case {
+            name: "a base_url that is not a web address",
+            files: vec![("content/_index.md", "---\ntitle: Informe\nbase_url: www.gob.cl/cuenta/\n---\n".into())],
+            es: "content/_index.md:3:11: error: 'www.gob.cl/cuenta/' no es una dirección http o https para 'base_url'\n3 | base_url: www.gob.cl/cuenta/\n  |           ^^^^^^^^^^^^^^^^^^\nsugerencia: escriba la dirección donde se publicará el sitio, con / al final: https://www.gob.cl/cuenta-2018/\n",
+            en: "content/_index.md:3:11: error: 'www.gob.cl/cuenta/' is not an http or https address for 'base_url'\n3 | base_url: www.gob.cl/cuenta/\n  |           ^^^^^^^^^^^^^^^^^^\nhint: write the address where the site will be published, ending in /: https://www.gob.cl/cuenta-2018/\n",
+        },
     ]
 }
 
