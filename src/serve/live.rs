@@ -5,7 +5,7 @@
 //! a counter, never the pages themselves, so a slow client cannot block a
 //! rebuild and a rebuild cannot block a client.
 
-use crate::diagnostics::Lang;
+use crate::diagnostics::{Diagnostic, Lang, Severity};
 use crate::render::OutputFile;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -37,9 +37,32 @@ impl Site {
 /// A failed build, as the terminal showed it.
 #[derive(Debug, Clone)]
 pub struct Problem {
-    /// The rendered diagnostics and summary line.
-    pub text: String,
+    /// Each diagnostic as the terminal printed it, errors first (each
+    /// severity in the terminal's order).
+    pub items: Vec<(Severity, String)>,
+    /// The summary line, or the failure of the environment.
+    pub summary: String,
     pub lang: Lang,
+}
+
+impl Problem {
+    /// The diagnostics of a failed build and its summary line.
+    pub fn from_diagnostics(diagnostics: &[Diagnostic], summary: String, lang: Lang) -> Self {
+        let mut items: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, d.render(lang))).collect();
+        // Stable: within a severity, the terminal's order (file, line).
+        items.sort_by_key(|(severity, _)| *severity != Severity::Error);
+        Problem { items, summary, lang }
+    }
+
+    /// A build that could not run (disk, panic): one error.
+    pub fn failure(text: String, lang: Lang) -> Self {
+        Problem { items: vec![(Severity::Error, text)], summary: String::new(), lang }
+    }
+
+    /// How many diagnostics of `severity` it holds.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|(s, _)| *s == severity).count()
+    }
 }
 
 /// What a request sees: one consistent state.
@@ -125,7 +148,7 @@ mod tests {
     fn a_failed_build_keeps_the_last_good_site() {
         let live = Live::default();
         live.publish(Outcome::Good(Site::new(vec![file("index.html", "uno")])));
-        let v = live.publish(Outcome::Failed(Problem { text: "content/a.md:1:1: error".into(), lang: Lang::Es }));
+        let v = live.publish(Outcome::Failed(Problem::failure("content/a.md:1:1: error".into(), Lang::Es)));
         let s = live.snapshot();
         assert_eq!(v, 2);
         assert_eq!(s.site.get("index.html").map(|f| f.bytes().to_vec()).as_deref(), Some(&b"uno"[..]));

@@ -106,7 +106,7 @@ fn publish(live: &Live, lang: Lang, strict: bool, compile: impl FnOnce() -> Resu
             text.push_str(&summary.summary_line());
             text.push('\n');
             let outcome = if summary.failed(strict) {
-                Outcome::Failed(Problem { text: text.clone(), lang: summary.lang })
+                Outcome::Failed(Problem::from_diagnostics(&summary.diagnostics, summary.summary_line(), summary.lang))
             } else {
                 Outcome::Good(Site::new(files))
             };
@@ -114,7 +114,7 @@ fn publish(live: &Live, lang: Lang, strict: bool, compile: impl FnOnce() -> Resu
         }
         Err(e) => {
             let text = format!("error: {e}\n");
-            (text.clone(), Outcome::Failed(Problem { text, lang }))
+            (text.clone(), Outcome::Failed(Problem::failure(text, lang)))
         }
     };
     eprint!("{text}");
@@ -154,11 +154,8 @@ mod tests {
         publish(&live, Lang::Es, false, || panic!("índice fuera de rango"));
         let snap = live.snapshot();
         let problem = snap.problem.expect("the panic is published as a problem");
-        assert!(
-            problem.text.contains("error interno de cuenta al compilar (índice fuera de rango)"),
-            "{}",
-            problem.text
-        );
+        let text = &problem.items[0].1;
+        assert!(text.contains("error interno de cuenta al compilar (índice fuera de rango)"), "{text}");
         assert_eq!(snap.version, 1, "clients waiting for a change are woken");
         let report = BuildReport {
             pages: 1,
