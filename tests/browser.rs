@@ -126,6 +126,51 @@ fn a_report_with_chapters_images_notes_and_wide_tables_reads_on_a_phone() {
     run_checks(&args);
 }
 
+/// The phone fixture dressed as a Chilean government office (issue 18): the
+/// Gobierno de Chile palette, a logo beside the title, the office's contact,
+/// sharing tags and the accessibility statement. axe finds nothing in light
+/// and dark at 390 and 1366 px. Screenshots go to target/screenshots/gobierno/.
+#[test]
+fn the_gobierno_de_chile_preset_with_a_logo_passes_axe_in_light_and_dark() {
+    if let Some(why) = missing_tools() {
+        skip("the_gobierno_de_chile_preset_with_a_logo_passes_axe_in_light_and_dark", &why);
+        return;
+    }
+    let site = common::SiteTest::fixture("phone");
+    let index = fs::read_to_string(site.root().join("content/_index.md")).expect("index");
+    let settings = concat!(
+        "palette: gobierno-de-chile\n",
+        "logo: { image: img/escudo.svg, alt: Gobernación de Prueba }\n",
+        "base_url: https://www.gob.cl/cuenta-2019/\n",
+        "contact: { address: \"Calle Ejemplo 123, Calama\", email: oirs@prueba.cl, phone: \"+56 55 212 3456\" }\n",
+    );
+    site.write("content/_index.md", &index.replacen("---\n", &format!("---\n{settings}"), 1));
+    site.write(
+        "content/img/escudo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="8" fill="#0f69b4"/><rect y="72" width="48" height="24" fill="#eb3c46"/><circle cx="48" cy="40" r="20" fill="#fff"/></svg>"##,
+    );
+    site.build().success();
+    let shots = root().join("target/screenshots/gobierno");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/screenshots/gobierno");
+    let out = site.out();
+    let mut args: Vec<&std::ffi::OsStr> = [
+        "--mobile-width",
+        "390",
+        "--desktop-width",
+        "1366",
+        "--query",
+        "fiscalizacion",
+        "--expect",
+        "gestion-operativos.html",
+        "--site",
+    ]
+    .map(std::ffi::OsStr::new)
+    .to_vec();
+    args.extend([out.as_os_str(), std::ffi::OsStr::new("--shots"), shots.as_os_str()]);
+    run_checks(&args);
+}
+
 /// A page with its `<!--cuenta:online-->…<!--/cuenta:online-->` blocks removed.
 fn without_online_blocks(page: &str) -> String {
     const START: &str = "<!--cuenta:online-->";

@@ -194,3 +194,14 @@ fn a_section_cannot_take_the_accessibility_statement_page_name() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("content/02-otra.md:3:"), "{}", run.stderr);
 }
+
+#[test]
+fn no_page_or_offline_entry_shows_a_placeholder_for_the_zip_size() {
+    let t = with_settings("contact: { email: oirs@gob.cl }\n");
+    t.build().success();
+    let files = every_output_text(&t);
+    let stuck: Vec<&String> = files.iter().filter(|(_, text)| text.contains("@@CUENTA")).map(|(p, _)| p).collect();
+    assert!(stuck.is_empty(), "placeholders left in {stuck:?}");
+    let statement = t.read("accesibilidad.html");
+    assert!(statement.contains("(ZIP, "), "the statement links the offline copy with its size");
+}

@@ -432,7 +432,8 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(page, &self.nav);
         ctx.insert("verification_html", &verification::page_html(self.report, self.theme));
         let html = self.theme.render("verification.html", &ctx)?;
-        Ok(OutputFile::new(verification::HREF, html.into_bytes()))
+        // Through the splice, like every page: the zip's size is a typed part.
+        Ok(OutputFile::from_parts(verification::HREF, splice_bodies(html, |_| None)))
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {

@@ -350,7 +350,9 @@ async function collectLinksAndIds(page) {
     const links = [];
     const grab = (sel, attr) => {
       for (const el of document.querySelectorAll(sel)) {
-        links.push({ tag: el.tagName.toLowerCase(), attr, value: el.getAttribute(attr) });
+        // A canonical link names the page's published address; nothing loads it.
+        const tag = el.tagName.toLowerCase() === 'link' && el.rel === 'canonical' ? 'canonical' : el.tagName.toLowerCase();
+        links.push({ tag, attr, value: el.getAttribute(attr) });
       }
     };
     grab('a[href]', 'href');
@@ -443,7 +445,7 @@ function checkLinks(pageData, siteUrl) {
       if (url.href.startsWith(siteUrl) === false) {
         if ((url.protocol === 'http:' || url.protocol === 'https:') && /^[a-z][a-z0-9+.-]*:/i.test(v)) {
           // An absolute link to another site: allowed for <a>, not for loaded resources.
-          if (tag === 'a' || tag === 'area') { external++; continue; }
+          if (tag === 'a' || tag === 'area' || tag === 'canonical') { external++; continue; }
           fail(where, `${what}: loads a resource from another site`);
           continue;
         }
