@@ -9,7 +9,7 @@ fn builds_home_and_one_flat_page_per_section() {
     let t = SiteTest::fixture("minimal");
     let run = t.build().success();
     assert!(
-        run.stderr.contains("cuenta: 5 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"),
+        run.stderr.contains("cuenta: 6 páginas, 0 tablas, 0 gráficos, 0 advertencias, 0 errores"),
         "{}",
         run.stderr
     );
@@ -18,6 +18,7 @@ fn builds_home_and_one_flat_page_per_section() {
         "unica.html",
         "informe-completo.html",
         "datos.html",
+        "accesibilidad.html",
         "search-index.js",
         "assets/style.css",
         "cuenta-publica-2019.zip",
@@ -93,7 +94,7 @@ fn check_writes_nothing_and_ends_with_the_summary() {
     let run = t.run(&["check"]).success();
     assert!(!t.out().exists());
     let last = run.stderr.lines().last().expect("summary");
-    assert!(last.starts_with("cuenta: 7 páginas, 2 tablas, 5 gráficos, 2 advertencias, 0 errores, "), "{last}");
+    assert!(last.starts_with("cuenta: 8 páginas, 2 tablas, 5 gráficos, 2 advertencias, 0 errores, "), "{last}");
     assert!(last.ends_with(" ms"));
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-/// A report of `n` one-line sections (n + 3 pages).
+/// A report of `n` one-line sections (n + 5 pages).
 fn report(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
@@ -38,9 +38,9 @@ fn stages_of(opts: BuildOptions, write: bool) -> Vec<Stage> {
 fn a_build_reports_each_stage_in_order() {
     let dir = report(2);
     let stages = stages_of(BuildOptions::new(dir.path()), true);
-    assert_eq!(stages, [Stage::Reading, Stage::Rendering { pages: 6, lang: Lang::Es }, Stage::Packing, Stage::Writing]);
+    assert_eq!(stages, [Stage::Reading, Stage::Rendering { pages: 7, lang: Lang::Es }, Stage::Packing, Stage::Writing]);
     let check = stages_of(BuildOptions { offline_copy: false, ..BuildOptions::new(dir.path()) }, false);
-    assert_eq!(check, [Stage::Reading, Stage::Rendering { pages: 6, lang: Lang::Es }]);
+    assert_eq!(check, [Stage::Reading, Stage::Rendering { pages: 7, lang: Lang::Es }]);
 }
 
 fn build_in_a_terminal(root: &Path) -> Option<String> {
@@ -57,13 +57,13 @@ fn a_large_report_shows_a_bar_on_a_terminal_and_nothing_elsewhere() {
         Command::new(env!("CARGO_BIN_EXE_cuenta")).args(["build", "--root"]).arg(dir.path()).output().expect("build");
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert_eq!(stderr.lines().count(), 1, "only the summary line when stderr is not a terminal: {stderr}");
-    assert!(stderr.starts_with("cuenta: 214 páginas"), "{stderr}");
+    assert!(stderr.starts_with("cuenta: 215 páginas"), "{stderr}");
     let Some(terminal) = build_in_a_terminal(dir.path()) else {
         eprintln!("skipped: `script` (util-linux) is needed to run on a pseudo-terminal");
         return;
     };
-    assert!(terminal.contains("cuenta: 214 páginas ["), "the bar: {terminal:?}");
-    assert!(terminal.contains("cuenta: 214 páginas, 0 tablas"), "then the summary: {terminal:?}");
+    assert!(terminal.contains("cuenta: 215 páginas ["), "the bar: {terminal:?}");
+    assert!(terminal.contains("cuenta: 215 páginas, 0 tablas"), "then the summary: {terminal:?}");
 }
 
 #[test]
@@ -74,5 +74,5 @@ fn a_small_report_shows_no_bar_even_on_a_terminal() {
         return;
     };
     assert!(!terminal.contains('['), "{terminal:?}");
-    assert!(terminal.contains("cuenta: 7 páginas, 0 tablas"), "{terminal:?}");
+    assert!(terminal.contains("cuenta: 8 páginas, 0 tablas"), "{terminal:?}");
 }
