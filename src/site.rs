@@ -273,6 +273,17 @@ impl render::Memo for Reuse<'_> {
         Reuse::text(self, kind, keep, inputs, make)
     }
 
+    fn page(
+        &self,
+        kind: &'static str,
+        worth_a_disk_read: bool,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Option<Arc<render::Layout>>,
+    ) -> Option<Arc<render::Layout>> {
+        let keep = if worth_a_disk_read { Keep::Always } else { Keep::Session };
+        Reuse::page(self, kind, keep, inputs, make)
+    }
+
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
         incremental::fingerprint_with("digest", inputs).0
     }

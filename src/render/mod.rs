@@ -7,6 +7,7 @@ mod chapter;
 mod data;
 mod file;
 mod front_page;
+mod late;
 mod nav;
 mod participation;
 mod scope;
@@ -19,12 +20,14 @@ mod views;
 pub use body::{render_section, SectionBody};
 pub use data::neutralise;
 pub use file::{OutputFile, Part};
+pub use late::{Layout, Segment};
 pub use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
 use crate::model::Report;
 use crate::theme::Theme;
+use late::Marks;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -45,6 +48,16 @@ pub trait Memo: Sync {
         make: &mut dyn FnMut() -> Arc<str>,
     ) -> Arc<str>;
 
+    /// [`Memo::text`] for a page's layout; `make` gives None when its
+    /// template failed, which is never kept.
+    fn page(
+        &self,
+        kind: &'static str,
+        worth_a_disk_read: bool,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
+    ) -> Option<Arc<Layout>>;
+
     /// A digest of `inputs`, to be hashed into other inputs: what many
     /// texts share is hashed once.
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128;
@@ -64,58 +77,33 @@ impl Memo for Fresh {
         make()
     }
 
+    fn page(
+        &self,
+        _: &'static str,
+        _: bool,
+        _: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
+    ) -> Option<Arc<Layout>> {
+        make()
+    }
+
     fn digest(&self, _: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
         0
     }
 }
 
-/// Stands in for the zip's size in Tera's output; cut out at once into a
-/// [`Part::ZipSize`] of the page.
-const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
-
-/// Marks where a section body goes on the whole-report page.
-const BODY_TOKEN: &str = "@@CUENTA-BODY-";
-
-/// Cuts a rendered page at each `@@CUENTA-BODY-<n>@@` and puts `body(n)`
-/// there: the page becomes template text and shared bodies, none copied.
-fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find(BODY_TOKEN) {
-        let after = &rest[start + BODY_TOKEN.len()..];
-        let Some(end) = after.find("@@") else { break };
-        let Some(part) = after[..end].parse::<usize>().ok().and_then(&mut body) else {
-            // Not ours after all: keep the text and look further on.
-            parts.push(Part::Owned(rest.as_bytes()[..start + BODY_TOKEN.len()].to_vec()));
-            rest = after;
-            continue;
-        };
-        parts.push(Part::Owned(rest.as_bytes()[..start].to_vec()));
-        parts.push(part);
-        rest = &after[end + 2..];
-    }
-    parts.push(Part::Owned(rest.as_bytes().to_vec()));
-    let mut parts: Vec<Part> = parts.into_iter().flat_map(cut_zip_size).collect();
-    parts.retain(|p| *p == Part::ZipSize || !p.is_empty());
-    parts
-}
-
-/// A page's own text cut where it shows the zip's size, which becomes a
-/// typed part; other parts as they are.
-fn cut_zip_size(part: Part) -> Vec<Part> {
-    let Part::Owned(bytes) = part else { return vec![part] };
-    let Ok(text) = std::str::from_utf8(&bytes) else { return vec![Part::Owned(bytes)] };
-    if !text.contains(ZIP_SIZE_TOKEN) {
-        return vec![Part::Owned(bytes)];
-    }
-    let mut parts = Vec::new();
-    for (i, piece) in text.split(ZIP_SIZE_TOKEN).enumerate() {
-        if i > 0 {
-            parts.push(Part::ZipSize);
-        }
-        parts.push(Part::Owned(piece.as_bytes().to_vec()));
-    }
-    parts
+/// A page's parts: its layout's text, the bodies `body(n)` gives where
+/// they go, and the zip's size as a part of its own.
+fn page_parts(layout: &Layout, mut body: impl FnMut(usize) -> Option<Part>) -> Vec<Part> {
+    layout
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Text(text) => Some(Part::Owned(text.as_bytes().to_vec())),
+            Segment::Body(n) => body(*n),
+            Segment::ZipSize => Some(Part::ZipSize),
+        })
+        .collect()
 }
 
 /// Renders every page and data file of `report` around its section
@@ -234,6 +222,8 @@ struct Shared<'a> {
     report: &'a Report,
     theme: &'a Theme,
     memo: &'a dyn Memo,
+    /// Where late values go in this build's pages.
+    marks: Marks,
     site: SiteView,
     nav: Vec<NavItem>,
     home: views::HomeView,
@@ -251,6 +241,7 @@ impl<'a> Shared<'a> {
         memo: &'a dyn Memo,
     ) -> Self {
         let s = report.settings();
+        let marks = Marks::new();
         let site = SiteView {
             title: s.title.clone(),
             institution: s.institution.clone(),
@@ -259,14 +250,14 @@ impl<'a> Shared<'a> {
             description: s.description.clone(),
             licence: s.licence.clone(),
             intro_html,
-            zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
+            zip: ZipView { href: format!("{}.zip", s.zip_name), size: marks.zip_size() },
             previous: front_page::previous(report),
             contact: s.contact.as_ref().map(views::ContactView::from),
             search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
         };
         let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
-        Shared { report, theme, memo, site, nav, home, salt }
+        Shared { report, theme, memo, marks, site, nav, home, salt }
     }
 
     /// Renders `template`, or has the memo reuse what an earlier build
@@ -281,26 +272,25 @@ impl<'a> Shared<'a> {
         inputs: &dyn Fn(&mut dyn Hasher),
         worth_a_disk_read: bool,
         ctx: impl Fn() -> tera::Context,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Arc<Layout>, Diagnostic> {
         let mut failed = None;
         let mut all_inputs = |h: &mut dyn Hasher| {
             self.salt.hash(&mut &mut *h);
             inputs(h);
         };
-        let html = self.memo.text(template, worth_a_disk_read, &mut all_inputs, &mut || match self
-            .theme
-            .render(template, &ctx())
-        {
-            Ok(html) => Arc::from(html),
-            Err(d) => {
-                failed = Some(d);
-                Arc::from("")
-            }
+        let layout = self.memo.page(template, worth_a_disk_read, &mut all_inputs, &mut || {
+            self.render_now(template, &ctx()).map_err(|d| failed = Some(d)).ok().map(Arc::new)
         });
-        match failed {
-            Some(d) => Err(d),
-            None => Ok(html.to_string()),
+        match (layout, failed) {
+            (Some(layout), _) => Ok(layout),
+            (None, Some(d)) => Err(d),
+            (None, None) => Ok(Arc::default()),
         }
+    }
+
+    /// Renders `template` and cuts the page where its late values go.
+    fn render_now(&self, template: &str, ctx: &tera::Context) -> Result<Layout, Diagnostic> {
+        Ok(self.marks.cut(&self.theme.render(template, ctx)?))
     }
 
     fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
@@ -314,9 +304,9 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    /// Section `i` for a template. Its HTML is a token: bodies are spliced
-    /// in after Tera runs, since passing them through the template context
-    /// would copy each several times.
+    /// Section `i` for a template. Its HTML is a mark: bodies are put in
+    /// the page as parts of their own, since passing them through the
+    /// template context would copy each several times.
     fn section_view(&self, i: usize, body: &SectionBody) -> SectionView {
         let s = &self.report.sections[i];
         SectionView {
@@ -325,7 +315,7 @@ impl<'a> Shared<'a> {
             title: s.title.clone(),
             summary: s.summary.clone(),
             number: s.number.clone(),
-            html: format!("{BODY_TOKEN}{i}@@"),
+            html: self.marks.body(i),
             toc: body.toc.clone(),
         }
     }
@@ -352,9 +342,9 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &chapter, &prev, &next).hash(&mut &mut *h);
-        let html = self.render_memo("section.html", &inputs, true, ctx)?;
+        let layout = self.render_memo("section.html", &inputs, true, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
-        Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
+        Ok(OutputFile::from_parts(href, page_parts(&layout, body)))
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -365,12 +355,12 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &self.home).hash(&mut &mut *h);
-        let html = self.render_memo("index.html", &inputs, true, ctx)?;
-        Ok(OutputFile::from_parts("index.html", splice_bodies(html, |_| None)))
+        let layout = self.render_memo("index.html", &inputs, true, ctx)?;
+        Ok(OutputFile::from_parts("index.html", page_parts(&layout, |_| None)))
     }
 
     /// The whole report on one page: each body demoted one heading level
-    /// and its ids prefixed with its section's slug, spliced in after Tera.
+    /// and its ids prefixed with its section's slug, each a part of the page.
     fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
@@ -392,7 +382,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
-        let html = self.render_memo("full.html", &inputs, false, ctx)?;
+        let layout = self.render_memo("full.html", &inputs, false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
@@ -405,7 +395,7 @@ impl<'a> Shared<'a> {
                 Some(self.memo.text("scoped", false, &mut inputs, &mut scoped))
             })
             .collect();
-        let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
+        let parts = page_parts(&layout, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
         Ok(OutputFile::from_parts("informe-completo.html", parts))
     }
 
@@ -416,8 +406,8 @@ impl<'a> Shared<'a> {
         let page = PageView { kind: "verification", title, href: verification::HREF.into() };
         let mut ctx = self.context(page, &self.nav);
         ctx.insert("verification_html", &verification::page_html(self.report, self.theme));
-        let html = self.theme.render("verification.html", &ctx)?;
-        Ok(OutputFile::new(verification::HREF, html.into_bytes()))
+        let layout = self.render_now("verification.html", &ctx)?;
+        Ok(OutputFile::from_parts(verification::HREF, page_parts(&layout, |_| None)))
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -446,7 +436,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
-        let html = self.render_memo("data.html", &inputs, false, ctx)?;
-        Ok(OutputFile::from_parts("datos.html", splice_bodies(html, |_| None)))
+        let layout = self.render_memo("data.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts("datos.html", page_parts(&layout, |_| None)))
     }
 }
