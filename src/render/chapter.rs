@@ -54,7 +54,7 @@ impl Shared<'_> {
             ctx
         };
         let inputs = |h: &mut dyn std::hash::Hasher| (&page, &nav, &view, &prev, &next).hash(&mut &mut *h);
-        let layout = self.render_memo("chapter.html", &inputs, true, ctx)?;
+        let layout = self.render_memo("chapter.html", &inputs, false, ctx)?;
         Ok(OutputFile::from_parts(view.href.clone(), super::page_parts(&layout, |_| None)))
     }
 

@@ -33,27 +33,38 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
+/// What a text rendering asks a [`Memo`] for is: a fact about the text,
+/// from which whoever keeps texts decides whether and where to keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Made {
+    /// A page from `template`. `of_every_section`: its own inputs (besides
+    /// what every page shares) cover every section, so hashing them costs
+    /// about as much as rendering it.
+    Page { template: &'static str, of_every_section: bool },
+    /// A section's entries in the search index.
+    SearchEntries,
+    /// A table's CSV file.
+    Csv,
+    /// A table's entry in the data package.
+    Resource,
+    /// A section body with its ids scoped for the whole-report page.
+    ScopedBody,
+}
+
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
-/// hands in the incremental module). Rendering says what each text is made
-/// from, never whether or where it is kept.
+/// hands in the incremental module). Rendering says what each text is and
+/// what it is made from, never whether or where it is kept.
 pub trait Memo: Sync {
-    /// `make()`, or the text an earlier build made of `kind` from the same
-    /// `inputs` (hashed only if the text may be kept). `worth_a_disk_read`:
-    /// false for texts quicker to make than to read back.
-    fn text(
-        &self,
-        kind: &'static str,
-        worth_a_disk_read: bool,
-        inputs: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Arc<str>,
-    ) -> Arc<str>;
+    /// `make()`, or the text an earlier build made as `made` from the same
+    /// `inputs` (hashed only if the text may be kept).
+    fn text(&self, made: Made, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>)
+        -> Arc<str>;
 
     /// [`Memo::text`] for a page's layout; `make` gives None when its
     /// template failed, which is never kept.
     fn page(
         &self,
-        kind: &'static str,
-        worth_a_disk_read: bool,
+        made: Made,
         inputs: &mut dyn FnMut(&mut dyn Hasher),
         make: &mut dyn FnMut() -> Option<Arc<Layout>>,
     ) -> Option<Arc<Layout>>;
@@ -67,20 +78,13 @@ pub trait Memo: Sync {
 pub struct Fresh;
 
 impl Memo for Fresh {
-    fn text(
-        &self,
-        _: &'static str,
-        _: bool,
-        _: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Arc<str>,
-    ) -> Arc<str> {
+    fn text(&self, _: Made, _: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>) -> Arc<str> {
         make()
     }
 
     fn page(
         &self,
-        _: &'static str,
-        _: bool,
+        _: Made,
         _: &mut dyn FnMut(&mut dyn Hasher),
         make: &mut dyn FnMut() -> Option<Arc<Layout>>,
     ) -> Option<Arc<Layout>> {
@@ -137,7 +141,7 @@ pub fn render(
             .map(|(s, b)| {
                 let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map(|c| &c.title);
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, &s.title, chapter, b.fingerprint).hash(&mut &mut *h);
-                memo.text("search", false, &mut inputs, &mut || {
+                memo.text(Made::SearchEntries, &mut inputs, &mut || {
                     let mut entries = body::search_entries(s, b);
                     nav::label_search(report, s, &mut entries);
                     Arc::from(search::fragment(&entries))
@@ -193,7 +197,7 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
         .par_iter()
         .map(|(s, t)| {
             let path = format!("datos/{}.csv", t.id);
-            let csv = memo.text("csv", false, &mut made_of(settings, s, t), &mut || {
+            let csv = memo.text(Made::Csv, &mut made_of(settings, s, t), &mut || {
                 // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
                 Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
             });
@@ -206,7 +210,7 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
     let mut resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
+            memo.text(Made::Resource, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
         })
         .collect();
     // The report's checks, made every build: they depend on every table.
@@ -263,14 +267,13 @@ impl<'a> Shared<'a> {
     /// Renders `template`, or has the memo reuse what an earlier build
     /// rendered from the same inputs: `inputs` must hash everything the
     /// context holds besides what every page shares. The context is made
-    /// only when the page is rendered. `worth_a_disk_read` is false for
-    /// pages whose inputs (every section) cost as much to hash as the page
-    /// to render.
+    /// only when the page is rendered. `of_every_section`: see
+    /// [`Made::Page`].
     fn render_memo(
         &self,
         template: &'static str,
         inputs: &dyn Fn(&mut dyn Hasher),
-        worth_a_disk_read: bool,
+        of_every_section: bool,
         ctx: impl Fn() -> tera::Context,
     ) -> Result<Arc<Layout>, Diagnostic> {
         let mut failed = None;
@@ -278,7 +281,7 @@ impl<'a> Shared<'a> {
             self.salt.hash(&mut &mut *h);
             inputs(h);
         };
-        let layout = self.memo.page(template, worth_a_disk_read, &mut all_inputs, &mut || {
+        let layout = self.memo.page(Made::Page { template, of_every_section }, &mut all_inputs, &mut || {
             self.render_now(template, &ctx()).map_err(|d| failed = Some(d)).ok().map(Arc::new)
         });
         match (layout, failed) {
@@ -342,7 +345,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &chapter, &prev, &next).hash(&mut &mut *h);
-        let layout = self.render_memo("section.html", &inputs, true, ctx)?;
+        let layout = self.render_memo("section.html", &inputs, false, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
         Ok(OutputFile::from_parts(href, page_parts(&layout, body)))
     }
@@ -355,7 +358,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &self.home).hash(&mut &mut *h);
-        let layout = self.render_memo("index.html", &inputs, true, ctx)?;
+        let layout = self.render_memo("index.html", &inputs, false, ctx)?;
         Ok(OutputFile::from_parts("index.html", page_parts(&layout, |_| None)))
     }
 
@@ -382,8 +385,8 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
-        let layout = self.render_memo("full.html", &inputs, false, ctx)?;
-        let mut scoped: Vec<Option<Arc<str>>> = self
+        let layout = self.render_memo("full.html", &inputs, true, ctx)?;
+        let scoped: Vec<Arc<str>> = self
             .report
             .sections
             .par_iter()
@@ -391,11 +394,10 @@ impl<'a> Shared<'a> {
             .map(|(s, b)| {
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, b.fingerprint).hash(&mut &mut *h);
                 let mut scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                // Scoping is one quick pass: reading it back from disk cost more.
-                Some(self.memo.text("scoped", false, &mut inputs, &mut scoped))
+                self.memo.text(Made::ScopedBody, &mut inputs, &mut scoped)
             })
             .collect();
-        let parts = page_parts(&layout, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
+        let parts = page_parts(&layout, |i| scoped.get(i).cloned().map(Part::Shared));
         Ok(OutputFile::from_parts("informe-completo.html", parts))
     }
 
@@ -436,7 +438,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
-        let layout = self.render_memo("data.html", &inputs, false, ctx)?;
+        let layout = self.render_memo("data.html", &inputs, true, ctx)?;
         Ok(OutputFile::from_parts("datos.html", page_parts(&layout, |_| None)))
     }
 }
