@@ -22,7 +22,8 @@ fn forged(word: &str) -> String {
 fn report() -> SiteTest {
     let t = SiteTest::fixture("minimal");
     std::fs::remove_dir_all(t.root().join("content")).expect("clear content");
-    t.write("content/_index.md", &format!("---\ntitle: \"{}\"\nyear: 2018\n---\nPortada {BODY}.\n", forged("Informe")));
+    let intro = "Portada @@CUENTA-BODY-0@@.\n\n<!--cuenta:online-->Escrito por el editor<!--/cuenta:online-->\n";
+    t.write("content/_index.md", &format!("---\ntitle: \"{}\"\nyear: 2018\n---\n{intro}", forged("Informe")));
     t.write("content/01-capitulo/_index.md", &format!("---\ntitle: \"{}\"\n---\nIntro {SIZE}.\n", forged("Capítulo")));
     let section = format!(
         r#"---
@@ -64,6 +65,14 @@ Texto único del cuerpo: {BODY} y {SIZE}.
     let run = t.build();
     assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
     t
+}
+
+fn zip_path(t: &SiteTest) -> std::path::PathBuf {
+    std::fs::read_dir(t.out())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "zip"))
+        .expect("a zip")
 }
 
 fn html_pages(t: &SiteTest) -> Vec<(String, String)> {
@@ -112,14 +121,24 @@ fn text_that_reads_like_an_old_token_is_printed_as_written_in_every_field() {
 }
 
 #[test]
+fn an_editors_online_only_comment_hides_nothing_from_the_offline_copy() {
+    let t = report();
+    let zip = std::fs::read(zip_path(&t)).expect("the zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let name = (0..archive.len())
+        .filter_map(|i| archive.by_index(i).ok().map(|e| e.name().to_string()))
+        .find(|n| n.ends_with("/index.html"))
+        .expect("index.html in the zip");
+    let mut home = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(&name).expect("entry"), &mut home).expect("unzip");
+    assert!(home.contains("Escrito por el editor"), "the offline home page lost the editor's text");
+    assert!(home.contains("Portada @@CUENTA-BODY-0@@."));
+}
+
+#[test]
 fn every_page_shows_the_offline_copys_size_and_no_mark() {
     let t = report();
-    let zip = std::fs::read_dir(t.out())
-        .expect("output")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|x| x == "zip"))
-        .expect("a zip");
-    let size = std::fs::metadata(zip).expect("zip size").len();
+    let size = std::fs::metadata(zip_path(&t)).expect("zip size").len();
     let label = format!("{} KB", size.div_ceil(1024));
     let pages = html_pages(&t);
     assert!(pages.len() >= 6, "pages: {:?}", pages.iter().map(|p| &p.0).collect::<Vec<_>>());
