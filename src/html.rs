@@ -25,6 +25,20 @@ pub fn escape_into(out: &mut String, s: &str) {
     }
 }
 
+/// Opens what a theme marks online-only: left out of the offline copy.
+pub const ONLINE_START: &str = "<!--cuenta:online-->";
+/// Closes what a theme marks online-only.
+pub const ONLINE_END: &str = "<!--/cuenta:online-->";
+
+/// Raw HTML from an editor with the theme's online-only marks made plain
+/// comments, so that the offline copy never drops what an editor wrote.
+pub fn unmark_online(html: &str) -> Option<String> {
+    html.contains("<!--")
+        .then(|| html.replace(ONLINE_START, "<!-- cuenta:online -->"))
+        .map(|h| h.replace(ONLINE_END, "<!-- /cuenta:online -->"))
+        .filter(|h| h != html)
+}
+
 /// The address of a section's page: `visas.html`.
 pub fn page_href(slug: &str) -> String {
     format!("{slug}.html")
@@ -43,6 +57,15 @@ pub fn chart_anchor(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_editors_online_only_marks_become_plain_comments() {
+        let html = "<p>a</p><!--cuenta:online-->b<!--/cuenta:online-->";
+        let plain = unmark_online(html).unwrap_or_default();
+        assert_eq!(plain, "<p>a</p><!-- cuenta:online -->b<!-- /cuenta:online -->");
+        assert!(!plain.contains(ONLINE_START) && !plain.contains(ONLINE_END));
+        assert_eq!(unmark_online("<!-- nota --><p>a</p>"), None);
+    }
 
     #[test]
     fn escaping_makes_text_safe_in_html_and_xml_alike() {

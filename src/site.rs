@@ -261,16 +261,43 @@ fn bodies(report: &Report, theme: &Theme, lang: Lang, reuse: &Reuse, diags: &mut
         .collect()
 }
 
+/// Where a text rendering makes is kept: a page of one section or chapter
+/// (or the home page) also on disk, being quicker to read back than to
+/// render; the rest only in a session. Those are quick to make again (the
+/// search entries, a CSV, a scoped body), or their inputs (every section)
+/// cost as much to hash as the page to render.
+fn keep(made: render::Made) -> (Keep, &'static str) {
+    use render::Made;
+    match made {
+        Made::Page { template, of_every_section } => {
+            (if of_every_section { Keep::Session } else { Keep::Always }, template)
+        }
+        Made::SearchEntries => (Keep::Session, "search"),
+        Made::Csv => (Keep::Session, "csv"),
+        Made::Resource => (Keep::Session, "resource"),
+        Made::ScopedBody => (Keep::Session, "scoped"),
+    }
+}
+
 impl render::Memo for Reuse<'_> {
     fn text(
         &self,
-        kind: &'static str,
-        worth_a_disk_read: bool,
+        made: render::Made,
         inputs: &mut dyn FnMut(&mut dyn Hasher),
         make: &mut dyn FnMut() -> Arc<str>,
     ) -> Arc<str> {
-        let keep = if worth_a_disk_read { Keep::Always } else { Keep::Session };
+        let (keep, kind) = keep(made);
         Reuse::text(self, kind, keep, inputs, make)
+    }
+
+    fn page(
+        &self,
+        made: render::Made,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Option<Arc<render::Layout>>,
+    ) -> Option<Arc<render::Layout>> {
+        let (keep, kind) = keep(made);
+        Reuse::page(self, kind, keep, inputs, make)
     }
 
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {

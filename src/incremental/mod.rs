@@ -18,7 +18,7 @@ mod store;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{ParsedSection, Section};
-use crate::render::SectionBody;
+use crate::render::{Layout, SectionBody};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -66,6 +66,7 @@ pub(crate) enum Kept {
     Parsed(Arc<ParsedSection>),
     Body(Arc<SectionBody>),
     Text(Arc<str>),
+    Page(Arc<Layout>),
     Bytes(Value),
 }
 
@@ -225,6 +226,39 @@ impl<'a> Reuse<'a> {
         let text = make();
         store.put(fp.0, text.as_bytes());
         text
+    }
+
+    /// A page's layout made by `make`, or as an earlier build made it;
+    /// None (its template failed) is never kept.
+    pub(crate) fn page(
+        &self,
+        kind: &str,
+        keep: Keep,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
+    ) -> Option<Arc<Layout>> {
+        let store = self.store();
+        if store.in_memory_only() {
+            let fp = fingerprint_with(kind, inputs);
+            if let Some(Kept::Page(p)) = store.kept(fp.0) {
+                return Some(p);
+            }
+            let page = make()?;
+            store.keep(fp.0, Kept::Page(Arc::clone(&page)));
+            return Some(page);
+        }
+        if keep == Keep::Session || !store.on_disk() {
+            return make();
+        }
+        let fp = fingerprint_with(kind, inputs);
+        if let Some(page) = store.get(fp.0).and_then(|b| postcard::from_bytes::<Layout>(&b).ok()) {
+            return Some(Arc::new(page));
+        }
+        let page = make()?;
+        if let Ok(bytes) = postcard::to_allocvec(&*page) {
+            store.put(fp.0, &bytes);
+        }
+        Some(page)
     }
 
     /// Bytes made by `make` (a packed zip entry), or as an earlier build

@@ -9,6 +9,7 @@
 //!
 //! A refused link keeps its text and loses its target; a refused image
 //! becomes its alternative text. Callers turn the refusals into diagnostics.
+//! Raw HTML loses the theme's online-only marks (see [`crate::html::unmark_online`]).
 
 use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
@@ -119,9 +120,18 @@ fn step<'a>(event: Event<'a>, check: bool, open: &mut Vec<bool>) -> (Option<Even
         Event::End(TagEnd::Link | TagEnd::Image) => (open.pop().is_none_or(|dropped| !dropped).then_some(event), None),
         Event::Text(t) => (Some(Event::Text(clean(t))), None),
         Event::Code(t) => (Some(Event::Code(clean(t))), None),
-        Event::Html(t) => (Some(Event::Html(clean(t))), None),
-        Event::InlineHtml(t) => (Some(Event::InlineHtml(clean(t))), None),
+        Event::Html(t) => (Some(Event::Html(unmark(clean(t)))), None),
+        Event::InlineHtml(t) => (Some(Event::InlineHtml(unmark(clean(t)))), None),
         other => (Some(other), None),
+    }
+}
+
+/// Raw HTML without the theme's online-only marks: an editor's comment
+/// must not hide part of a page from the offline copy.
+fn unmark(html: CowStr<'_>) -> CowStr<'_> {
+    match crate::html::unmark_online(&html) {
+        Some(plain) => CowStr::from(plain),
+        None => html,
     }
 }
 

@@ -41,8 +41,7 @@ pub fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile>
     files
 }
 
-const ONLINE_START: &str = "<!--cuenta:online-->";
-const ONLINE_END: &str = "<!--/cuenta:online-->";
+use crate::html::{ONLINE_END, ONLINE_START};
 
 /// A file as the offline copy holds it, as the slices to write in order (no
 /// copy is made): pages lose what the theme marked online-only. Only the

@@ -54,8 +54,8 @@ impl Shared<'_> {
             ctx
         };
         let inputs = |h: &mut dyn std::hash::Hasher| (&page, &nav, &view, &prev, &next).hash(&mut &mut *h);
-        let html = self.render_memo("chapter.html", &inputs, true, ctx)?;
-        Ok(OutputFile::new(view.href.clone(), html.into_bytes()))
+        let layout = self.render_memo("chapter.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts(view.href.clone(), super::page_parts(&layout, |_| None)))
     }
 
     /// The whole report as read: chapters (their intros' ids prefixed like

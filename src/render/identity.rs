@@ -122,9 +122,9 @@ impl Shared<'_> {
         let statement = StatementView { limits: a.limits.clone(), reviewed: a.reviewed.clone() };
         let mut ctx = self.context(page, &self.nav);
         ctx.insert("statement", &statement);
-        let html = self.theme.render("accessibility.html", &ctx)?;
+        let layout = self.render_now("accessibility.html", &ctx)?;
         // The zip's size in the report links is a typed part of the page.
-        Ok(OutputFile::from_parts(ACCESSIBILITY_HREF, super::splice_bodies(html, |_| None)))
+        Ok(OutputFile::from_parts(ACCESSIBILITY_HREF, super::page_parts(&layout, |_| None)))
     }
 }
 

@@ -8,6 +8,7 @@ mod data;
 mod file;
 mod front_page;
 mod identity;
+mod late;
 mod nav;
 mod participation;
 mod scope;
@@ -20,31 +21,54 @@ mod views;
 pub use body::{render_section, SectionBody};
 pub use data::neutralise;
 pub use file::{OutputFile, Part};
+pub use late::{Layout, Segment};
 pub use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
 use crate::model::Report;
 use crate::theme::Theme;
+use late::Marks;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
+/// What a text rendering asks a [`Memo`] for is: a fact about the text,
+/// from which whoever keeps texts decides whether and where to keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Made {
+    /// A page from `template`. `of_every_section`: its own inputs (besides
+    /// what every page shares) cover every section, so hashing them costs
+    /// about as much as rendering it.
+    Page { template: &'static str, of_every_section: bool },
+    /// A section's entries in the search index.
+    SearchEntries,
+    /// A table's CSV file.
+    Csv,
+    /// A table's entry in the data package.
+    Resource,
+    /// A section body with its ids scoped for the whole-report page.
+    ScopedBody,
+}
+
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
-/// hands in the incremental module). Rendering says what each text is made
-/// from, never whether or where it is kept.
+/// hands in the incremental module). Rendering says what each text is and
+/// what it is made from, never whether or where it is kept.
 pub trait Memo: Sync {
-    /// `make()`, or the text an earlier build made of `kind` from the same
-    /// `inputs` (hashed only if the text may be kept). `worth_a_disk_read`:
-    /// false for texts quicker to make than to read back.
-    fn text(
+    /// `make()`, or the text an earlier build made as `made` from the same
+    /// `inputs` (hashed only if the text may be kept).
+    fn text(&self, made: Made, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>)
+        -> Arc<str>;
+
+    /// [`Memo::text`] for a page's layout; `make` gives None when its
+    /// template failed, which is never kept.
+    fn page(
         &self,
-        kind: &'static str,
-        worth_a_disk_read: bool,
+        made: Made,
         inputs: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Arc<str>,
-    ) -> Arc<str>;
+        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
+    ) -> Option<Arc<Layout>>;
 
     /// A digest of `inputs`, to be hashed into other inputs: what many
     /// texts share is hashed once.
@@ -55,13 +79,16 @@ pub trait Memo: Sync {
 pub struct Fresh;
 
 impl Memo for Fresh {
-    fn text(
+    fn text(&self, _: Made, _: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>) -> Arc<str> {
+        make()
+    }
+
+    fn page(
         &self,
-        _: &'static str,
-        _: bool,
+        _: Made,
         _: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Arc<str>,
-    ) -> Arc<str> {
+        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
+    ) -> Option<Arc<Layout>> {
         make()
     }
 
@@ -70,53 +97,18 @@ impl Memo for Fresh {
     }
 }
 
-/// Stands in for the zip's size in Tera's output; cut out at once into a
-/// [`Part::ZipSize`] of the page.
-const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
-
-/// Marks where a section body goes on the whole-report page.
-const BODY_TOKEN: &str = "@@CUENTA-BODY-";
-
-/// Cuts a rendered page at each `@@CUENTA-BODY-<n>@@` and puts `body(n)`
-/// there: the page becomes template text and shared bodies, none copied.
-fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find(BODY_TOKEN) {
-        let after = &rest[start + BODY_TOKEN.len()..];
-        let Some(end) = after.find("@@") else { break };
-        let Some(part) = after[..end].parse::<usize>().ok().and_then(&mut body) else {
-            // Not ours after all: keep the text and look further on.
-            parts.push(Part::Owned(rest.as_bytes()[..start + BODY_TOKEN.len()].to_vec()));
-            rest = after;
-            continue;
-        };
-        parts.push(Part::Owned(rest.as_bytes()[..start].to_vec()));
-        parts.push(part);
-        rest = &after[end + 2..];
-    }
-    parts.push(Part::Owned(rest.as_bytes().to_vec()));
-    let mut parts: Vec<Part> = parts.into_iter().flat_map(cut_zip_size).collect();
-    parts.retain(|p| *p == Part::ZipSize || !p.is_empty());
-    parts
-}
-
-/// A page's own text cut where it shows the zip's size, which becomes a
-/// typed part; other parts as they are.
-fn cut_zip_size(part: Part) -> Vec<Part> {
-    let Part::Owned(bytes) = part else { return vec![part] };
-    let Ok(text) = std::str::from_utf8(&bytes) else { return vec![Part::Owned(bytes)] };
-    if !text.contains(ZIP_SIZE_TOKEN) {
-        return vec![Part::Owned(bytes)];
-    }
-    let mut parts = Vec::new();
-    for (i, piece) in text.split(ZIP_SIZE_TOKEN).enumerate() {
-        if i > 0 {
-            parts.push(Part::ZipSize);
-        }
-        parts.push(Part::Owned(piece.as_bytes().to_vec()));
-    }
-    parts
+/// A page's parts: its layout's text, the bodies `body(n)` gives where
+/// they go, and the zip's size as a part of its own.
+fn page_parts(layout: &Layout, mut body: impl FnMut(usize) -> Option<Part>) -> Vec<Part> {
+    layout
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Text(text) => Some(Part::Owned(text.as_bytes().to_vec())),
+            Segment::Body(n) => body(*n),
+            Segment::ZipSize => Some(Part::ZipSize),
+        })
+        .collect()
 }
 
 /// Renders every page and data file of `report` around its section
@@ -150,7 +142,7 @@ pub fn render(
             .map(|(s, b)| {
                 let chapter = s.chapter.and_then(|c| report.chapters.get(c)).map(|c| &c.title);
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, &s.title, chapter, b.fingerprint).hash(&mut &mut *h);
-                memo.text("search", false, &mut inputs, &mut || {
+                memo.text(Made::SearchEntries, &mut inputs, &mut || {
                     let mut entries = body::search_entries(s, b);
                     nav::label_search(report, s, &mut entries);
                     Arc::from(search::fragment(&entries))
@@ -216,7 +208,7 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
         .par_iter()
         .map(|(s, t)| {
             let path = format!("datos/{}.csv", t.id);
-            let csv = memo.text("csv", false, &mut made_of(settings, s, t), &mut || {
+            let csv = memo.text(Made::Csv, &mut made_of(settings, s, t), &mut || {
                 // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
                 Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
             });
@@ -229,7 +221,7 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
     let mut resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
+            memo.text(Made::Resource, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
         })
         .collect();
     // The report's checks, made every build: they depend on every table.
@@ -245,6 +237,8 @@ struct Shared<'a> {
     report: &'a Report,
     theme: &'a Theme,
     memo: &'a dyn Memo,
+    /// Where late values go in this build's pages.
+    marks: Marks,
     site: SiteView,
     nav: Vec<NavItem>,
     home: views::HomeView,
@@ -262,6 +256,7 @@ impl<'a> Shared<'a> {
         memo: &'a dyn Memo,
     ) -> Self {
         let s = report.settings();
+        let marks = Marks::new();
         let mut site = SiteView {
             title: s.title.clone(),
             institution: s.institution.clone(),
@@ -270,7 +265,7 @@ impl<'a> Shared<'a> {
             description: s.description.clone(),
             licence: s.licence.clone(),
             intro_html,
-            zip: ZipView { href: format!("{}.zip", s.zip_name), size: ZIP_SIZE_TOKEN.to_string() },
+            zip: ZipView { href: format!("{}.zip", s.zip_name), size: marks.zip_size() },
             previous: front_page::previous(report),
             contact: s.contact.as_ref().map(views::ContactView::from),
             search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
@@ -281,41 +276,39 @@ impl<'a> Shared<'a> {
         site.share = identity::share(report, home.cover.as_ref(), site.logo.as_ref());
         let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));
-        Shared { report, theme, memo, site, nav, home, salt }
+        Shared { report, theme, memo, marks, site, nav, home, salt }
     }
 
     /// Renders `template`, or has the memo reuse what an earlier build
     /// rendered from the same inputs: `inputs` must hash everything the
     /// context holds besides what every page shares. The context is made
-    /// only when the page is rendered. `worth_a_disk_read` is false for
-    /// pages whose inputs (every section) cost as much to hash as the page
-    /// to render.
+    /// only when the page is rendered. `of_every_section`: see
+    /// [`Made::Page`].
     fn render_memo(
         &self,
         template: &'static str,
         inputs: &dyn Fn(&mut dyn Hasher),
-        worth_a_disk_read: bool,
+        of_every_section: bool,
         ctx: impl Fn() -> tera::Context,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Arc<Layout>, Diagnostic> {
         let mut failed = None;
         let mut all_inputs = |h: &mut dyn Hasher| {
             self.salt.hash(&mut &mut *h);
             inputs(h);
         };
-        let html = self.memo.text(template, worth_a_disk_read, &mut all_inputs, &mut || match self
-            .theme
-            .render(template, &ctx())
-        {
-            Ok(html) => Arc::from(html),
-            Err(d) => {
-                failed = Some(d);
-                Arc::from("")
-            }
+        let layout = self.memo.page(Made::Page { template, of_every_section }, &mut all_inputs, &mut || {
+            self.render_now(template, &ctx()).map_err(|d| failed = Some(d)).ok().map(Arc::new)
         });
-        match failed {
-            Some(d) => Err(d),
-            None => Ok(html.to_string()),
+        match (layout, failed) {
+            (Some(layout), _) => Ok(layout),
+            (None, Some(d)) => Err(d),
+            (None, None) => Ok(Arc::default()),
         }
+    }
+
+    /// Renders `template` and cuts the page where its late values go.
+    fn render_now(&self, template: &str, ctx: &tera::Context) -> Result<Layout, Diagnostic> {
+        Ok(self.marks.cut(&self.theme.render(template, ctx)?))
     }
 
     fn context(&self, page: PageView, nav: &[NavItem]) -> tera::Context {
@@ -329,9 +322,9 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    /// Section `i` for a template. Its HTML is a token: bodies are spliced
-    /// in after Tera runs, since passing them through the template context
-    /// would copy each several times.
+    /// Section `i` for a template. Its HTML is a mark: bodies are put in
+    /// the page as parts of their own, since passing them through the
+    /// template context would copy each several times.
     fn section_view(&self, i: usize, body: &SectionBody) -> SectionView {
         let s = &self.report.sections[i];
         SectionView {
@@ -340,7 +333,7 @@ impl<'a> Shared<'a> {
             title: s.title.clone(),
             summary: s.summary.clone(),
             number: s.number.clone(),
-            html: format!("{BODY_TOKEN}{i}@@"),
+            html: self.marks.body(i),
             toc: body.toc.clone(),
         }
     }
@@ -367,9 +360,9 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &nav, &view, &chapter, &prev, &next).hash(&mut &mut *h);
-        let html = self.render_memo("section.html", &inputs, true, ctx)?;
+        let layout = self.render_memo("section.html", &inputs, false, ctx)?;
         let body = |n: usize| (n == i).then(|| Part::Shared(Arc::clone(&bodies[i].html)));
-        Ok(OutputFile::from_parts(href, splice_bodies(html, body)))
+        Ok(OutputFile::from_parts(href, page_parts(&layout, body)))
     }
 
     fn home_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -380,12 +373,12 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &self.home).hash(&mut &mut *h);
-        let html = self.render_memo("index.html", &inputs, true, ctx)?;
-        Ok(OutputFile::from_parts("index.html", splice_bodies(html, |_| None)))
+        let layout = self.render_memo("index.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts("index.html", page_parts(&layout, |_| None)))
     }
 
     /// The whole report on one page: each body demoted one heading level
-    /// and its ids prefixed with its section's slug, spliced in after Tera.
+    /// and its ids prefixed with its section's slug, each a part of the page.
     fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
         let sections: Vec<SectionView> = (0..bodies.len())
             .map(|i| {
@@ -407,8 +400,8 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
-        let html = self.render_memo("full.html", &inputs, false, ctx)?;
-        let mut scoped: Vec<Option<Arc<str>>> = self
+        let layout = self.render_memo("full.html", &inputs, true, ctx)?;
+        let scoped: Vec<Arc<str>> = self
             .report
             .sections
             .par_iter()
@@ -416,11 +409,10 @@ impl<'a> Shared<'a> {
             .map(|(s, b)| {
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, b.fingerprint).hash(&mut &mut *h);
                 let mut scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                // Scoping is one quick pass: reading it back from disk cost more.
-                Some(self.memo.text("scoped", false, &mut inputs, &mut scoped))
+                self.memo.text(Made::ScopedBody, &mut inputs, &mut scoped)
             })
             .collect();
-        let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
+        let parts = page_parts(&layout, |i| scoped.get(i).cloned().map(Part::Shared));
         Ok(OutputFile::from_parts("informe-completo.html", parts))
     }
 
@@ -431,9 +423,8 @@ impl<'a> Shared<'a> {
         let page = PageView { kind: "verification", title, href: verification::HREF.into() };
         let mut ctx = self.context(page, &self.nav);
         ctx.insert("verification_html", &verification::page_html(self.report, self.theme));
-        let html = self.theme.render("verification.html", &ctx)?;
-        // Through the splice, like every page: the zip's size is a typed part.
-        Ok(OutputFile::from_parts(verification::HREF, splice_bodies(html, |_| None)))
+        let layout = self.render_now("verification.html", &ctx)?;
+        Ok(OutputFile::from_parts(verification::HREF, page_parts(&layout, |_| None)))
     }
 
     fn data_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -462,7 +453,7 @@ impl<'a> Shared<'a> {
             ctx
         };
         let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
-        let html = self.render_memo("data.html", &inputs, false, ctx)?;
-        Ok(OutputFile::from_parts("datos.html", splice_bodies(html, |_| None)))
+        let layout = self.render_memo("data.html", &inputs, true, ctx)?;
+        Ok(OutputFile::from_parts("datos.html", page_parts(&layout, |_| None)))
     }
 }

@@ -64,7 +64,8 @@ impl From<&crate::config::Contact> for ContactView {
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ZipView {
     pub href: String,
-    pub size: String,
+    /// Where the size goes: known once the zip is packed.
+    pub size: super::late::Mark,
 }
 
 /// One entry of the navigation.
@@ -100,7 +101,8 @@ pub struct SectionView {
     pub title: String,
     pub summary: Option<String>,
     pub number: String,
-    pub html: String,
+    /// Where the body goes: it is shared, never copied into the context.
+    pub html: super::late::Mark,
     pub toc: Vec<TocEntry>,
 }
 
