@@ -79,6 +79,11 @@ impl NumberFormat {
         NumberFormat { locale, currency: currency_symbol(currency) }
     }
 
+    /// The currency's symbol: `$` for CLP.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
     /// Whole number with grouping: 12794 → `12.794`.
     pub fn integer(&self, v: i64) -> String {
         let digits = v.unsigned_abs().to_formatted_string(&self.locale);

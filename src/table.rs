@@ -27,6 +27,18 @@ pub struct TableSpec {
     pub rows: Vec<Value>,
     #[serde(default)]
     pub total: Option<Vec<Value>>,
+    /// A spreadsheet or CSV the rows come from instead (see `spreadsheet`).
+    #[serde(default)]
+    pub rows_from: Option<String>,
+    /// Its sheet; the first when left out.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Its cells, as `A2:E14`; every used cell when left out.
+    #[serde(default)]
+    pub range: Option<String>,
+    /// Its total row: a row number (`15`) or range (`A15:E15`).
+    #[serde(default)]
+    pub total_from: Option<Value>,
 }
 
 /// A column as written in front matter.
@@ -285,13 +297,13 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn span(&self, sub: &str) -> Span {
+    pub(crate) fn span(&self, sub: &str) -> Span {
         self.positions.span(&format!("{}.{sub}", self.path))
     }
     fn literal(&self, sub: &str) -> Option<&str> {
         self.positions.literal(&format!("{}.{sub}", self.path))
     }
-    fn error(&self, sub: &str, message: Message) -> Diagnostic {
+    pub(crate) fn error(&self, sub: &str, message: Message) -> Diagnostic {
         Diagnostic::error(self.file, self.span(sub), message)
     }
     fn warning(&self, sub: &str, message: Message) -> Diagnostic {
@@ -299,29 +311,33 @@ impl Locator<'_> {
     }
 }
 
+/// Rows that come from elsewhere than the YAML (a spreadsheet): given the
+/// validated columns, the typed rows and total, adding any problem found.
+pub(crate) type ExternalRows<'a> = &'a dyn Fn(&[Column], &mut Vec<Diagnostic>) -> (Vec<Row>, Option<Row>);
+
 /// Validates and checks a table. Returns the table when it is usable (even
 /// with warnings) and every diagnostic found.
 pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataTable>, Vec<Diagnostic>) {
+    build_with(spec, at, fmt, None)
+}
+
+/// [`build`], with the rows from `external` instead of the YAML when given:
+/// they are checked (formulas, totals) exactly as written ones.
+pub(crate) fn build_with(
+    spec: TableSpec,
+    at: &Locator,
+    fmt: &NumberFormat,
+    external: Option<ExternalRows>,
+) -> (Option<DataTable>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !is_valid_id(&spec.id) {
         diags.push(at.error("id", Message::InvalidId { kind: Kind::Table, id: spec.id.clone() }));
     }
     let columns = build_columns(&spec.columns, at, &mut diags);
-    let mut rows = Vec::with_capacity(spec.rows.len());
-    for (r, raw) in spec.rows.iter().enumerate() {
-        let sub = format!("rows.{r}");
-        let row = match raw {
-            Value::Sequence(cells) => build_row(cells, &columns, at, &sub, &mut diags),
-            Value::Mapping(map) => build_typed_row(map, &columns, at, &sub, &mut diags),
-            _ => {
-                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
-                diags.push(at.error(&sub, Message::InvalidValue { detail }));
-                None
-            }
-        };
-        rows.extend(row);
-    }
-    let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+    let (rows, total) = match external {
+        Some(read) => read(&columns, &mut diags),
+        None => yaml_rows(&spec, &columns, at, &mut diags),
+    };
     let fields =
         [("caption", Some(spec.caption.as_str())), ("source", spec.source.as_deref()), ("note", spec.note.as_deref())];
     diags.extend(links::check(fields, &rows, total.as_ref(), at));
@@ -342,6 +358,31 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
     };
     check::run(&mut table, at, fmt, &mut diags);
     (Some(table), diags)
+}
+
+/// The rows and total row written in the YAML, typed for `columns`.
+fn yaml_rows(
+    spec: &TableSpec,
+    columns: &[Column],
+    at: &Locator,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Row>, Option<Row>) {
+    let mut rows = Vec::with_capacity(spec.rows.len());
+    for (r, raw) in spec.rows.iter().enumerate() {
+        let sub = format!("rows.{r}");
+        let row = match raw {
+            Value::Sequence(cells) => build_row(cells, columns, at, &sub, diags),
+            Value::Mapping(map) => build_typed_row(map, columns, at, &sub, diags),
+            _ => {
+                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
+                diags.push(at.error(&sub, Message::InvalidValue { detail }));
+                None
+            }
+        };
+        rows.extend(row);
+    }
+    let total = spec.total.as_ref().and_then(|raw| build_row(raw, columns, at, "total", diags));
+    (rows, total)
 }
 
 fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
@@ -577,7 +618,10 @@ fn decimal_comma_text(s: &str) -> Option<Message> {
         .then(|| Message::DecimalComma { literal: s.trim().to_string(), suggestion: format!("{int}.{frac}") })
 }
 
-fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
+/// A cell typed for its column, from its YAML value and the literal it was
+/// written as; spreadsheet cells come through here too, as the YAML value
+/// they would have been.
+pub(crate) fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
     let numeric = column.kind.is_numeric();
     match value {
         Value::Null => Ok(Cell::Empty),

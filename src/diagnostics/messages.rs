@@ -2,7 +2,10 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
+mod sheet;
+
 use super::{Lang, YamlMessage};
+pub use sheet::SheetMessage;
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,6 +267,7 @@ pub enum Message {
         target: String,
     },
     ThemeLinkOutside,
+    Sheet(SheetMessage),
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -377,6 +381,8 @@ impl Message {
                 )),
             ),
             Yaml(message) => message.text(lang),
+            // A table read from a spreadsheet (`rows_from:`).
+            Sheet(message) => message.text(lang),
             InvalidColor { key, value } => (
                 pick(
                     format!("'{value}' no es un color para '{key}'"),

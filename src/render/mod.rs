@@ -15,6 +15,7 @@ mod table_html;
 mod table_layout;
 pub mod verification;
 mod views;
+mod workbook;
 
 pub use body::{render_section, SectionBody};
 pub use data::neutralise;
@@ -28,7 +29,7 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
+use views::{DatasetView, DownloadView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
 /// hands in the incremental module). Rendering says what each text is made
@@ -158,7 +159,7 @@ pub fn render(
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
-    let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
+    let (pages, ((home, full), (search, (data, mut files)))) = rayon::join(
         || {
             let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies, &order));
             let chapters = (0..report.chapters.len()).into_par_iter().map(|c| ctx.chapter_page(c, &intros, &order));
@@ -167,7 +168,13 @@ pub fn render(
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, theme, memo))),
+                || {
+                    rayon::join(search, || {
+                        // datos.html lists every download with its size.
+                        let files = data_files(report, theme, memo);
+                        (ctx.data_page(&files), files)
+                    })
+                },
             )
         },
     );
@@ -199,26 +206,38 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
         s: &'a crate::model::Section,
         t: &'a crate::table::DataTable,
     ) -> impl FnMut(&mut dyn Hasher) + 'a {
-        move |h| (settings, &s.file.display, &s.file.text, &t.id).hash(&mut &mut *h)
+        // The spreadsheets the section's tables were read from, too.
+        move |h| (settings, &s.file.display, &s.file.text, &s.inputs, &t.id).hash(&mut &mut *h)
     }
+    let fmt = &report.format;
+    // Each table's two CSVs: for programs and for Excel.
     let mut files: Vec<OutputFile> = tables
         .par_iter()
-        .map(|(s, t)| {
-            let path = format!("datos/{}.csv", t.id);
-            let csv = memo.text("csv", false, &mut made_of(settings, s, t), &mut || {
-                // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
-                Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
-            });
-            if csv.is_empty() {
-                return OutputFile::new(path, data::csv(t));
-            }
-            OutputFile::from_parts(path, vec![Part::Shared(csv)])
+        .flat_map_iter(|(s, t)| {
+            let kinds: [(&'static str, String, &dyn Fn() -> Vec<u8>); 2] = [
+                ("csv", data::csv_path(&t.id), &|| data::csv(t)),
+                ("csv-excel", data::excel_csv_path(&t.id), &|| data::excel_csv(t, fmt)),
+            ];
+            kinds.map(|(kind, path, make)| {
+                let csv = memo.text(kind, false, &mut made_of(settings, s, t), &mut || {
+                    // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
+                    Arc::from(String::from_utf8(make()).unwrap_or_default())
+                });
+                if csv.is_empty() {
+                    return OutputFile::new(path, make());
+                }
+                OutputFile::from_parts(path, vec![Part::Shared(csv)])
+            })
         })
         .collect();
+    files.push(OutputFile::new(workbook::PATH, workbook::workbook(report)));
+    let currency = &settings.currency;
     let mut resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            memo.text("resource", false, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
+            memo.text("resource", false, &mut made_of(settings, s, t), &mut || {
+                Arc::from(data::resource_text(s, t, currency))
+            })
         })
         .collect();
     // The report's checks, made every build: they depend on every table.
@@ -420,7 +439,24 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::new(verification::HREF, html.into_bytes()))
     }
 
-    fn data_page(&self) -> Result<OutputFile, Diagnostic> {
+    fn data_page(&self, files: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
+        let separator = if self.report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+        // By path: a report may have thousands of tables, each with two files.
+        let sizes: std::collections::HashMap<&str, usize> = files.iter().map(|f| (f.path.as_str(), f.len())).collect();
+        let download = |href: String, name: &str, usage: &str, format: &str| {
+            let size = sizes.get(href.as_str()).copied().unwrap_or(0);
+            DownloadView {
+                name: self.theme.string(name),
+                usage: self.theme.string(usage),
+                format: format.to_string(),
+                size: crate::offline::human_size(size, separator),
+                href,
+            }
+        };
+        let downloads = vec![
+            download(workbook::PATH.to_string(), "download_workbook", "for_excel", "XLSX"),
+            download("datos/datapackage.json".to_string(), "datapackage", "for_programs", "JSON"),
+        ];
         let datasets: Vec<DatasetView> = self
             .report
             .sections
@@ -433,8 +469,12 @@ impl<'a> Shared<'a> {
                 section_title: s.title.clone(),
                 section_href: html::page_href(&s.slug),
                 table_href: format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id)),
-                csv_href: format!("datos/{}.csv", t.id),
+                csv_href: data::csv_path(&t.id),
                 rows: t.rows.len(),
+                downloads: vec![
+                    download(data::excel_csv_path(&t.id), "csv_excel", "for_excel", "CSV"),
+                    download(data::csv_path(&t.id), "csv_programs", "for_programs", "CSV"),
+                ],
             })
             .collect();
         let title = self.theme.string("open_data");
@@ -442,10 +482,11 @@ impl<'a> Shared<'a> {
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("datasets", &datasets);
+            ctx.insert("downloads", &downloads);
             ctx.insert("datapackage_href", "datos/datapackage.json");
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &datasets, &downloads).hash(&mut &mut *h);
         let html = self.render_memo("data.html", &inputs, false, ctx)?;
         Ok(OutputFile::from_parts("datos.html", splice_bodies(html, |_| None)))
     }
