@@ -132,8 +132,26 @@ fn cases() -> Vec<Case> {
             es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridd.md', que no está en el informe, ¿quiso decir '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nsugerencia: enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/\n",
             en: "content/01-a.md:4:5: error: the link leads to '03-seguridd.md', which is not in the report, did you mean '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nhint: link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/\n",
         },
+        Case {
+            name: "a spreadsheet cell of the wrong type",
+            files: vec![
+                ("content/01-a.md", SHEET_TABLE.into()),
+                ("content/visas.csv", "Temporaria;120\nDefinitiva;ciento\n".into()),
+            ],
+            es: "content/01-a.md:6:16: error: visas.csv, celda B2: texto 'ciento' en la columna numérica 'total'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nsugerencia: deje en la celda solo la cifra ('$ 1.234.567', '99,8 %' y '(1.234)' se aceptan), o vacía si no hay dato\n",
+            en: "content/01-a.md:6:16: error: visas.csv, cell B2: text 'ciento' in numeric column 'total'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nhint: leave only the figure in the cell ('$ 1.234.567', '99,8 %' and '(1.234)' are accepted), or empty it when there is no figure\n",
+        },
+        Case {
+            name: "a spreadsheet that is not there",
+            files: vec![("content/01-a.md", SHEET_TABLE.into())],
+            es: "content/01-a.md:6:16: error: no se encuentra la planilla 'visas.csv'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nsugerencia: se buscó en content/visas.csv; la ruta es relativa a la carpeta de la sección o a content/\n",
+            en: "content/01-a.md:6:16: error: spreadsheet 'visas.csv' not found\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nhint: looked for content/visas.csv; the path is relative to the section's folder or to content/\n",
+        },
     ]
 }
+
+/// A section whose table `visas` takes its rows from `visas.csv` (line 6).
+const SHEET_TABLE: &str = "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    rows_from: visas.csv\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n---\nTexto.\n";
 
 /// `cuenta check --root <root> [extra…]`: exit code and stderr.
 fn check(root: &Path, extra: &[&str]) -> (i32, String) {
