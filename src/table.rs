@@ -6,6 +6,7 @@ use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::formula::Formula;
 use crate::front_matter::{Positions, Value};
 use crate::number::{written_decimals, NumberFormat};
+pub use crate::participation::date::Date;
 use crate::slug::is_valid_id;
 use crate::source::SourceFile;
 use serde::{Deserialize, Serialize};
@@ -75,11 +76,13 @@ pub enum ColumnType {
     Decimal,
     Money,
     Percent,
+    /// A calendar day, written `2019-12-31`, shown `31-12-2019`.
+    Date,
 }
 
 impl ColumnType {
     pub fn is_numeric(self) -> bool {
-        self != ColumnType::Text
+        !matches!(self, ColumnType::Text | ColumnType::Date)
     }
     /// Whole-number columns hold exact i64 values.
     pub(crate) fn is_whole(self) -> bool {
@@ -119,9 +122,14 @@ impl Column {
 pub enum Cell {
     Empty,
     Int(i64),
-    Num { value: f64, decimals: usize },
+    Num {
+        value: f64,
+        decimals: usize,
+    },
     Text(String),
     List(Vec<String>),
+    /// A day of a `date` column.
+    Date(Date),
 }
 
 impl Cell {
@@ -285,6 +293,7 @@ pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
         (Cell::Num { value, decimals: d }, _) => fmt.decimal(*value, decimals(*d)),
         (Cell::Text(t), _) => t.clone(),
         (Cell::List(items), _) => items.join("; "),
+        (Cell::Date(date), _) => fmt.date(*date),
     }
 }
 
@@ -623,6 +632,9 @@ fn decimal_comma_text(s: &str) -> Option<Message> {
 /// they would have been.
 pub(crate) fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
     let numeric = column.kind.is_numeric();
+    if column.kind == ColumnType::Date {
+        return typed_date(value, column, literal);
+    }
     match value {
         Value::Null => Ok(Cell::Empty),
         Value::Bool(b) if !numeric => Ok(Cell::Text(literal.map_or_else(|| b.to_string(), str::to_string))),
@@ -644,6 +656,19 @@ pub(crate) fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) 
             .map(Cell::List),
         Value::Sequence(_) => Err(Message::TextInNumericColumn { column: column.id.clone(), value: "[…]".into() }),
         _ => Err(Message::InvalidValue { detail: "a cell is a number, a text, a list of texts or ~".into() }),
+    }
+}
+
+/// A cell of a `date` column: `2019-12-31`, or empty. Only the ISO form:
+/// `10/05/2019` is 10 May in Chile and 5 October elsewhere.
+fn typed_date(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
+    let not_a_date = |value: String| Message::NotADate { column: column.id.clone(), value };
+    match value {
+        Value::Null => Ok(Cell::Empty),
+        Value::String(s) => Date::parse(s).map(Cell::Date).ok_or_else(|| not_a_date(s.clone())),
+        Value::Number(n) => Err(not_a_date(literal.map_or_else(|| n.to_string(), str::to_string))),
+        Value::Bool(b) => Err(not_a_date(literal.map_or_else(|| b.to_string(), str::to_string))),
+        _ => Err(not_a_date("[…]".into())),
     }
 }
 

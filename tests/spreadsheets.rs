@@ -422,3 +422,52 @@ fn a_damaged_spreadsheet_is_an_error_not_a_crash() {
     );
     assert!(!es.contains("panicked"), "{es}");
 }
+
+/// A section whose table `hitos` reads `hitos.<ext>` beside it, with a
+/// `date` column.
+fn hitos(ext: &str) -> String {
+    format!(
+        "---\ntitle: Hitos\ntables:\n  - id: hitos\n    caption: Hitos\n    rows_from: hitos.{ext}\n    columns:\n      - {{ id: hito, label: Hito }}\n      - {{ id: dia, label: Día, type: date }}\n---\n{{{{ table(id=\"hitos\") }}}}\n"
+    )
+}
+
+#[test]
+fn a_date_column_shows_sheet_dates_day_first_and_publishes_them_as_iso_dates() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let day = Format::new().set_num_format("dd-mm-yyyy");
+    sheet.write_string(0, 0, "Inicio").expect("a");
+    sheet.write_datetime_with_format(0, 1, ExcelDateTime::from_ymd(2019, 3, 5).expect("date"), &day).expect("b");
+    sheet.write_string(1, 0, "Cierre").expect("a");
+    sheet.write_string(1, 1, "31-12-2019").expect("date typed as text, day first");
+    let t = report(&hitos("xlsx"), &[("content/02-finanzas/hitos.xlsx", book.save_to_buffer().expect("xlsx"))]);
+    t.build().success();
+    let page = t.read("finanzas-ejecucion.html");
+    assert!(page.contains("<td>05-03-2019</td>") && page.contains("<td>31-12-2019</td>"), "{page}");
+    assert_eq!(csv_of(&t, "hitos"), "hito,dia\r\nInicio,2019-03-05\r\nCierre,2019-12-31\r\n");
+    assert_eq!(t.read("datos/excel/hitos.csv"), "\u{feff}Hito;Día\r\nInicio;05-03-2019\r\nCierre;31-12-2019\r\n");
+    let package = t.read("datos/datapackage.json");
+    assert!(package.contains("\"name\": \"dia\"") && package.contains("\"type\": \"date\""), "{package}");
+    // The workbook holds a real date with a day-first format.
+    use calamine::{Data, Reader};
+    let bytes = std::fs::read(t.out().join("datos/tablas.xlsx")).expect("workbook");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("hitos").expect("sheet");
+    match sheet.get((1, 1)) {
+        Some(Data::DateTime(d)) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            assert_eq!((y, m, day), (2019, 3, 5));
+        }
+        other => panic!("a date cell, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_cell_that_is_no_date_in_a_date_column_is_named_by_file_and_cell() {
+    let t = report(&hitos("csv"), &[("content/02-finanzas/hitos.csv", b"Inicio;pronto\r\n".to_vec())]);
+    assert_diagnostic(
+        &t,
+        "content/02-finanzas/01-ejecucion.md:6:16: error: hitos.csv, celda B1: 'pronto' no es una fecha, y la columna 'dia' es de fechas\n6 |     rows_from: hitos.csv\n  |                ^^^^^^^^^\nsugerencia: escriba la fecha como año-mes-día, por ejemplo 2019-12-31 (la página muestra 31-12-2019)\n",
+        "content/02-finanzas/01-ejecucion.md:6:16: error: hitos.csv, cell B1: 'pronto' is not a date, and column 'dia' holds dates\n6 |     rows_from: hitos.csv\n  |                ^^^^^^^^^\nhint: write the date as year-month-day, for example 2019-12-31 (the page shows 31-12-2019)\n",
+    );
+}

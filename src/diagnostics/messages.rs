@@ -268,6 +268,10 @@ pub enum Message {
     },
     ThemeLinkOutside,
     Sheet(SheetMessage),
+    NotADate {
+        column: String,
+        value: String,
+    },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -383,6 +387,16 @@ impl Message {
             Yaml(message) => message.text(lang),
             // A table read from a spreadsheet (`rows_from:`).
             Sheet(message) => message.text(lang),
+            NotADate { column, value } => (
+                pick(
+                    format!("'{value}' no es una fecha, y la columna '{column}' es de fechas"),
+                    format!("'{value}' is not a date, and column '{column}' holds dates"),
+                ),
+                Some(pick(
+                    "escriba la fecha como año-mes-día, por ejemplo 2019-12-31 (la página muestra 31-12-2019)".into(),
+                    "write the date as year-month-day, for example 2019-12-31 (the page shows 31-12-2019)".into(),
+                )),
+            ),
             InvalidColor { key, value } => (
                 pick(
                     format!("'{value}' no es un color para '{key}'"),

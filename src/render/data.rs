@@ -46,6 +46,8 @@ pub fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
     for row in &table.rows {
         let _ = w.write_record(row.cells.iter().map(|c| match c {
             Cell::Num { .. } | Cell::Int(_) => plain(c).replace('.', ","),
+            // Day first, which a Chilean Excel reads as a date.
+            Cell::Date(d) => format!("{:02}-{:02}-{:04}", d.day, d.month, d.year),
             other => plain(other),
         }));
     }
@@ -71,6 +73,8 @@ fn plain(cell: &Cell) -> String {
         Cell::Num { value, decimals } => format!("{value:.decimals$}"),
         Cell::Text(t) => neutralise(t),
         Cell::List(items) => neutralise(&items.join("; ")),
+        // ISO 8601, the Table Schema's default date format.
+        Cell::Date(date) => date.to_string(),
     }
 }
 
@@ -93,6 +97,7 @@ fn field_type(kind: ColumnType) -> &'static str {
         ColumnType::Text => "string",
         ColumnType::Integer | ColumnType::Money => "integer",
         ColumnType::Decimal | ColumnType::Percent => "number",
+        ColumnType::Date => "date",
     }
 }
 
@@ -101,6 +106,7 @@ fn field_type(kind: ColumnType) -> &'static str {
 fn description(column: &Column, currency: &str) -> String {
     let what = match (column.kind, &column.unit) {
         (ColumnType::Text, _) => "Texto".to_string(),
+        (ColumnType::Date, _) => "Fecha, como año-mes-día (2019-12-31)".to_string(),
         (ColumnType::Integer, None) => "Número entero".to_string(),
         (ColumnType::Decimal, None) => "Número decimal, con punto decimal".to_string(),
         (ColumnType::Money, None) => format!("Monto en {currency}, sin separador de miles"),

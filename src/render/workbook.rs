@@ -73,6 +73,7 @@ fn number_format(column: &Column, fmt: &NumberFormat) -> Format {
         (ColumnType::Percent, _) => format!("0{} %", decimals(1)),
         (ColumnType::Decimal, _) => format!("#,##0{}", decimals(1)),
         (ColumnType::Text, _) => "@".to_string(),
+        (ColumnType::Date, _) => "dd-mm-yyyy".to_string(),
         _ => "#,##0".to_string(),
     };
     Format::new().set_num_format(code)
@@ -140,6 +141,17 @@ fn write_row(
             }
             Cell::List(items) => {
                 sheet.write_string_with_format(r, col, truncated(&items.join("; ")), &format)?;
+            }
+            Cell::Date(d) => {
+                match u16::try_from(d.year).ok().and_then(|y| ExcelDateTime::from_ymd(y, d.month, d.day).ok()) {
+                    Some(date) => {
+                        sheet.write_datetime_with_format(r, col, date, &format)?;
+                    }
+                    // Excel has no dates before 1900: the day as text.
+                    None => {
+                        sheet.write_string(r, col, d.to_string())?;
+                    }
+                }
             }
         }
     }

@@ -1,17 +1,25 @@
 //! One spreadsheet cell as the YAML value it would have been, so that
 //! `table` types and checks it as a written one: Chilean-formatted text
-//! read as numbers in numeric columns, dates as `dd-mm-aaaa` text.
+//! read as numbers in numeric columns; dates as days in `date` columns
+//! and as `dd-mm-aaaa` text in text columns.
 
 use super::read::Raw;
 use crate::diagnostics::{Message, SheetMessage};
 use crate::front_matter::{Number, Value};
+use crate::table::ColumnType;
 
 /// What a YAML cell holding this spreadsheet cell would be, with the literal
 /// it would have been written as (which decides a number's decimals), for a
-/// numeric column or not.
-pub(crate) fn yaml_value(cell: &Raw, numeric: bool, column: &str) -> Result<(Value, Option<String>), Message> {
+/// column of type `kind`.
+pub(crate) fn yaml_value(cell: &Raw, kind: ColumnType, column: &str) -> Result<(Value, Option<String>), Message> {
+    let numeric = kind.is_numeric();
     match cell {
         Raw::Empty => Ok((Value::Null, None)),
+        // A `date` column reads `2019-12-31`, as written in YAML.
+        Raw::Date(y, m, d) if kind == ColumnType::Date => Ok((Value::String(format!("{y:04}-{m:02}-{d:02}")), None)),
+        Raw::Text(t) if kind == ColumnType::Date => {
+            Ok((Value::String(chilean_date(t).unwrap_or_else(|| t.clone())), None))
+        }
         Raw::Number(f) => Ok(number_value(*f)),
         Raw::Text(t) if numeric => match chilean_number(t) {
             Some(literal) => literal_value(&literal).ok_or(Message::OutOfRange { literal }),
@@ -66,6 +74,17 @@ fn literal_value(literal: &str) -> Option<(Value, Option<String>)> {
         whole(literal.parse::<i64>().ok()?)
     };
     Some((Value::Number(number), Some(literal.to_string())))
+}
+
+/// A date typed as text the Chilean way, `31-12-2019` or `31/12/2019`, as
+/// `2019-12-31`; in a spreadsheet of Chilean figures the day comes first.
+fn chilean_date(text: &str) -> Option<String> {
+    let mut parts = text.trim().split(['-', '/']);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    (parts.next().is_none() && digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4))
+        .then(|| format!("{y}-{:0>2}-{:0>2}", m, d))
 }
 
 /// Text with Chilean formatting as a plain literal: `$ 1.234.567` →
@@ -149,10 +168,22 @@ mod tests {
     #[test]
     fn dates_are_text_in_text_columns_and_errors_in_numeric_ones() {
         let date = Raw::Date(2019, 12, 31);
-        assert_eq!(yaml_value(&date, false, "fecha").map(|v| v.0), Ok(Value::String("31-12-2019".into())));
+        assert_eq!(yaml_value(&date, ColumnType::Text, "fecha").map(|v| v.0), Ok(Value::String("31-12-2019".into())));
         assert!(matches!(
-            yaml_value(&date, true, "monto"),
+            yaml_value(&date, ColumnType::Money, "monto"),
             Err(Message::Sheet(SheetMessage::DateInNumericColumn { .. }))
         ));
+    }
+
+    #[test]
+    fn a_date_column_reads_date_cells_and_day_first_text_as_iso_days() {
+        let iso = |raw: Raw| yaml_value(&raw, ColumnType::Date, "dia").map(|v| v.0);
+        let day = Ok(Value::String("2019-03-05".into()));
+        assert_eq!(iso(Raw::Date(2019, 3, 5)), day);
+        assert_eq!(iso(Raw::Text("05-03-2019".into())), day);
+        assert_eq!(iso(Raw::Text("5/3/2019".into())), day);
+        assert_eq!(iso(Raw::Text("2019-03-05".into())), day, "ISO passes through");
+        assert_eq!(iso(Raw::Text("marzo".into())), Ok(Value::String("marzo".into())), "left for the table to refuse");
+        assert_eq!(chilean_date("05-03-19"), None, "two-digit years are not guessed");
     }
 }

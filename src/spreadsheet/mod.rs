@@ -10,8 +10,8 @@
 //! - a merged cell's value belongs to its top-left cell, the others are empty;
 //! - hidden rows are read like any other (the range decides what is read);
 //! - a row of the range whose cells are all empty is left out;
-//! - a date goes into a text column as `dd-mm-aaaa`; in a numeric one it is
-//!   an error;
+//! - a date cell (or text `31-12-2019`) is a day in a `date` column; in a
+//!   text column it is the text `dd-mm-aaaa`; in a numeric one an error;
 //! - in numeric columns, text with Chilean formatting is a number:
 //!   `$ 1.234.567`, `99,8 %`, `12.794`, `(1.234)` (negative).
 
@@ -216,7 +216,7 @@ impl Place<'_> {
     fn typed(&self, cells: &[Raw], columns: &[Column], at: &Locator, diags: &mut Vec<Diagnostic>) -> Option<Row> {
         let mut typed = Vec::with_capacity(cells.len());
         for (c, (raw, column)) in cells.iter().zip(columns).enumerate() {
-            let cell = yaml_value(raw, column.kind.is_numeric(), &column.id)
+            let cell = yaml_value(raw, column.kind, &column.id)
                 .and_then(|(value, literal)| table::typed_cell(&value, column, literal.as_deref()));
             match cell {
                 Ok(cell) => typed.push(cell),
