@@ -604,7 +604,7 @@ for err in report.flatten(["type", "title", "message"]):
     print(" | ".join(str(x) for x in err))
 sys.exit(1)
 "#;
-    let output = Command::new("python3").arg("-c").arg(script).arg(&descriptor).output().expect("run python3");
+    let output = Command::new("python3").arg("-c").arg(script).arg(descriptor).output().expect("run python3");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!("frictionless: {stdout}{stderr}");

@@ -210,24 +210,24 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
         move |h| (settings, &s.file.display, &s.file.text, &s.inputs, &t.id).hash(&mut &mut *h)
     }
     let fmt = &report.format;
+    // A CSV whose text the memo keeps: UTF-8 text, else kept as bytes.
+    let csv_file =
+        |kind: &'static str, path: String, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &dyn Fn() -> Vec<u8>| {
+            let csv = memo.text(kind, false, inputs, &mut || Arc::from(String::from_utf8(make()).unwrap_or_default()));
+            if csv.is_empty() {
+                return OutputFile::new(path, make());
+            }
+            OutputFile::from_parts(path, vec![Part::Shared(csv)])
+        };
     // Each table's two CSVs: for programs and for Excel.
     let mut files: Vec<OutputFile> = tables
         .par_iter()
         .flat_map_iter(|(s, t)| {
-            let kinds: [(&'static str, String, &dyn Fn() -> Vec<u8>); 2] = [
-                ("csv", data::csv_path(&t.id), &|| data::csv(t)),
-                ("csv-excel", data::excel_csv_path(&t.id), &|| data::excel_csv(t, fmt)),
-            ];
-            kinds.map(|(kind, path, make)| {
-                let csv = memo.text(kind, false, &mut made_of(settings, s, t), &mut || {
-                    // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
-                    Arc::from(String::from_utf8(make()).unwrap_or_default())
-                });
-                if csv.is_empty() {
-                    return OutputFile::new(path, make());
-                }
-                OutputFile::from_parts(path, vec![Part::Shared(csv)])
-            })
+            let programs = csv_file("csv", data::csv_path(&t.id), &mut made_of(settings, s, t), &|| data::csv(t));
+            let excel = csv_file("csv-excel", data::excel_csv_path(&t.id), &mut made_of(settings, s, t), &|| {
+                data::excel_csv(t, fmt)
+            });
+            [programs, excel]
         })
         .collect();
     files.push(OutputFile::new(workbook::PATH, workbook::workbook(report)));
