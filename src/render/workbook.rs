@@ -88,15 +88,18 @@ fn write_table(sheet: &mut Worksheet, table: &DataTable, fmt: &NumberFormat) -> 
         sheet.write_string_with_format(0, c as u16, header, &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Formats made once per column: a workbook of a large report has
+    // hundreds of thousands of cells.
+    let formats: Vec<Format> = table.columns.iter().map(|c| number_format(c, fmt)).collect();
     let mut r = 1;
     for row in &table.rows {
-        write_row(sheet, r, table, row, fmt, false)?;
+        write_row(sheet, r, table, row, (fmt, &formats), false)?;
         r += 1;
     }
     if let Some(total) = &table.total {
         // After an empty row: outside the data, so a sum never counts it.
         r += 1;
-        write_row(sheet, r, table, total, fmt, true)?;
+        write_row(sheet, r, table, total, (fmt, &formats), true)?;
         r += 1;
     }
     r += 1;
@@ -117,35 +120,47 @@ fn write_row(
     r: u32,
     table: &DataTable,
     row: &Row,
-    fmt: &NumberFormat,
+    (fmt, formats): (&NumberFormat, &[Format]),
     total: bool,
 ) -> Result<(), XlsxError> {
     for (c, cell) in row.cells.iter().enumerate() {
-        let Some(column) = table.column_in(c, row) else { continue };
+        let (Some(column), Some(plain)) = (table.columns.get(c), formats.get(c)) else { continue };
+        // A fact-sheet row has a type of its own; the total is bold.
+        let own = row.own.as_ref().and_then(|_| table.column_in(c, row));
+        let column = own.as_ref().unwrap_or(column);
         let col = c as u16;
         let scale = if column.kind == ColumnType::Percent { 100.0 } else { 1.0 };
-        let mut format = number_format(&column, fmt);
-        if total {
-            format = format.set_bold();
-        }
+        let owned;
+        let format = match (&own, total) {
+            (None, false) => plain,
+            (None, true) => {
+                owned = plain.clone().set_bold();
+                &owned
+            }
+            (Some(column), bold) => {
+                let f = number_format(column, fmt);
+                owned = if bold { f.set_bold() } else { f };
+                &owned
+            }
+        };
         match cell {
             Cell::Empty => {}
             Cell::Int(i) => {
-                sheet.write_number_with_format(r, col, *i as f64 / scale, &format)?;
+                sheet.write_number_with_format(r, col, *i as f64 / scale, format)?;
             }
             Cell::Num { value, .. } => {
-                sheet.write_number_with_format(r, col, value / scale, &format)?;
+                sheet.write_number_with_format(r, col, value / scale, format)?;
             }
             Cell::Text(t) => {
-                sheet.write_string_with_format(r, col, truncated(t), &format)?;
+                sheet.write_string_with_format(r, col, truncated(t), format)?;
             }
             Cell::List(items) => {
-                sheet.write_string_with_format(r, col, truncated(&items.join("; ")), &format)?;
+                sheet.write_string_with_format(r, col, truncated(&items.join("; ")), format)?;
             }
             Cell::Date(d) => {
                 match u16::try_from(d.year).ok().and_then(|y| ExcelDateTime::from_ymd(y, d.month, d.day).ok()) {
                     Some(date) => {
-                        sheet.write_datetime_with_format(r, col, date, &format)?;
+                        sheet.write_datetime_with_format(r, col, date, format)?;
                     }
                     // Excel has no dates before 1900: the day as text.
                     None => {
