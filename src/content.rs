@@ -1,10 +1,12 @@
 //! Discovery: every `*.md` under `content/`, in sorted order, read into
 //! [`SourceFile`]s. Symlinks that leave `content/` or loop, invalid UTF-8 and
 //! oversized files become diagnostics. Only this module and `theme` read disk.
+//! Images, attachments and the spreadsheets `rows_from:` may name are read
+//! too, as bytes, under the same rules.
 
 use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -25,8 +27,47 @@ pub struct Discovered {
     pub chapters: Vec<SourceFile>,
     /// Images and attachments under content/, sorted by path.
     pub assets: Vec<Asset>,
+    /// Spreadsheets a table may take its rows from.
+    pub data: DataFiles,
     /// Problems reading files.
     pub problems: Vec<Diagnostic>,
+}
+
+/// The spreadsheets under content/, by path relative to it (`/`
+/// separated), with their bytes.
+#[derive(Debug, Default, Clone)]
+pub struct DataFiles {
+    files: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
+}
+
+impl DataFiles {
+    /// The bytes of the spreadsheet at `path`, relative to content/.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(|b| b.as_slice())
+    }
+
+    /// One XXH3-128 of every path and its bytes, in path order.
+    pub fn digest(&self) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (path, bytes) in &self.files {
+            hasher.update(&(path.len() as u64).to_le_bytes());
+            hasher.update(path.as_bytes());
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        }
+        hasher.digest128()
+    }
+
+    /// Adds a file (tests build sets of files without a disk).
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<std::sync::Arc<Vec<u8>>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
+
+/// True for the files `rows_from:` may name.
+fn is_spreadsheet(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    ext.is_some_and(|e| crate::spreadsheet::EXTENSIONS.contains(&e.as_str()))
 }
 
 /// Files read by an earlier discovery of this process (`serve`): a file
@@ -121,9 +162,18 @@ pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
         if entry.file_type().is_dir() && entry.path_is_symlink() {
             linked.push(path.to_path_buf());
         }
-        if entry.file_type().is_file() && is_asset(path) {
+        let (asset, spreadsheet) = (is_asset(path), is_spreadsheet(path));
+        if entry.file_type().is_file() && (asset || spreadsheet) {
             match read_asset(path, &content, &canonical_content, &display(root, path)) {
-                Ok(asset) => found.assets.push(asset),
+                Ok(file) => {
+                    // An .xlsx is both: read once, shared.
+                    if spreadsheet {
+                        found.data.insert(file.rel.clone(), std::sync::Arc::clone(&file.bytes));
+                    }
+                    if asset {
+                        found.assets.push(file);
+                    }
+                }
                 Err(d) => found.problems.push(d),
             }
             continue;

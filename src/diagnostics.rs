@@ -6,7 +6,7 @@
 mod messages;
 mod yaml;
 
-pub use messages::{Kind, Message};
+pub use messages::{Kind, Message, SheetMessage};
 pub use yaml::{Shape, YamlMessage};
 
 use crate::source::SourceFile;

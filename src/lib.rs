@@ -41,5 +41,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod spreadsheet;
 pub mod table;
 pub mod theme;

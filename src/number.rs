@@ -68,6 +68,8 @@ pub fn unit_problem(unit: &str) -> Option<Option<&'static str>> {
 pub struct NumberFormat {
     locale: Locale,
     currency: String,
+    /// Dates day first (`31-12-2019`, as Chile writes them), else ISO.
+    day_first: bool,
 }
 
 impl NumberFormat {
@@ -76,7 +78,23 @@ impl NumberFormat {
     pub fn new(language: &str, currency: &str) -> Self {
         let primary = language.split(['-', '_']).next().unwrap_or("es");
         let locale = Locale::from_name(language).or_else(|_| Locale::from_name(primary)).unwrap_or(Locale::es_CL);
-        NumberFormat { locale, currency: currency_symbol(currency) }
+        NumberFormat { locale, currency: currency_symbol(currency), day_first: primary.eq_ignore_ascii_case("es") }
+    }
+
+    /// A date as a table prints it: `31-12-2019` in Spanish (es-CL's short
+    /// form), `2019-12-31` otherwise.
+    pub fn date(&self, date: crate::participation::date::Date) -> String {
+        let (y, m, d) = (date.year, date.month, date.day);
+        if self.day_first {
+            format!("{d:02}-{m:02}-{y:04}")
+        } else {
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+    }
+
+    /// The currency's symbol: `$` for CLP.
+    pub fn currency(&self) -> &str {
+        &self.currency
     }
 
     /// Whole number with grouping: 12794 → `12.794`.

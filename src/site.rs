@@ -227,13 +227,18 @@ fn assemble(opts: &BuildOptions, reuse: &Reuse) -> (Option<Report>, Diagnostics)
     let home = model::load_home(found.index, &mut diags);
     let format = model::number_format(home.as_ref());
     let settings = home.as_ref().map(|h| (&h.settings.language, &h.settings.currency));
+    // Which spreadsheets a section reads is known only once it is parsed,
+    // so a changed spreadsheet parses every section again (its body and its
+    // open data are fingerprinted by the section's `inputs`).
+    let data = &found.data;
+    let spreadsheets = data.digest();
     let parsed = found
         .sections
         .into_par_iter()
         .map(|file| {
-            let fp = incremental::fingerprint("section", &(&file.display, &file.text, settings));
+            let fp = incremental::fingerprint("section", &(&file.display, &file.text, settings, spreadsheets));
             let restore = file.clone();
-            reuse.section(fp, || model::parse_section(file, &format), |s| model::Section { file: restore, ..s })
+            reuse.section(fp, || model::parse_section(file, &format, data), |s| model::Section { file: restore, ..s })
         })
         .collect();
     let beside = model::Beside { chapters: found.chapters, assets: found.assets };
@@ -274,6 +279,7 @@ fn keep(made: render::Made) -> (Keep, &'static str) {
         }
         Made::SearchEntries => (Keep::Session, "search"),
         Made::Csv => (Keep::Session, "csv"),
+        Made::ExcelCsv => (Keep::Session, "csv-excel"),
         Made::Resource => (Keep::Session, "resource"),
         Made::ScopedBody => (Keep::Session, "scoped"),
     }

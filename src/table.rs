@@ -6,6 +6,7 @@ use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::formula::Formula;
 use crate::front_matter::{Positions, Value};
 use crate::number::{written_decimals, NumberFormat};
+pub use crate::participation::date::Date;
 use crate::slug::is_valid_id;
 use crate::source::SourceFile;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,18 @@ pub struct TableSpec {
     pub rows: Vec<Value>,
     #[serde(default)]
     pub total: Option<Vec<Value>>,
+    /// A spreadsheet or CSV the rows come from instead (see `spreadsheet`).
+    #[serde(default)]
+    pub rows_from: Option<String>,
+    /// Its sheet; the first when left out.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Its cells, as `A2:E14`; every used cell when left out.
+    #[serde(default)]
+    pub range: Option<String>,
+    /// Its total row: a row number (`15`) or range (`A15:E15`).
+    #[serde(default)]
+    pub total_from: Option<Value>,
 }
 
 /// A column as written in front matter.
@@ -63,11 +76,13 @@ pub enum ColumnType {
     Decimal,
     Money,
     Percent,
+    /// A calendar day, written `2019-12-31`, shown `31-12-2019`.
+    Date,
 }
 
 impl ColumnType {
     pub fn is_numeric(self) -> bool {
-        self != ColumnType::Text
+        !matches!(self, ColumnType::Text | ColumnType::Date)
     }
     /// Whole-number columns hold exact i64 values.
     pub(crate) fn is_whole(self) -> bool {
@@ -107,9 +122,14 @@ impl Column {
 pub enum Cell {
     Empty,
     Int(i64),
-    Num { value: f64, decimals: usize },
+    Num {
+        value: f64,
+        decimals: usize,
+    },
     Text(String),
     List(Vec<String>),
+    /// A day of a `date` column.
+    Date(Date),
 }
 
 impl Cell {
@@ -273,6 +293,7 @@ pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
         (Cell::Num { value, decimals: d }, _) => fmt.decimal(*value, decimals(*d)),
         (Cell::Text(t), _) => t.clone(),
         (Cell::List(items), _) => items.join("; "),
+        (Cell::Date(date), _) => fmt.date(*date),
     }
 }
 
@@ -285,13 +306,13 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn span(&self, sub: &str) -> Span {
+    pub(crate) fn span(&self, sub: &str) -> Span {
         self.positions.span(&format!("{}.{sub}", self.path))
     }
     fn literal(&self, sub: &str) -> Option<&str> {
         self.positions.literal(&format!("{}.{sub}", self.path))
     }
-    fn error(&self, sub: &str, message: Message) -> Diagnostic {
+    pub(crate) fn error(&self, sub: &str, message: Message) -> Diagnostic {
         Diagnostic::error(self.file, self.span(sub), message)
     }
     fn warning(&self, sub: &str, message: Message) -> Diagnostic {
@@ -299,29 +320,33 @@ impl Locator<'_> {
     }
 }
 
+/// Rows that come from elsewhere than the YAML (a spreadsheet): given the
+/// validated columns, the typed rows and total, adding any problem found.
+pub(crate) type ExternalRows<'a> = &'a dyn Fn(&[Column], &mut Vec<Diagnostic>) -> (Vec<Row>, Option<Row>);
+
 /// Validates and checks a table. Returns the table when it is usable (even
 /// with warnings) and every diagnostic found.
 pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataTable>, Vec<Diagnostic>) {
+    build_with(spec, at, fmt, None)
+}
+
+/// [`build`], with the rows from `external` instead of the YAML when given:
+/// they are checked (formulas, totals) exactly as written ones.
+pub(crate) fn build_with(
+    spec: TableSpec,
+    at: &Locator,
+    fmt: &NumberFormat,
+    external: Option<ExternalRows>,
+) -> (Option<DataTable>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !is_valid_id(&spec.id) {
         diags.push(at.error("id", Message::InvalidId { kind: Kind::Table, id: spec.id.clone() }));
     }
     let columns = build_columns(&spec.columns, at, &mut diags);
-    let mut rows = Vec::with_capacity(spec.rows.len());
-    for (r, raw) in spec.rows.iter().enumerate() {
-        let sub = format!("rows.{r}");
-        let row = match raw {
-            Value::Sequence(cells) => build_row(cells, &columns, at, &sub, &mut diags),
-            Value::Mapping(map) => build_typed_row(map, &columns, at, &sub, &mut diags),
-            _ => {
-                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
-                diags.push(at.error(&sub, Message::InvalidValue { detail }));
-                None
-            }
-        };
-        rows.extend(row);
-    }
-    let total = spec.total.as_ref().and_then(|raw| build_row(raw, &columns, at, "total", &mut diags));
+    let (rows, total) = match external {
+        Some(read) => read(&columns, &mut diags),
+        None => yaml_rows(&spec, &columns, at, &mut diags),
+    };
     let fields =
         [("caption", Some(spec.caption.as_str())), ("source", spec.source.as_deref()), ("note", spec.note.as_deref())];
     diags.extend(links::check(fields, &rows, total.as_ref(), at));
@@ -342,6 +367,31 @@ pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataT
     };
     check::run(&mut table, at, fmt, &mut diags);
     (Some(table), diags)
+}
+
+/// The rows and total row written in the YAML, typed for `columns`.
+fn yaml_rows(
+    spec: &TableSpec,
+    columns: &[Column],
+    at: &Locator,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Row>, Option<Row>) {
+    let mut rows = Vec::with_capacity(spec.rows.len());
+    for (r, raw) in spec.rows.iter().enumerate() {
+        let sub = format!("rows.{r}");
+        let row = match raw {
+            Value::Sequence(cells) => build_row(cells, columns, at, &sub, diags),
+            Value::Mapping(map) => build_typed_row(map, columns, at, &sub, diags),
+            _ => {
+                let detail = "a row is a list of cells, or { cells: [...], type: ..., unit: ... }".to_string();
+                diags.push(at.error(&sub, Message::InvalidValue { detail }));
+                None
+            }
+        };
+        rows.extend(row);
+    }
+    let total = spec.total.as_ref().and_then(|raw| build_row(raw, columns, at, "total", diags));
+    (rows, total)
 }
 
 fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
@@ -577,8 +627,14 @@ fn decimal_comma_text(s: &str) -> Option<Message> {
         .then(|| Message::DecimalComma { literal: s.trim().to_string(), suggestion: format!("{int}.{frac}") })
 }
 
-fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
+/// A cell typed for its column, from its YAML value and the literal it was
+/// written as; spreadsheet cells come through here too, as the YAML value
+/// they would have been.
+pub(crate) fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
     let numeric = column.kind.is_numeric();
+    if column.kind == ColumnType::Date {
+        return typed_date(value, column, literal);
+    }
     match value {
         Value::Null => Ok(Cell::Empty),
         Value::Bool(b) if !numeric => Ok(Cell::Text(literal.map_or_else(|| b.to_string(), str::to_string))),
@@ -600,6 +656,19 @@ fn typed_cell(value: &Value, column: &Column, literal: Option<&str>) -> Result<C
             .map(Cell::List),
         Value::Sequence(_) => Err(Message::TextInNumericColumn { column: column.id.clone(), value: "[…]".into() }),
         _ => Err(Message::InvalidValue { detail: "a cell is a number, a text, a list of texts or ~".into() }),
+    }
+}
+
+/// A cell of a `date` column: `2019-12-31`, or empty. Only the ISO form:
+/// `10/05/2019` is 10 May in Chile and 5 October elsewhere.
+fn typed_date(value: &Value, column: &Column, literal: Option<&str>) -> Result<Cell, Message> {
+    let not_a_date = |value: String| Message::NotADate { column: column.id.clone(), value };
+    match value {
+        Value::Null => Ok(Cell::Empty),
+        Value::String(s) => Date::parse(s).map(Cell::Date).ok_or_else(|| not_a_date(s.clone())),
+        Value::Number(n) => Err(not_a_date(literal.map_or_else(|| n.to_string(), str::to_string))),
+        Value::Bool(b) => Err(not_a_date(literal.map_or_else(|| b.to_string(), str::to_string))),
+        _ => Err(not_a_date("[…]".into())),
     }
 }
 

@@ -227,6 +227,29 @@ fn rename_visas_table(root: &Path) {
     edit(root, "content/_index.md", r#"table="visas""#, r#"table="visados""#);
 }
 
+const REGIONS: &str = "content/02-datos/02-regiones.md";
+const REGIONS_CSV: &str = "content/datos/regiones.csv";
+
+/// The regions table reads `content/datos/regiones.xlsx`, made here with
+/// Aysén's amount `aysen`.
+fn regions_from_xlsx(root: &Path, aysen: f64) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let cells: [(&str, f64); 2] = [("Aysén", aysen), ("Ñuble", 12794.0)];
+    sheet.write_string(0, 0, "Región").expect("cell");
+    sheet.write_string(0, 1, "Monto").expect("cell");
+    for (row, (region, amount)) in (1u32..).zip(cells) {
+        sheet.write_string(row, 0, region).expect("cell");
+        sheet.write_number(row, 1, amount).expect("cell");
+    }
+    book.save(root.join("content/datos/regiones.xlsx")).expect("save xlsx");
+}
+
+fn read_regions_from_xlsx(root: &Path) {
+    regions_from_xlsx(root, 1234567.0);
+    edit(root, REGIONS, "rows_from: datos/regiones.csv", "rows_from: datos/regiones.xlsx");
+}
+
 const FIXTURE_ROWS: &[Row] = &[
     row("change a cell", change_visas_cell),
     row("change a declared total", change_visas_total),
@@ -282,6 +305,16 @@ const FIXTURE_ROWS: &[Row] = &[
     row("add the office's contact", |r| {
         edit(r, "content/_index.md", "year: 2018\n", "year: 2018\ncontact: { email: oirs@ejemplo.cl }\n")
     }),
+    row("change a cell of a CSV a table reads its rows from", |r| {
+        edit(r, REGIONS_CSV, "Aysén;1.234.567", "Aysén;1.234.568")
+    }),
+    row_after("change a cell of an .xlsx a table reads its rows from", read_regions_from_xlsx, |r| {
+        regions_from_xlsx(r, 1234569.0)
+    }),
+    row("make a table read another spreadsheet", |r| {
+        write(r, "content/datos/otras.csv", "Región;Monto\nAysén;7\nÑuble;8\n");
+        edit(r, REGIONS, "rows_from: datos/regiones.csv", "rows_from: datos/otras.csv");
+    }),
 ];
 
 /// The budget section asserts that the visas table's printed total is the
@@ -308,6 +341,13 @@ fn a_total_quoted_with_single_quotes_in_another_section_is_not_stale() {
 #[test]
 fn a_chart_placed_in_a_third_section_follows_its_table_in_a_second() {
     check(&fixture(), &FIXTURE_ROWS[4]);
+}
+
+#[test]
+fn a_changed_spreadsheet_rebuilds_its_section_and_the_page_that_quotes_its_table() {
+    for row in FIXTURE_ROWS.iter().filter(|r| r.name.contains("spreadsheet") || r.name.contains("reads its rows")) {
+        check(&fixture(), row);
+    }
 }
 
 #[test]

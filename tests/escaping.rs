@@ -187,10 +187,18 @@ fn every_chart_svg_parses_as_xml_with_its_title() {
 
 #[test]
 fn csv_holds_the_literal_text_and_neutralises_formulas_but_not_numbers() {
-    let csv_text = text(&build(false, "Texto."), "datos/montos.csv");
+    let files = build(false, "Texto.");
+    let csv_text = text(&files, "datos/montos.csv");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
-    assert_eq!(header, [field("Columna"), "Monto".to_string(), "Lista".to_string()]);
+    assert_eq!(header, ["item", "monto", "lista"], "programs get the stable column ids");
+    // People get the labels, in the CSV for Excel.
+    let excel = text(&files, "datos/excel/montos.csv");
+    let mut labels = csv::ReaderBuilder::new().delimiter(b';').from_reader(excel.as_bytes());
+    let labels: Vec<String> = labels.headers().expect("header").iter().map(str::to_string).collect();
+    assert_eq!(labels, [field("Columna"), "Monto ($)".to_string(), "Lista".to_string()]);
+    let excel_rows: Vec<&str> = excel.lines().collect();
+    assert!(excel_rows[2].starts_with("\"'=HYPERLINK("), "formulas neutralised for Excel too: {excel}");
     let rows: Vec<Vec<String>> =
         reader.records().map(|r| r.expect("record").iter().map(str::to_string).collect()).collect();
     assert_eq!(rows[0], [field("Celda"), "-121239".to_string(), format!("{}; =1+1", field("Ítem"))]);

@@ -171,8 +171,26 @@ fn cases() -> Vec<Case> {
             es: "content/_index.md:3:11: error: 'www.gob.cl/cuenta/' no es una dirección http o https para 'base_url'\n3 | base_url: www.gob.cl/cuenta/\n  |           ^^^^^^^^^^^^^^^^^^\nsugerencia: escriba la dirección donde se publicará el sitio, con / al final: https://www.gob.cl/cuenta-2018/\n",
             en: "content/_index.md:3:11: error: 'www.gob.cl/cuenta/' is not an http or https address for 'base_url'\n3 | base_url: www.gob.cl/cuenta/\n  |           ^^^^^^^^^^^^^^^^^^\nhint: write the address where the site will be published, ending in /: https://www.gob.cl/cuenta-2018/\n",
         },
+        Case {
+            name: "a spreadsheet cell of the wrong type",
+            files: vec![
+                ("content/01-a.md", SHEET_TABLE.into()),
+                ("content/visas.csv", "Temporaria;120\nDefinitiva;ciento\n".into()),
+            ],
+            es: "content/01-a.md:6:16: error: visas.csv, celda B2: texto 'ciento' en la columna numérica 'total'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nsugerencia: deje en la celda solo la cifra ('$ 1.234.567', '99,8 %' y '(1.234)' se aceptan), o vacía si no hay dato\n",
+            en: "content/01-a.md:6:16: error: visas.csv, cell B2: text 'ciento' in numeric column 'total'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nhint: leave only the figure in the cell ('$ 1.234.567', '99,8 %' and '(1.234)' are accepted), or empty it when there is no figure\n",
+        },
+        Case {
+            name: "a spreadsheet that is not there",
+            files: vec![("content/01-a.md", SHEET_TABLE.into())],
+            es: "content/01-a.md:6:16: error: no se encuentra la planilla 'visas.csv'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nsugerencia: se buscó en content/visas.csv; la ruta es relativa a la carpeta de la sección o a content/\n",
+            en: "content/01-a.md:6:16: error: spreadsheet 'visas.csv' not found\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nhint: looked for content/visas.csv; the path is relative to the section's folder or to content/\n",
+        },
     ]
 }
+
+/// A section whose table `visas` takes its rows from `visas.csv` (line 6).
+const SHEET_TABLE: &str = "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    rows_from: visas.csv\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n---\nTexto.\n";
 
 /// `cuenta check --root <root> [extra…]`: exit code and stderr.
 fn check(root: &Path, extra: &[&str]) -> (i32, String) {

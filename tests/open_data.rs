@@ -1,7 +1,8 @@
 //! The open data of the shipped report: OUT/datos/datapackage.json is a Frictionless
 //! Data Package whose resources are the report's tables, each CSV parses, carries the
-//! column labels as its header and exactly the rows and numbers written in the front
-//! matter of content/*.md, with formula cells left empty in the source computed.
+//! column ids (the fields' names) as its header and exactly the rows and numbers written
+//! in the front matter of content/*.md, with formula cells left empty in the source
+//! computed; the total row is no row of the CSV but the resource's `totals`.
 //! When the `frictionless` Python package is installed, it validates the package too.
 
 mod common;
@@ -62,7 +63,7 @@ struct SourceColumn {
 }
 
 impl SourceColumn {
-    /// The CSV header and field name: the label, with the unit if any.
+    /// The header people see: the label, with the unit if any.
     fn heading(&self) -> String {
         match &self.unit {
             Some(unit) => format!("{} ({unit})", self.label),
@@ -317,7 +318,9 @@ fn datapackage_describes_every_table_as_a_valid_resource() {
         for (f, c) in fields.iter().zip(&table.columns) {
             let ty = f["type"].as_str().unwrap_or_default();
             assert_eq!(f["unit"].as_str(), c.unit.as_deref(), "{rname}.{}: the field carries the column's unit", c.id);
-            assert_eq!(f["name"].as_str(), Some(c.heading().as_str()), "{rname}.{}: field name", c.id);
+            assert_eq!(f["name"].as_str(), Some(c.id.as_str()), "{rname}.{}: field name is the stable id", c.id);
+            assert_eq!(f["title"].as_str(), Some(c.label.as_str()), "{rname}.{}: field title is the label", c.id);
+            assert!(f["description"].as_str().is_some_and(|d| !d.is_empty()), "{rname}.{}: a description", c.id);
             match c.kind.as_deref() {
                 Some("integer") => {
                     assert!(ty == "integer" || ty == "number", "{rname}.{}: integer column typed {ty}", c.id)
@@ -385,8 +388,8 @@ fn compare_csvs(site: &Path, report_root: &Path) -> Compared {
             csv::ReaderBuilder::new().has_headers(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let header: Vec<String> =
             reader.headers().unwrap_or_else(|e| panic!("{path}: bad header: {e}")).iter().map(str::to_string).collect();
-        let labels: Vec<String> = table.columns.iter().map(SourceColumn::heading).collect();
-        assert_eq!(header, labels, "{path}: the header must be the column labels (with their units)");
+        let ids: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
+        assert_eq!(header, ids, "{path}: the header must be the stable column ids");
         let field_names: Vec<String> = r["schema"]["fields"]
             .as_array()
             .expect("fields")
@@ -394,8 +397,22 @@ fn compare_csvs(site: &Path, report_root: &Path) -> Compared {
             .map(|f| f["name"].as_str().unwrap_or_default().to_string())
             .collect();
         assert_eq!(field_names, header, "{path}: schema field names must match the CSV header");
-        let records: Vec<csv::StringRecord> =
+        let mut records: Vec<csv::StringRecord> =
             reader.records().collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{path}: does not parse as CSV: {e}"));
+        assert_eq!(records.len(), table.rows.len(), "{path}: the CSV holds the data rows only, never the total");
+        // The total the package states, as the row it was in the front matter.
+        if table.total.is_some() {
+            let totals = r["totals"].as_object().unwrap_or_else(|| panic!("{rname}: the total is stated in `totals`"));
+            let cells: Vec<String> = header
+                .iter()
+                .map(|name| match totals.get(name) {
+                    Some(Json::String(s)) => s.clone(),
+                    Some(Json::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            records.push(csv::StringRecord::from(cells));
+        }
 
         let mut expected: Vec<&Vec<Yaml>> = table.rows.iter().collect();
         if let Some(total) = &table.total {
@@ -543,14 +560,39 @@ tables:
 
 #[test]
 fn frictionless_validates_the_package() {
-    let has_frictionless =
-        Command::new("python3").args(["-c", "import frictionless"]).output().is_ok_and(|o| o.status.success());
-    if !has_frictionless {
-        eprintln!("skipped: frictionless not installed (pip install frictionless)");
+    if !has_frictionless() {
         return;
     }
     let site = build_site();
-    let descriptor = datos(site.path()).join("datapackage.json");
+    frictionless_validate(&datos(site.path()).join("datapackage.json"));
+}
+
+/// The test fixture reads a table's rows from a CSV, and here gets a table
+/// with a `date` column and an empty cell: the package still validates.
+#[test]
+fn frictionless_validates_a_package_with_spreadsheet_rows_and_dates() {
+    if !has_frictionless() {
+        return;
+    }
+    let t = common::SiteTest::fixture("report");
+    t.write(
+        "content/03-hitos.md",
+        "---\ntitle: Hitos\ntables:\n  - id: hitos\n    caption: Hitos\n    columns:\n      - { id: hito, label: Hito }\n      - { id: dia, label: Día, type: date }\n    rows:\n      - [Inicio, 2019-03-05]\n      - [Cierre, ~]\n---\n{{ table(id=\"hitos\") }}\n",
+    );
+    t.build().success();
+    assert!(t.read("datos/hitos.csv").contains("Inicio,2019-03-05"));
+    frictionless_validate(&t.out().join("datos/datapackage.json"));
+}
+
+fn has_frictionless() -> bool {
+    let has = Command::new("python3").args(["-c", "import frictionless"]).output().is_ok_and(|o| o.status.success());
+    if !has {
+        eprintln!("skipped: frictionless not installed (pip install frictionless)");
+    }
+    has
+}
+
+fn frictionless_validate(descriptor: &Path) {
     let script = r#"
 import sys, frictionless
 report = frictionless.validate(sys.argv[1])
@@ -562,10 +604,103 @@ for err in report.flatten(["type", "title", "message"]):
     print(" | ".join(str(x) for x in err))
 sys.exit(1)
 "#;
-    let output = Command::new("python3").arg("-c").arg(script).arg(&descriptor).output().expect("run python3");
+    let output = Command::new("python3").arg("-c").arg(script).arg(descriptor).output().expect("run python3");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!("frictionless: {stdout}{stderr}");
     assert!(output.status.success(), "frictionless validate {} failed:\n{stdout}\n{stderr}", descriptor.display());
     assert!(stdout.starts_with("valid:"), "unexpected frictionless output: {stdout}");
+}
+
+/// The machine CSV of table `id` as rows of text.
+fn csv_rows(site: &Path, rel: &str, delimiter: u8) -> Vec<Vec<String>> {
+    let bytes = fs::read(datos(site).join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).from_reader(bytes.as_slice());
+    reader.records().map(|r| r.expect("record").iter().map(str::to_string).collect()).collect()
+}
+
+/// The header people see: labels with their unit, or `($)` or `(%)` for
+/// money and percent.
+fn with_units(table: &SourceTable) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .map(|c| match (c.kind.as_deref(), &c.unit) {
+            (_, Some(_)) => c.heading(),
+            (Some("money"), None) => format!("{} ($)", c.label),
+            (Some("percent"), None) => format!("{} (%)", c.label),
+            _ => c.label.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_excel_csv_reads_back_with_semicolons_and_decimal_commas() {
+    let site = build_site();
+    let bytes = fs::read(datos(site.path()).join("excel/presupuesto.csv")).expect("excel csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM, or Excel reads it as Windows-1252");
+    let excel = csv_rows(site.path(), "excel/presupuesto.csv", b';');
+    let plain = csv_rows(site.path(), "presupuesto.csv", b',');
+    let table = &source_tables()["presupuesto"];
+    assert_eq!(excel[0], with_units(table), "labels with their units");
+    assert_eq!(excel.len(), plain.len(), "the same rows, no total");
+    assert!(excel[1..].iter().flatten().any(|c| c.contains(',')), "decimal commas: {excel:?}");
+    for (e, p) in excel[1..].iter().zip(&plain[1..]) {
+        assert_eq!(e.len(), p.len());
+        for (a, b) in e.iter().zip(p) {
+            let want = if csv_number(b).is_some() { b.replace('.', ",") } else { b.clone() };
+            assert_eq!(a, &want, "the same cell; figures with a decimal comma");
+        }
+    }
+}
+
+#[test]
+fn the_workbook_reads_back_with_calamine_as_the_front_matter_says() {
+    use calamine::{Data, Reader};
+    let site = build_site();
+    let bytes = fs::read(datos(site.path()).join("tablas.xlsx")).expect("workbook");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let tables = source_tables();
+    let names = book.sheet_names();
+    for id in tables.keys() {
+        assert!(names.contains(id), "a sheet for table {id}: {names:?}");
+    }
+    let sheet = book.worksheet_range("presupuesto").expect("sheet");
+    let table = &tables["presupuesto"];
+    let header: Vec<String> =
+        (0..table.columns.len()).map(|c| sheet.get((0, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    assert_eq!(header, with_units(table), "units in the headers");
+    let plain = csv_rows(site.path(), "presupuesto.csv", b',');
+    for (r, row) in plain[1..].iter().enumerate() {
+        for (c, (cell, column)) in row.iter().zip(&table.columns).enumerate() {
+            let got = sheet.get((r + 1, c)).cloned().unwrap_or(Data::Empty);
+            let scale = if column.kind.as_deref() == Some("percent") { 100.0 } else { 1.0 };
+            match (csv_number(cell), &got) {
+                (Some(want), Data::Float(f)) => {
+                    assert!(close(f * scale, want, 1e-9), "row {r} {}: {f} vs {want}", column.id)
+                }
+                (Some(want), other) => panic!("row {r} {}: {other:?} is no number ({want})", column.id),
+                (None, Data::Empty) => assert!(cell.is_empty()),
+                (None, other) => assert_eq!(other.to_string(), *cell, "row {r} {}", column.id),
+            }
+        }
+    }
+    // The total after an empty row: outside the data a sum selects.
+    let total_row = plain.len() + 1;
+    assert!(sheet.get((plain.len(), 0)).is_none_or(|d| *d == Data::Empty), "an empty row before the total");
+    let total = table.total.as_ref().expect("the table has a total");
+    assert_eq!(sheet.get((total_row, 0)).map(|d| d.to_string()), str_of(&total[0]));
+    assert_eq!(sheet.get((total_row, 1)), as_f64(&total[1]).map(Data::Float).as_ref());
+    let texts: Vec<String> =
+        (total_row + 1..total_row + 5).filter_map(|r| sheet.get((r, 0)).map(|d| d.to_string())).collect();
+    assert!(texts.contains(&format!("Tabla: {}", table.caption)), "the caption under the table: {texts:?}");
+}
+
+#[test]
+fn every_open_data_file_is_byte_identical_across_builds() {
+    let first = build_site();
+    let second = build_site();
+    let files = common::snapshot(&datos(first.path()));
+    assert!(files.iter().any(|(p, _)| p == "tablas.xlsx") && files.iter().any(|(p, _)| p == "excel/visas.csv"));
+    assert_eq!(files, common::snapshot(&datos(second.path())));
 }

@@ -197,7 +197,9 @@ fn questions_and_answers_are_open_data_and_their_count_is_checked() {
     let csv = t.read("datos/participacion-preguntas.csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("header").clone();
-    assert_eq!(headers.get(4), Some("Pregunta u observación"));
+    assert_eq!(headers.get(4), Some("pregunta"), "programs get the column ids");
+    let excel = t.read("datos/excel/participacion-preguntas.csv");
+    assert!(excel.contains(";Pregunta u observación;"), "people get the labels: {excel}");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 20);
     assert_eq!(rows[6].get(3), Some("2019-03-01"));

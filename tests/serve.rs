@@ -412,3 +412,32 @@ try {
   await browser.close();
 }
 "#;
+
+/// An .xlsx with the two quarters' figures.
+fn atenciones_xlsx(first: f64) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, (name, n)) in [("Primero", first), ("Segundo", 135.0)].into_iter().enumerate() {
+        sheet.write_string(r as u32, 0, name).expect("name");
+        sheet.write_number(r as u32, 1, n).expect("figure");
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+/// A table's spreadsheet is an input of its page: saving it in Excel
+/// rebuilds the page, as saving the section does.
+#[test]
+fn saving_a_tables_spreadsheet_rebuilds_its_page() {
+    let from_sheet = SECTION.replace(
+        "    rows:\n      - [Primero, 120]\n      - [Segundo, 135]\n",
+        "    rows_from: datos/atenciones.xlsx\n",
+    );
+    assert_ne!(from_sheet, SECTION);
+    let s = Served::start(&from_sheet);
+    let sheet = s.root().join("content/datos/atenciones.xlsx");
+    std::fs::create_dir_all(sheet.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&sheet, atenciones_xlsx(120.0)).expect("write xlsx");
+    s.wait_for("/atencion.html", "the figure from the sheet", |r| r.body.contains(">120<"));
+    std::fs::write(&sheet, atenciones_xlsx(121.0)).expect("write xlsx");
+    s.wait_for("/atencion.html", "the sheet's new figure", |r| r.body.contains(">121<"));
+}

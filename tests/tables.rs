@@ -41,6 +41,7 @@ fn tables_have_caption_scoped_headers_source_note_csv_and_scroll_box() {
         "Fuente: Sistema B3000",
         "<p class=\"table-note\">Cifras al <em>31 de marzo</em>.</p>",
         "<a class=\"table-csv\" href=\"datos/visas.csv\">",
+        "<a class=\"table-csv\" href=\"datos/excel/visas.csv\">CSV para Excel</a>",
     ] {
         assert!(html.contains(want), "missing {want}");
     }
@@ -231,8 +232,14 @@ fn a_column_in_m_pesos_is_formatted_charted_and_exported_with_its_unit() {
     );
     assert!(html.contains("M$\u{a0}400.000.000</text>"), "axis ticks carry the unit: {html}");
     let csv = t.read("datos/millones.csv");
-    assert!(csv.starts_with("Ítem,Presupuesto (M$)\r\n"), "{csv}");
+    assert!(csv.starts_with("item,monto\r\n"), "programs get the ids: {csv}");
+    let excel = t.read("datos/excel/millones.csv");
+    assert!(excel.starts_with("\u{feff}Ítem;Presupuesto (M$)\r\n"), "people get the unit: {excel}");
     let package = t.read("datos/datapackage.json");
     assert!(package.contains("\"unit\": \"M$\""), "{package}");
-    assert!(package.contains("\"description\": \"monto (unidad: M$)\""), "{package}");
+    assert!(package.contains("\"title\": \"Presupuesto\""), "{package}");
+    assert!(
+        package.contains("\"description\": \"Cifra en M$, sin separador de miles, con punto decimal.\""),
+        "{package}"
+    );
 }

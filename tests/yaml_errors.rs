@@ -86,8 +86,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a misspelt Spanish value, suggested in English",
             text: section(CAPTION, "      - { id: total, label: Total, type: procentaje }", ROW),
-            es: "content/01-a.md:8:42: error: valor desconocido 'procentaje', ¿quiso decir 'percent'?\n8 |       - { id: total, label: Total, type: procentaje }\n  |                                          ^^^^^^^^^^\nsugerencia: los valores posibles son 'text', 'integer', 'decimal', 'money', 'percent'\n",
-            en: "content/01-a.md:8:42: error: unknown value 'procentaje', did you mean 'percent'?\n8 |       - { id: total, label: Total, type: procentaje }\n  |                                          ^^^^^^^^^^\nhint: expected one of 'text', 'integer', 'decimal', 'money', 'percent'\n",
+            es: "content/01-a.md:8:42: error: valor desconocido 'procentaje', ¿quiso decir 'percent'?\n8 |       - { id: total, label: Total, type: procentaje }\n  |                                          ^^^^^^^^^^\nsugerencia: los valores posibles son 'text', 'integer', 'decimal', 'money', 'percent', 'date'\n",
+            en: "content/01-a.md:8:42: error: unknown value 'procentaje', did you mean 'percent'?\n8 |       - { id: total, label: Total, type: procentaje }\n  |                                          ^^^^^^^^^^\nhint: expected one of 'text', 'integer', 'decimal', 'money', 'percent', 'date'\n",
         },
         Case {
             name: "text where a whole number goes",

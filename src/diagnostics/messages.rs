@@ -2,7 +2,10 @@
 //! A typed enum rather than free strings, so each message is written once per
 //! language and tests can match on the variant.
 
+mod sheet;
+
 use super::{Lang, YamlMessage};
+pub use sheet::SheetMessage;
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +287,11 @@ pub enum Message {
         value: String,
         suggestion: Option<String>,
     },
+    Sheet(SheetMessage),
+    NotADate {
+        column: String,
+        value: String,
+    },
 }
 
 fn did_you_mean(lang: Lang, suggestion: &Option<String>) -> String {
@@ -397,6 +405,18 @@ impl Message {
                 )),
             ),
             Yaml(message) => message.text(lang),
+            // A table read from a spreadsheet (`rows_from:`).
+            Sheet(message) => message.text(lang),
+            NotADate { column, value } => (
+                pick(
+                    format!("'{value}' no es una fecha, y la columna '{column}' es de fechas"),
+                    format!("'{value}' is not a date, and column '{column}' holds dates"),
+                ),
+                Some(pick(
+                    "escriba la fecha como año-mes-día, por ejemplo 2019-12-31 (la página muestra 31-12-2019)".into(),
+                    "write the date as year-month-day, for example 2019-12-31 (the page shows 31-12-2019)".into(),
+                )),
+            ),
             InvalidColor { key, value } => (
                 pick(
                     format!("'{value}' no es un color para '{key}'"),

@@ -11,6 +11,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("porcentaje", &["percent"]),
     ("dinero", &["money"]),
     ("monto", &["money"]),
+    ("fecha", &["date"]),
     // Chart types.
     ("barras", &["bar"]),
     ("barras-horizontales", &["hbar"]),

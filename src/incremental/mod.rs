@@ -282,8 +282,9 @@ impl<'a> Reuse<'a> {
 
     /// The fingerprint of section `i`'s body: the settings, the message
     /// language, the theme's strings and literal ids, and every section the
-    /// body shows ([`crate::model::Report::dependencies`]): its file, whether
-    /// it is the section itself, and its tables' checks and discrepancies.
+    /// body shows ([`crate::model::Report::dependencies`]): its file, the
+    /// spreadsheets its tables were read from, whether it is the section
+    /// itself, and its tables' checks and discrepancies.
     pub(crate) fn body_fingerprint(
         report: &crate::model::Report,
         i: usize,
@@ -297,7 +298,7 @@ impl<'a> Reuse<'a> {
             theme.page_ids.hash(&mut &mut *h);
             for j in report.dependencies(i) {
                 let s = &report.sections[j];
-                (j == i, &s.file.display, &s.file.text).hash(&mut &mut *h);
+                (j == i, &s.file.display, &s.file.text, &s.inputs).hash(&mut &mut *h);
                 // A table's verification note also holds what other
                 // sections' `checks:` and `printed=` found about it.
                 for t in s.tables.iter() {

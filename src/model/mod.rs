@@ -57,6 +57,10 @@ pub struct Section {
     /// The section's `checks:`, resolved once the report is assembled.
     #[serde(default)]
     pub checks: Vec<crate::crosscheck::Claim>,
+    /// The spreadsheets its tables were read from (`rows_from:`): part of
+    /// what the section is made of, like its file.
+    #[serde(default)]
+    pub inputs: Vec<crate::spreadsheet::Input>,
 }
 
 /// Where a table lives: section index and table index.
@@ -161,9 +165,10 @@ impl Report {
 /// rendering, and every problem found.
 pub type ParsedSection = (Option<Section>, Vec<Diagnostic>);
 
-/// Parses one section file.
-pub fn parse_section(file: SourceFile, format: &NumberFormat) -> ParsedSection {
-    section::parse(file, format)
+/// Parses one section file; `data` holds the spreadsheets under content/
+/// its tables may read.
+pub fn parse_section(file: SourceFile, format: &NumberFormat, data: &content::DataFiles) -> ParsedSection {
+    section::parse(file, format, data)
 }
 
 /// Reads and validates the report under `root`. Returns the report when it
@@ -174,7 +179,7 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
     diags.extend(found.problems);
     let home = load_home(found.index, &mut diags);
     let format = number_format(home.as_ref());
-    let parsed = found.sections.into_par_iter().map(|file| section::parse(file, &format)).collect();
+    let parsed = found.sections.into_par_iter().map(|file| section::parse(file, &format, &found.data)).collect();
     let beside = Beside { chapters: found.chapters, assets: found.assets };
     assemble_parsed(home, parsed, beside, format, diags)
 }

@@ -3,13 +3,15 @@
 
 use super::Section;
 use crate::chart::{ChartSpec, RawChart};
+use crate::content::DataFiles;
 use crate::diagnostics::{Diagnostic, Kind, Message, Span};
 use crate::front_matter::{self, Positions};
 use crate::number::NumberFormat;
 use crate::participation;
 use crate::slug::{is_valid_id, slug_from_path};
 use crate::source::SourceFile;
-use crate::table::{self, Locator, TableSpec};
+use crate::spreadsheet;
+use crate::table::{Locator, TableSpec};
 use serde::Deserialize;
 
 /// A section's front matter as written.
@@ -39,7 +41,8 @@ pub struct SectionSpec {
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
-pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diagnostic>) {
+/// `data` holds the spreadsheets under content/ its tables may read.
+pub fn parse(file: SourceFile, fmt: &NumberFormat, data: &DataFiles) -> (Option<Section>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -60,9 +63,10 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         None => slug_from_path(&file.display),
     };
     let mut tables = Vec::with_capacity(spec.tables.len());
+    let mut inputs = Vec::new();
     for (i, t) in spec.tables.into_iter().enumerate() {
         let at = Locator { file: &file, positions: &positions, path: format!("tables.{i}") };
-        let (table, problems) = table::build(t, &at, fmt);
+        let (table, problems) = spreadsheet::build_table(t, &at, fmt, data, &mut inputs);
         diags.extend(problems);
         tables.extend(table);
     }
@@ -112,6 +116,7 @@ pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diag
         charts: charts.into(),
         participation: participation.map(Box::new),
         checks,
+        inputs,
     };
     let fatal = diags.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if fatal { None } else { Some(section) }, diags)

@@ -1,19 +1,68 @@
-//! Open data: each table as CSV (plain numbers, computed cells filled in,
-//! formula injection neutralised) and a Frictionless `datapackage.json`.
+//! Open data: each table as CSV for programs (UTF-8, header of stable column
+//! ids, plain numbers, computed cells filled in, formula injection
+//! neutralised) and as CSV for Excel with a Chilean locale (BOM, `;`,
+//! decimal comma, header of labels with units); every table in one workbook
+//! (`workbook.rs`); and a Frictionless `datapackage.json`. The total row is
+//! no data row: the CSVs leave it out and the package states it (`totals`),
+//! so summing a column never counts it twice.
 
 use crate::model::{Report, Section};
-use crate::table::{Cell, ColumnType, DataTable};
+use crate::number::NumberFormat;
+use crate::table::{Cell, Column, ColumnType, DataTable};
 use serde_json::{json, Value};
 
-/// The CSV of one table: header from column labels, then rows, then the total.
+/// Where the CSV for programs of table `id` is written.
+pub fn csv_path(id: &str) -> String {
+    format!("datos/{id}.csv")
+}
+
+/// Where the CSV for Excel of table `id` is written.
+pub fn excel_csv_path(id: &str) -> String {
+    format!("datos/excel/{id}.csv")
+}
+
+/// The CSV of one table for programs: header of column ids (the data
+/// package's field names), then the rows; no total row.
 pub fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.heading())));
-    for row in table.rows.iter().chain(table.total.iter()) {
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.id)));
+    for row in &table.rows {
         let _ = w.write_record(row.cells.iter().map(plain));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The CSV of one table as Excel opens it with a Chilean (or any Spanish)
+/// locale: UTF-8 with a BOM (else Excel reads it as Windows-1252), `;`
+/// between cells, decimal comma, figures without thousands separators so
+/// that Excel reads them as numbers; header of labels with their unit.
+pub fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&people_heading(c, fmt))));
+    for row in &table.rows {
+        let _ = w.write_record(row.cells.iter().map(|c| match c {
+            Cell::Num { .. } | Cell::Int(_) => plain(c).replace('.', ","),
+            // Day first, which a Chilean Excel reads as a date.
+            Cell::Date(d) => format!("{:02}-{:02}-{:04}", d.day, d.month, d.year),
+            other => plain(other),
+        }));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A column's label with its unit, for people: `Presupuesto (M$)`,
+/// `Monto ($)`, `Avance (%)`.
+pub fn people_heading(column: &Column, fmt: &NumberFormat) -> String {
+    match (&column.unit, column.kind) {
+        (Some(_), _) => column.heading(),
+        (None, ColumnType::Money) => format!("{} ({})", column.label, fmt.currency()),
+        (None, ColumnType::Percent) => format!("{} (%)", column.label),
+        _ => column.label.clone(),
+    }
 }
 
 /// A cell as plain data: numbers with a point and no grouping.
@@ -24,6 +73,8 @@ fn plain(cell: &Cell) -> String {
         Cell::Num { value, decimals } => format!("{value:.decimals$}"),
         Cell::Text(t) => neutralise(t),
         Cell::List(items) => neutralise(&items.join("; ")),
+        // ISO 8601, the Table Schema's default date format.
+        Cell::Date(date) => date.to_string(),
     }
 }
 
@@ -46,22 +97,65 @@ fn field_type(kind: ColumnType) -> &'static str {
         ColumnType::Text => "string",
         ColumnType::Integer | ColumnType::Money => "integer",
         ColumnType::Decimal | ColumnType::Percent => "number",
+        ColumnType::Date => "date",
     }
 }
 
-/// One table as a resource of the data package.
-fn resource(section: &Section, t: &DataTable) -> Value {
+/// What a column holds, for the data package: its unit and, for a
+/// computed column, how it is computed.
+fn description(column: &Column, currency: &str) -> String {
+    let what = match (column.kind, &column.unit) {
+        (ColumnType::Text, _) => "Texto".to_string(),
+        (ColumnType::Date, _) => "Fecha, como año-mes-día (2019-12-31)".to_string(),
+        (ColumnType::Integer, None) => "Número entero".to_string(),
+        (ColumnType::Decimal, None) => "Número decimal, con punto decimal".to_string(),
+        (ColumnType::Money, None) => format!("Monto en {currency}, sin separador de miles"),
+        (ColumnType::Percent, _) => "Porcentaje, de 0 a 100 (99.8 es 99,8 %)".to_string(),
+        (_, Some(unit)) => format!("Cifra en {unit}, sin separador de miles, con punto decimal"),
+    };
+    match &column.formula {
+        Some(f) => format!("{what}. Calculado: {}", f.source()),
+        None => format!("{what}."),
+    }
+}
+
+/// The total row as the package states it: field name → value.
+fn totals(t: &DataTable) -> Option<Value> {
+    let total = t.total.as_ref()?;
+    let map: serde_json::Map<String, Value> = t
+        .columns
+        .iter()
+        .zip(&total.cells)
+        .filter_map(|(c, cell)| {
+            let value = match cell {
+                Cell::Int(i) => json!(i),
+                Cell::Num { value, decimals } => json!(format!("{value:.decimals$}").parse::<f64>().ok()?),
+                Cell::Text(text) => json!(text),
+                _ => return None,
+            };
+            Some((c.id.clone(), value))
+        })
+        .collect();
+    Some(Value::Object(map))
+}
+
+/// One table as a resource of the data package: fields named by the
+/// stable column ids, titled by their labels.
+fn resource(section: &Section, t: &DataTable, currency: &str) -> Value {
     let fields: Vec<Value> = t
         .columns
         .iter()
         .map(|c| {
-            let mut field =
-                json!({ "name": c.heading(), "title": c.heading(), "description": c.id, "type": field_type(c.kind) });
-            // The unit travels with the field: as a property for machines,
-            // in the description for people (Table Schema has no unit).
+            let mut field = json!({
+                "name": c.id,
+                "title": c.label,
+                "description": description(c, currency),
+                "type": field_type(c.kind),
+            });
+            // Table Schema has no unit: a property for machines, and in
+            // the description for people.
             if let Some(unit) = &c.unit {
                 field["unit"] = json!(unit);
-                field["description"] = json!(format!("{} (unidad: {unit})", c.id));
             }
             field
         })
@@ -80,13 +174,17 @@ fn resource(section: &Section, t: &DataTable) -> Value {
     if let Some(source) = &t.source {
         r["sources"] = json!([{ "title": source }]);
     }
+    if let Some(totals) = totals(t) {
+        // Not a row of the CSV: the total the report publishes, per field.
+        r["totals"] = totals;
+    }
     r
 }
 
 /// A resource as it reads inside the package: pretty-printed at the depth
 /// of the `resources` array, HTML-safe (see `search::html_safe_json`).
-pub fn resource_text(section: &Section, t: &DataTable) -> String {
-    let pretty = serde_json::to_string_pretty(&resource(section, t)).unwrap_or_default();
+pub fn resource_text(section: &Section, t: &DataTable, currency: &str) -> String {
+    let pretty = serde_json::to_string_pretty(&resource(section, t, currency)).unwrap_or_default();
     let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
     super::search::html_safe_json(&indented.join("\n"))
 }
@@ -169,8 +267,8 @@ mod tests {
         let pairs: Vec<(&Section, &DataTable)> =
             report.sections.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t))).collect();
         assert!(pairs.len() > 1);
-        let texts: Vec<String> = pairs.iter().map(|(s, t)| resource_text(s, t)).collect();
-        let whole = package(&report, Value::Array(pairs.iter().map(|(s, t)| resource(s, t)).collect()));
+        let texts: Vec<String> = pairs.iter().map(|(s, t)| resource_text(s, t, "CLP")).collect();
+        let whole = package(&report, Value::Array(pairs.iter().map(|(s, t)| resource(s, t, "CLP")).collect()));
         let expected =
             super::super::search::html_safe_json(&serde_json::to_string_pretty(&whole).expect("json")) + "\n";
         assert_eq!(String::from_utf8(datapackage(&report, &texts)).expect("utf-8"), expected);

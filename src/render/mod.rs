@@ -17,6 +17,7 @@ mod table_html;
 mod table_layout;
 pub mod verification;
 mod views;
+mod workbook;
 
 pub use body::{render_section, SectionBody};
 pub use data::neutralise;
@@ -32,7 +33,7 @@ use late::Marks;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
+use views::{DatasetView, DownloadView, LinkView, NavItem, PageView, SectionView, SiteView, ZipView};
 
 /// What a text rendering asks a [`Memo`] for is: a fact about the text,
 /// from which whoever keeps texts decides whether and where to keep it.
@@ -44,8 +45,10 @@ pub enum Made {
     Page { template: &'static str, of_every_section: bool },
     /// A section's entries in the search index.
     SearchEntries,
-    /// A table's CSV file.
+    /// A table's CSV file for programs.
     Csv,
+    /// A table's CSV file for Excel (BOM, `;`, decimal comma).
+    ExcelCsv,
     /// A table's entry in the data package.
     Resource,
     /// A section body with its ids scoped for the whole-report page.
@@ -151,7 +154,7 @@ pub fn render(
             .collect();
         OutputFile::new("search-index.js", search::script(&fragments))
     };
-    let (pages, ((home, full), (data, (search, mut files)))) = rayon::join(
+    let (pages, ((home, full), (search, (data, mut files)))) = rayon::join(
         || {
             let sections = (0..report.sections.len()).into_par_iter().map(|i| ctx.section_page(i, bodies, &order));
             let chapters = (0..report.chapters.len()).into_par_iter().map(|c| ctx.chapter_page(c, &intros, &order));
@@ -160,7 +163,13 @@ pub fn render(
         || {
             rayon::join(
                 || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
-                || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, theme, memo))),
+                || {
+                    rayon::join(search, || {
+                        // datos.html lists every download with its size.
+                        let files = data_files(report, theme, memo);
+                        (ctx.data_page(&files), files)
+                    })
+                },
             )
         },
     );
@@ -202,26 +211,38 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
         s: &'a crate::model::Section,
         t: &'a crate::table::DataTable,
     ) -> impl FnMut(&mut dyn Hasher) + 'a {
-        move |h| (settings, &s.file.display, &s.file.text, &t.id).hash(&mut &mut *h)
+        // The spreadsheets the section's tables were read from, too.
+        move |h| (settings, &s.file.display, &s.file.text, &s.inputs, &t.id).hash(&mut &mut *h)
     }
-    let mut files: Vec<OutputFile> = tables
-        .par_iter()
-        .map(|(s, t)| {
-            let path = format!("datos/{}.csv", t.id);
-            let csv = memo.text(Made::Csv, &mut made_of(settings, s, t), &mut || {
-                // CSV of UTF-8 text is UTF-8; were it not, it is kept as bytes.
-                Arc::from(String::from_utf8(data::csv(t)).unwrap_or_default())
-            });
+    let fmt = &report.format;
+    // A CSV whose text the memo keeps: UTF-8 text, else kept as bytes.
+    let csv_file =
+        |made: Made, path: String, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &dyn Fn() -> Vec<u8>| {
+            let csv = memo.text(made, inputs, &mut || Arc::from(String::from_utf8(make()).unwrap_or_default()));
             if csv.is_empty() {
-                return OutputFile::new(path, data::csv(t));
+                return OutputFile::new(path, make());
             }
             OutputFile::from_parts(path, vec![Part::Shared(csv)])
+        };
+    // Each table's two CSVs: for programs and for Excel.
+    let mut files: Vec<OutputFile> = tables
+        .par_iter()
+        .flat_map_iter(|(s, t)| {
+            let programs = csv_file(Made::Csv, data::csv_path(&t.id), &mut made_of(settings, s, t), &|| data::csv(t));
+            let excel = csv_file(Made::ExcelCsv, data::excel_csv_path(&t.id), &mut made_of(settings, s, t), &|| {
+                data::excel_csv(t, fmt)
+            });
+            [programs, excel]
         })
         .collect();
+    files.push(OutputFile::new(workbook::PATH, workbook::workbook(report)));
+    let currency = &settings.currency;
     let mut resources: Vec<Arc<str>> = tables
         .par_iter()
         .map(|(s, t)| {
-            memo.text(Made::Resource, &mut made_of(settings, s, t), &mut || Arc::from(data::resource_text(s, t)))
+            memo.text(Made::Resource, &mut made_of(settings, s, t), &mut || {
+                Arc::from(data::resource_text(s, t, currency))
+            })
         })
         .collect();
     // The report's checks, made every build: they depend on every table.
@@ -427,7 +448,24 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::from_parts(verification::HREF, page_parts(&layout, |_| None)))
     }
 
-    fn data_page(&self) -> Result<OutputFile, Diagnostic> {
+    fn data_page(&self, files: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
+        let separator = if self.report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+        // By path: a report may have thousands of tables, each with two files.
+        let sizes: std::collections::HashMap<&str, usize> = files.iter().map(|f| (f.path.as_str(), f.len())).collect();
+        let download = |href: String, name: &str, usage: &str, format: &str| {
+            let size = sizes.get(href.as_str()).copied().unwrap_or(0);
+            DownloadView {
+                name: self.theme.string(name),
+                usage: self.theme.string(usage),
+                format: format.to_string(),
+                size: crate::offline::human_size(size, separator),
+                href,
+            }
+        };
+        let downloads = vec![
+            download(workbook::PATH.to_string(), "download_workbook", "for_excel", "XLSX"),
+            download("datos/datapackage.json".to_string(), "datapackage", "for_programs", "JSON"),
+        ];
         let datasets: Vec<DatasetView> = self
             .report
             .sections
@@ -440,8 +478,12 @@ impl<'a> Shared<'a> {
                 section_title: s.title.clone(),
                 section_href: html::page_href(&s.slug),
                 table_href: format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id)),
-                csv_href: format!("datos/{}.csv", t.id),
+                csv_href: data::csv_path(&t.id),
                 rows: t.rows.len(),
+                downloads: vec![
+                    download(data::excel_csv_path(&t.id), "csv_excel", "for_excel", "CSV"),
+                    download(data::csv_path(&t.id), "csv_programs", "for_programs", "CSV"),
+                ],
             })
             .collect();
         let title = self.theme.string("open_data");
@@ -449,10 +491,11 @@ impl<'a> Shared<'a> {
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("datasets", &datasets);
+            ctx.insert("downloads", &downloads);
             ctx.insert("datapackage_href", "datos/datapackage.json");
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &datasets).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &datasets, &downloads).hash(&mut &mut *h);
         let layout = self.render_memo("data.html", &inputs, true, ctx)?;
         Ok(OutputFile::from_parts("datos.html", page_parts(&layout, |_| None)))
     }

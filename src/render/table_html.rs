@@ -115,9 +115,11 @@ fn render_meta(out: &mut String, table: &DataTable, theme: &Theme, safe_html: bo
     }
     let _ = writeln!(
         out,
-        "<a class=\"table-csv\" href=\"datos/{}.csv\">{}</a></p>",
-        table.id,
-        escape_html(&theme.string("download_csv"))
+        "<a class=\"table-csv\" href=\"{}\">{}</a> <a class=\"table-csv\" href=\"{}\">{}</a></p>",
+        super::data::csv_path(&table.id),
+        escape_html(&theme.string("download_csv")),
+        super::data::excel_csv_path(&table.id),
+        escape_html(&theme.string("csv_excel"))
     );
     if let Some(note) = &table.note {
         let _ = writeln!(out, "<p class=\"table-note\">{}</p>", inline(note, safe_html));

@@ -146,6 +146,22 @@ pub struct DatasetView {
     pub table_href: String,
     pub csv_href: String,
     pub rows: usize,
+    /// Its files, for Excel and for programs.
+    pub downloads: Vec<DownloadView>,
+}
+
+/// One file to download from datos.html, said in plain words.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct DownloadView {
+    pub href: String,
+    /// What it is: "CSV para Excel".
+    pub name: String,
+    /// Who it is for: "para abrir en Excel".
+    pub usage: String,
+    /// `CSV`, `XLSX`, `JSON`.
+    pub format: String,
+    /// `3 KB`.
+    pub size: String,
 }
 
 /// One key figure of the home page, read from its checked table.

@@ -410,3 +410,33 @@ fn a_row_type_is_refused_in_a_table_with_formulas_and_must_be_known() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_date_column_reads_iso_days_shows_them_day_first_and_refuses_other_forms() {
+    let yaml = "tables:
+  - id: hitos
+    caption: Hitos
+    columns:
+      - { id: hito, label: Hito }
+      - { id: dia, label: Día, type: fecha }
+    rows:
+      - [Inicio, 2019-03-05]
+      - [Cierre, \"2019-12-31\"]
+      - [Pendiente, ~]
+";
+    let (table, diags) = build_one(yaml);
+    assert!(diags.is_empty(), "{diags:?}");
+    let table = table.expect("table");
+    assert_eq!(table.columns[1].kind, ColumnType::Date);
+    assert_eq!(table.rows[0].cells[1], Cell::Date(Date { year: 2019, month: 3, day: 5 }));
+    let (es, en) = (NumberFormat::new("es-CL", "CLP"), NumberFormat::new("en", "CLP"));
+    assert_eq!(table.display_in(1, &table.rows[1], &es), "31-12-2019");
+    assert_eq!(table.display_in(1, &table.rows[1], &en), "2019-12-31");
+    assert_eq!(table.rows[2].cells[1], Cell::Empty);
+    for (bad, shown) in [("05/03/2019", "05/03/2019"), ("2019-02-30", "2019-02-30"), ("20190305", "20190305")] {
+        let (table, diags) = build_one(&yaml.replace("2019-03-05", bad));
+        assert!(table.is_none(), "{bad}");
+        let want = Message::NotADate { column: "dia".into(), value: shown.into() };
+        assert!(diags.iter().any(|d| d.message == want), "{bad}: {diags:?}");
+    }
+}
