@@ -282,6 +282,7 @@ fn keep(made: render::Made) -> (Keep, &'static str) {
         Made::ExcelCsv => (Keep::Session, "csv-excel"),
         Made::Resource => (Keep::Session, "resource"),
         Made::ScopedBody => (Keep::Session, "scoped"),
+        Made::Workbook => (Keep::Always, "workbook"),
     }
 }
 
@@ -304,6 +305,20 @@ impl render::Memo for Reuse<'_> {
     ) -> Option<Arc<render::Layout>> {
         let (keep, kind) = keep(made);
         Reuse::page(self, kind, keep, inputs, make)
+    }
+
+    fn bytes(
+        &self,
+        made: render::Made,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Arc<Vec<u8>> {
+        let (_, kind) = keep(made);
+        let fp = incremental::fingerprint_with(kind, inputs);
+        match Reuse::bytes(self, fp, || Ok::<_, std::convert::Infallible>(make())) {
+            Ok(bytes) => bytes,
+            Err(never) => match never {},
+        }
     }
 
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {

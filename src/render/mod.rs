@@ -53,6 +53,8 @@ pub enum Made {
     Resource,
     /// A section body with its ids scoped for the whole-report page.
     ScopedBody,
+    /// The workbook with a sheet per table (`datos/tablas.xlsx`).
+    Workbook,
 }
 
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
@@ -72,6 +74,14 @@ pub trait Memo: Sync {
         inputs: &mut dyn FnMut(&mut dyn Hasher),
         make: &mut dyn FnMut() -> Option<Arc<Layout>>,
     ) -> Option<Arc<Layout>>;
+
+    /// [`Memo::text`] for a binary file.
+    fn bytes(
+        &self,
+        made: Made,
+        inputs: &mut dyn FnMut(&mut dyn Hasher),
+        make: &mut dyn FnMut() -> Vec<u8>,
+    ) -> Arc<Vec<u8>>;
 
     /// A digest of `inputs`, to be hashed into other inputs: what many
     /// texts share is hashed once.
@@ -93,6 +103,10 @@ impl Memo for Fresh {
         make: &mut dyn FnMut() -> Option<Arc<Layout>>,
     ) -> Option<Arc<Layout>> {
         make()
+    }
+
+    fn bytes(&self, _: Made, _: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Vec<u8>) -> Arc<Vec<u8>> {
+        Arc::new(make())
     }
 
     fn digest(&self, _: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
@@ -216,14 +230,13 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
     }
     let fmt = &report.format;
     // A CSV whose text the memo keeps: UTF-8 text, else kept as bytes.
-    let csv_file =
-        |made: Made, path: String, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &dyn Fn() -> Vec<u8>| {
-            let csv = memo.text(made, inputs, &mut || Arc::from(String::from_utf8(make()).unwrap_or_default()));
-            if csv.is_empty() {
-                return OutputFile::new(path, make());
-            }
-            OutputFile::from_parts(path, vec![Part::Shared(csv)])
-        };
+    let csv_file = |made: Made, path: String, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &dyn Fn() -> Vec<u8>| {
+        let csv = memo.text(made, inputs, &mut || Arc::from(String::from_utf8(make()).unwrap_or_default()));
+        if csv.is_empty() {
+            return OutputFile::new(path, make());
+        }
+        OutputFile::from_parts(path, vec![Part::Shared(csv)])
+    };
     // Each table's two CSVs: for programs and for Excel.
     let mut files: Vec<OutputFile> = tables
         .par_iter()
@@ -235,7 +248,13 @@ fn data_files(report: &Report, theme: &Theme, memo: &dyn Memo) -> Vec<OutputFile
             [programs, excel]
         })
         .collect();
-    files.push(OutputFile::new(workbook::PATH, workbook::workbook(report)));
+    // Made of the same inputs as the tables' CSVs, all of them; writing it
+    // costs more than the CSVs together, so a rebuild reuses it.
+    let sheets =
+        memo.bytes(Made::Workbook, &mut |h| tables.iter().for_each(|(s, t)| made_of(settings, s, t)(h)), &mut || {
+            workbook::workbook(report)
+        });
+    files.push(OutputFile::from_parts(workbook::PATH, vec![Part::Bytes(sheets)]));
     let currency = &settings.currency;
     let mut resources: Vec<Arc<str>> = tables
         .par_iter()
