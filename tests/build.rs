@@ -94,7 +94,7 @@ fn check_writes_nothing_and_ends_with_the_summary() {
     let run = t.run(&["check"]).success();
     assert!(!t.out().exists());
     let last = run.stderr.lines().last().expect("summary");
-    assert!(last.starts_with("cuenta: 8 páginas, 3 tablas, 5 gráficos, 2 advertencias, 0 errores, "), "{last}");
+    assert!(last.starts_with("cuenta: 9 páginas, 3 tablas, 5 gráficos, 2 advertencias, 0 errores, "), "{last}");
     assert!(last.ends_with(" ms"));
 }
 
