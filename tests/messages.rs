@@ -132,6 +132,25 @@ fn cases() -> Vec<Case> {
             es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridd.md', que no está en el informe, ¿quiso decir '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nsugerencia: enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/\n",
             en: "content/01-a.md:4:5: error: the link leads to '03-seguridd.md', which is not in the report, did you mean '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nhint: link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/\n",
         },
+        Case {
+            name: "link to an anchor that is not on its page",
+            files: vec![
+                ("content/01-a.md", "---\ntitle: A\n---\nVer [acciones](03-seguridad.md#accion).\n".into()),
+                ("content/03-seguridad.md", "---\ntitle: Seguridad\n---\n## Acciones\n".into()),
+            ],
+            es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridad.md#accion', un ancla que no existe, ¿quiso decir '03-seguridad.md#acciones'?\n4 | Ver [acciones](03-seguridad.md#accion).\n  |     ^\nsugerencia: un ancla nombra un título de la página (#acciones), una nota, una tabla (#tabla-visas) o un gráfico; #4.1 lleva a la sección o capítulo con ese número y #seguridad a la sección con ese nombre de página\n",
+            en: "content/01-a.md:4:5: error: the link leads to '03-seguridad.md#accion', an anchor that does not exist, did you mean '03-seguridad.md#acciones'?\n4 | Ver [acciones](03-seguridad.md#accion).\n  |     ^\nhint: an anchor names a heading of the page (#acciones), a note, a table (#tabla-visas) or a chart; #4.1 leads to the section or chapter with that number and #seguridad to the section with that page name\n",
+        },
+        Case {
+            name: "cross-reference to a number no section has",
+            files: vec![
+                ("content/_index.md", "---\ntitle: Informe\nyear: 2018\nnumbering: auto\n---\n".into()),
+                ("content/01-a.md", "---\ntitle: A\n---\nVer la [sección 2](#3).\n".into()),
+                ("content/02-b.md", "---\ntitle: B\n---\n".into()),
+            ],
+            es: "content/01-a.md:4:8: error: el enlace lleva a '#3', un ancla que no existe, ¿quiso decir '#1'?\n4 | Ver la [sección 2](#3).\n  |        ^\nsugerencia: un ancla nombra un título de la página (#acciones), una nota, una tabla (#tabla-visas) o un gráfico; #4.1 lleva a la sección o capítulo con ese número y #seguridad a la sección con ese nombre de página\n",
+            en: "content/01-a.md:4:8: error: the link leads to '#3', an anchor that does not exist, did you mean '#1'?\n4 | Ver la [sección 2](#3).\n  |        ^\nhint: an anchor names a heading of the page (#acciones), a note, a table (#tabla-visas) or a chart; #4.1 leads to the section or chapter with that number and #seguridad to the section with that page name\n",
+        },
     ]
 }
 

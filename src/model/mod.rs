@@ -4,6 +4,7 @@
 mod chapter;
 mod media;
 mod section;
+mod xref;
 
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
@@ -231,9 +232,21 @@ pub fn assemble_parsed(
     let (mut sections, outline) = chapter::organise(sections, indexes, numbering);
     let media = media::load(found.assets, &mut diags);
     let index = media::Index::new(&sections, &outline.chapters, &media);
-    let links: Vec<_> = sections.iter().map(|s| media::links_of(s, &index, &mut diags)).collect();
+    let links: Vec<_> = (0..sections.len())
+        .map(|i| media::links_of(&media::Prose::of_section(&sections, i), &index, &mut diags))
+        .collect();
+    let intro_links: Vec<_> = (0..outline.chapters.len())
+        .map(|c| {
+            let prose = media::Prose::of_chapter(&outline.chapters, c);
+            prose.map(|p| media::links_of(&p, &index, &mut diags)).unwrap_or_default()
+        })
+        .collect();
     for (s, l) in sections.iter_mut().zip(links) {
         s.links = l;
+    }
+    let mut outline = outline;
+    for (c, l) in outline.chapters.iter_mut().zip(intro_links) {
+        c.links = l;
     }
     check_slugs(&sections, &outline.chapters, &mut diags);
     let tables = index_tables(&sections, &mut diags);

@@ -31,7 +31,7 @@ impl Shared<'_> {
         let tree = nav::tree_item(&self.nav, &ch.slug);
         ChapterView {
             slug: ch.slug.clone(),
-            href: format!("{}.html", ch.slug),
+            href: crate::html::page_href(&ch.slug),
             title: ch.title.clone(),
             summary: ch.summary.clone(),
             number: ch.number.clone(),

@@ -20,7 +20,7 @@ pub(super) enum Page {
 }
 
 pub(super) fn section_href(s: &Section) -> String {
-    format!("{}.html", s.slug)
+    crate::html::page_href(&s.slug)
 }
 
 fn section_item(s: &Section) -> NavItem {
@@ -48,7 +48,7 @@ pub(super) fn tree(report: &Report) -> Vec<NavItem> {
                 let ch = &report.chapters[c];
                 NavItem {
                     slug: ch.slug.clone(),
-                    href: format!("{}.html", ch.slug),
+                    href: crate::html::page_href(&ch.slug),
                     title: ch.title.clone(),
                     summary: ch.summary.clone(),
                     number: ch.number.clone(),
@@ -108,7 +108,7 @@ fn link(report: &Report, page: Page) -> LinkView {
     match page {
         Page::Chapter(c) => {
             let ch = &report.chapters[c];
-            LinkView { href: format!("{}.html", ch.slug), title: ch.title.clone(), number: ch.number.clone() }
+            LinkView { href: crate::html::page_href(&ch.slug), title: ch.title.clone(), number: ch.number.clone() }
         }
         Page::Section(i) => {
             let s = &report.sections[i];
