@@ -396,6 +396,10 @@ const PHONE_ROWS: &[Row] = &[
         edit(r, "content/_index.md", "numbering: none\n", "numbering: auto\n")
     }),
     row("change a section's number", |r| edit(r, "content/01-presentacion.md", "number: \"I\"", "number: \"0\"")),
+    row("rename a column group", |r| edit(r, BUDGET_PAGE, "group: Ejecución }", "group: Ejecutado }")),
+    row("take a column out of its group", |r| {
+        edit(r, BUDGET_PAGE, ", group: \"Presupuesto (M$)\" }\n      - { id: vigente", " }\n      - { id: vigente")
+    }),
     row_after("swap the numbers cross-references name", link_by_number_and_id, |r| {
         edit(r, BUDGET_PAGE, "number: \"2.2\"", "number: \"2.3\"");
         edit(r, OPERATIONS, "title: 2.1. Operativos", "title: 2.2. Operativos");

@@ -133,6 +133,19 @@ fn cases() -> Vec<Case> {
             en: "content/01-a.md:4:5: error: the link leads to '03-seguridd.md', which is not in the report, did you mean '03-seguridad.md'?\n4 | Ver [seguridad](03-seguridd.md).\n  |     ^\nhint: link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/\n",
         },
         Case {
+            name: "a column group split by another column",
+            files: vec![(
+                "content/01-a.md",
+                with_table("", "")
+                    .replace("{ id: tipo, label: Tipo }", "{ id: tipo, label: Tipo, group: Visas }")
+                    .replace("{ id: total, label: Total, type: integer }", "{ id: total, label: Total, type: integer }\n      - { id: otra, label: Otra, type: integer, group: Visas }")
+                    .replace("[Temporaria, 120]", "[Temporaria, 120, 1]")
+                    .replace("[Definitiva, 135]", "[Definitiva, 135, 2]"),
+            )],
+            es: "content/01-a.md:9:56: error: las columnas del grupo 'Visas' no están juntas: otra columna las separa de 'tipo'\n9 |       - { id: otra, label: Otra, type: integer, group: Visas }\n  |                                                        ^^^^^\nsugerencia: ponga seguidas las columnas de un mismo grupo, o dé otro nombre al segundo grupo\n",
+            en: "content/01-a.md:9:56: error: the columns of group 'Visas' are not side by side: another column separates them from 'tipo'\n9 |       - { id: otra, label: Otra, type: integer, group: Visas }\n  |                                                        ^^^^^\nhint: put the columns of one group next to each other, or give the second group another name\n",
+        },
+        Case {
             name: "link to an anchor that is not on its page",
             files: vec![
                 ("content/01-a.md", "---\ntitle: A\n---\nVer [acciones](03-seguridad.md#accion).\n".into()),

@@ -255,6 +255,11 @@ pub enum Message {
         target: String,
         suggestion: Option<String>,
     },
+    /// Columns of one `group:` that are not side by side.
+    SplitColumnGroup {
+        group: String,
+        first: String,
+    },
     /// A link's `#anchor`, number or id that is not on its page or in the report.
     UnknownAnchor {
         target: String,
@@ -888,6 +893,16 @@ impl Message {
                 Some(pick(
                     "enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/".into(),
                     "link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/".into(),
+                )),
+            ),
+            SplitColumnGroup { group, first } => (
+                pick(
+                    format!("las columnas del grupo '{group}' no están juntas: otra columna las separa de '{first}'"),
+                    format!("the columns of group '{group}' are not side by side: another column separates them from '{first}'"),
+                ),
+                Some(pick(
+                    "ponga seguidas las columnas de un mismo grupo, o dé otro nombre al segundo grupo".into(),
+                    "put the columns of one group next to each other, or give the second group another name".into(),
                 )),
             ),
             UnknownAnchor { target, suggestion } => (

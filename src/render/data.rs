@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 pub fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.heading())));
+    let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.full_heading())));
     for row in table.rows.iter().chain(table.total.iter()) {
         let _ = w.write_record(row.cells.iter().map(plain));
     }
@@ -56,12 +56,17 @@ fn resource(section: &Section, t: &DataTable) -> Value {
         .iter()
         .map(|c| {
             let mut field =
-                json!({ "name": c.heading(), "title": c.heading(), "description": c.id, "type": field_type(c.kind) });
+                json!({ "name": c.full_heading(), "title": c.full_heading(), "description": c.id, "type": field_type(c.kind) });
             // The unit travels with the field: as a property for machines,
             // in the description for people (Table Schema has no unit).
             if let Some(unit) = &c.unit {
                 field["unit"] = json!(unit);
                 field["description"] = json!(format!("{} (unidad: {unit})", c.id));
+            }
+            // Table Schema has no column groups: the group leads the title
+            // and is kept as a property of its own.
+            if let Some(group) = &c.group {
+                field["group"] = json!(group);
             }
             field
         })
