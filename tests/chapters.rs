@@ -147,3 +147,40 @@ fn a_chapter_page_may_not_take_a_sections_name() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("'resultados'"), "{}", run.stderr);
 }
+
+#[test]
+fn a_report_split_for_printing_has_one_print_page_per_chapter_and_an_index() {
+    let site = built(&INDEX.replace("year: 2019\n", "year: 2019\nprint_pages: chapters\n"));
+    let index = site.read("informe-completo.html");
+    for (href, title) in [
+        ("informe-completo-unica.html", "Presentación"),
+        ("informe-completo-resultados.html", "Resultados"),
+        ("informe-completo-anexos.html", "Anexos"),
+    ] {
+        assert!(index.contains(&format!("<a href=\"{href}\">")), "{href}: {index}");
+        assert!(index.contains(title), "{title}");
+    }
+    assert!(!index.contains("Texto de avances."), "the index holds no section");
+    let chapter = site.read("informe-completo-resultados.html");
+    assert!(chapter.contains("Este capítulo resume <strong>los resultados</strong>."), "{chapter}");
+    assert!(chapter.contains("Texto de avances.") && chapter.contains("id=\"capitulo-resultados-seguridad\""));
+    assert!(!chapter.contains("Hola.") && !chapter.contains("Términos."), "other chapters stay on their pages");
+    assert!(chapter.contains("<a href=\"informe-completo.html\">Índice del informe completo</a>"), "{chapter}");
+}
+
+#[test]
+fn a_small_report_stays_on_one_print_page() {
+    let site = built(INDEX);
+    let whole = site.read("informe-completo.html");
+    assert!(whole.contains("Hola.") && whole.contains("Texto de avances.") && whole.contains("Términos."));
+    assert!(!site.out().join("informe-completo-resultados.html").exists());
+}
+
+#[test]
+fn a_section_may_not_take_a_print_pages_name() {
+    let site = report(INDEX);
+    site.write("content/04-x.md", "---\ntitle: X\nslug: informe-completo-resultados\n---\nTexto.\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/04-x.md:3:"), "{}", run.stderr);
+}

@@ -320,11 +320,9 @@ fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnosti
     }
     let pages = chapter_pages.chain(sections.iter().map(|s| (&s.slug, &s.file, s.slug_span)));
     for (slug, file, span) in pages {
-        let first = if crate::slug::RESERVED_PAGES.contains(&slug.as_str()) {
-            Some("cuenta".to_string())
-        } else {
-            seen.get(slug.as_str()).cloned()
-        };
+        let reserved =
+            crate::slug::RESERVED_PAGES.contains(&slug.as_str()) || slug.starts_with(crate::slug::PRINT_PAGE_PREFIX);
+        let first = if reserved { Some("cuenta".to_string()) } else { seen.get(slug.as_str()).cloned() };
         match first {
             Some(first) => diags.push(Diagnostic::error(
                 file,

@@ -9,6 +9,7 @@ mod file;
 mod front_page;
 mod nav;
 mod participation;
+mod print;
 mod scope;
 mod search;
 mod table_html;
@@ -23,7 +24,7 @@ pub use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
-use crate::model::Report;
+use crate::model::{Entry, Report};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -166,14 +167,14 @@ pub fn render(
         },
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
+                || rayon::join(|| ctx.home_page(), || ctx.print_pages(bodies, &intros)),
                 || rayon::join(|| ctx.data_page(), || rayon::join(search, || data_files(report, theme, memo))),
             )
         },
     );
     files.push(search);
-    let singles = [home, full, data, ctx.verification_page()];
-    for page in pages.into_iter().chain(singles) {
+    let singles = [home, data, ctx.verification_page()];
+    for page in pages.into_iter().chain(singles).chain(full) {
         match page {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
@@ -369,36 +370,69 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::from_parts("index.html", splice_bodies(html, |_| None)))
     }
 
-    /// The whole report on one page: each body demoted one heading level
+    /// The print pages of the plan ([`print::plan`]): the whole report on
+    /// one, or each chapter on its own and their index.
+    fn print_pages(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Vec<Result<OutputFile, Diagnostic>> {
+        let plan = print::plan(self.report, |i| bodies.get(i).map_or(0, |b| b.html.len()), print::SPLIT_BYTES);
+        let mut pages: Vec<_> = plan.pages.par_iter().map(|p| self.full_page(p, plan.split, bodies, intros)).collect();
+        if plan.split {
+            pages.push(self.print_index(&plan));
+        }
+        pages
+    }
+
+    /// A print page: each body of its sections demoted one heading level
     /// and its ids prefixed with its section's slug, spliced in after Tera.
-    fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
-        let sections: Vec<SectionView> = (0..bodies.len())
-            .map(|i| {
-                let mut v = self.section_view(i, &bodies[i]);
-                let prefix = format!("{}--", v.slug);
-                for t in &mut v.toc {
-                    t.id = format!("{prefix}{}", t.id);
-                }
-                v
-            })
-            .collect();
-        let parts = self.parts(&sections, intros);
-        let title = self.theme.string("print_version");
-        let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
+    fn full_page(
+        &self,
+        print_page: &print::PrintPage,
+        split: bool,
+        bodies: &[Arc<SectionBody>],
+        intros: &[String],
+    ) -> Result<OutputFile, Diagnostic> {
+        let view = |i: usize| {
+            let mut v = self.section_view(i, &bodies[i]);
+            let prefix = format!("{}--", v.slug);
+            for t in &mut v.toc {
+                t.id = format!("{prefix}{}", t.id);
+            }
+            v
+        };
+        let parts = self.parts(&print_page.entries, view, intros);
+        let sections: Vec<SectionView> = parts.iter().flat_map(|p| p.sections.iter().cloned()).collect();
+        let mut on_page = vec![false; self.report.sections.len()];
+        for e in &print_page.entries {
+            match *e {
+                Entry::Section(i) => on_page[i] = true,
+                Entry::Chapter(c) => self.report.chapters[c].sections.iter().for_each(|&i| on_page[i] = true),
+            }
+        }
+        let mut title = self.theme.string("print_version");
+        if let (true, Some(chapter)) = (split, parts.first().and_then(|p| p.chapter.as_ref())) {
+            title = format!("{title}: {}", chapter.title);
+        }
+        let page = PageView { kind: "full", title, href: print_page.href.clone() };
+        let index = if split { print::INDEX_HREF } else { "" };
         let ctx = || {
             let mut ctx = self.context(page.clone(), &self.nav);
             ctx.insert("sections", &sections);
             ctx.insert("parts", &parts);
+            ctx.insert("print_pages", &Vec::<views::PrintPageView>::new());
+            ctx.insert("print_index", index);
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts, index).hash(&mut &mut *h);
         let html = self.render_memo("full.html", &inputs, false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| {
+            .zip(on_page.par_iter())
+            .map(|((s, b), &here)| {
+                if !here {
+                    return None;
+                }
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, b.fingerprint).hash(&mut &mut *h);
                 let mut scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
                 // Scoping is one quick pass: reading it back from disk cost more.
@@ -406,7 +440,50 @@ impl<'a> Shared<'a> {
             })
             .collect();
         let parts = splice_bodies(html, |i| scoped.get_mut(i).and_then(Option::take).map(Part::Shared));
-        Ok(OutputFile::from_parts("informe-completo.html", parts))
+        Ok(OutputFile::from_parts(print_page.href.clone(), parts))
+    }
+
+    /// `informe-completo.html` when the report is split: the cover, the
+    /// introduction and a link to each print page.
+    fn print_index(&self, plan: &print::Plan) -> Result<OutputFile, Diagnostic> {
+        let pages: Vec<views::PrintPageView> = plan
+            .pages
+            .iter()
+            .map(|p| {
+                let sections: usize = p
+                    .entries
+                    .iter()
+                    .map(|e| match *e {
+                        Entry::Chapter(c) => self.report.chapters[c].sections.len(),
+                        Entry::Section(_) => 1,
+                    })
+                    .sum();
+                let (title, number) = match p.entries.first() {
+                    Some(&Entry::Chapter(c)) => {
+                        let ch = &self.report.chapters[c];
+                        (ch.title.clone(), ch.number.clone())
+                    }
+                    Some(&Entry::Section(i)) => {
+                        let s = &self.report.sections[i];
+                        (s.title.clone(), s.number.clone())
+                    }
+                    None => (String::new(), String::new()),
+                };
+                views::PrintPageView { href: p.href.clone(), title, number, sections }
+            })
+            .collect();
+        let page = PageView { kind: "full", title: self.theme.string("print_version"), href: print::INDEX_HREF.into() };
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &self.nav);
+            ctx.insert("sections", &Vec::<SectionView>::new());
+            ctx.insert("parts", &Vec::<views::PartView>::new());
+            ctx.insert("print_pages", &pages);
+            ctx.insert("print_index", "");
+            ctx
+        };
+        let inputs = |h: &mut dyn Hasher| (&page, &pages).hash(&mut &mut *h);
+        let html = self.render_memo("full.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts(print::INDEX_HREF, splice_bodies(html, |_| None)))
     }
 
     /// verificacion.html: every check of the report and every discrepancy.
