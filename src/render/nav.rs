@@ -77,7 +77,8 @@ pub(super) fn for_page(tree: &[NavItem], report: &Report, page: Page) -> Vec<Nav
             let open = chapter == Some(chapter_index);
             chapter_index += 1;
             let sections = if open {
-                item.sections.iter().map(|s| NavItem { current: s.slug == here, ..s.clone() }).collect()
+                let shown = window(&item.sections, here);
+                item.sections[shown].iter().map(|s| NavItem { current: s.slug == here, ..s.clone() }).collect()
             } else {
                 Vec::new()
             };
@@ -87,6 +88,20 @@ pub(super) fn for_page(tree: &[NavItem], report: &Report, page: Page) -> Vec<Nav
         }
     }
     out
+}
+
+/// The sections of an open chapter a page lists: all of them up to
+/// [`FULL_NAV_LIMIT`]; in a larger chapter, that many around the current
+/// one (the chapter's own page, linked above them, lists them all). With a
+/// fixed number of chapters, listing every section of the chapter made the
+/// site grow with the square of N.
+fn window(sections: &[NavItem], here: &str) -> std::ops::Range<usize> {
+    if sections.len() <= FULL_NAV_LIMIT {
+        return 0..sections.len();
+    }
+    let at = sections.iter().position(|s| s.slug == here).unwrap_or(0);
+    let start = at.saturating_sub(FULL_NAV_LIMIT / 2).min(sections.len() - FULL_NAV_LIMIT);
+    start..start + FULL_NAV_LIMIT
 }
 
 /// Every page in reading order: a chapter's page, then its sections.
@@ -141,4 +156,30 @@ pub(super) fn label_search(report: &Report, section: &Section, entries: &mut [Se
 /// The top-level item named `slug`.
 pub(super) fn tree_item<'a>(tree: &'a [NavItem], slug: &str) -> Option<&'a NavItem> {
     tree.iter().find(|n| n.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_chapter_lists_a_window_around_the_current_section() {
+        let item = |k: usize| NavItem {
+            slug: format!("s{k}"),
+            href: String::new(),
+            title: String::new(),
+            summary: None,
+            number: String::new(),
+            current: false,
+            kind: "section",
+            sections: Vec::new(),
+        };
+        let small: Vec<NavItem> = (0..FULL_NAV_LIMIT).map(item).collect();
+        assert_eq!(window(&small, "s3"), 0..FULL_NAV_LIMIT);
+        let large: Vec<NavItem> = (0..200).map(item).collect();
+        assert_eq!(window(&large, "s0"), 0..60);
+        assert_eq!(window(&large, "s100"), 70..130);
+        assert_eq!(window(&large, "s199"), 140..200);
+        assert_eq!(window(&large, "chapter-page"), 0..60);
+    }
 }
