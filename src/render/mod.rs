@@ -413,15 +413,17 @@ impl<'a> Shared<'a> {
         }
         let page = PageView { kind: "full", title, href: print_page.href.clone() };
         let index = if split { print::INDEX_HREF } else { "" };
+        let short_nav = if split { nav::chapters_only(&self.nav) } else { Vec::new() };
+        let nav = if split { &short_nav } else { &self.nav };
         let ctx = || {
-            let mut ctx = self.context(page.clone(), &self.nav);
+            let mut ctx = self.context(page.clone(), nav);
             ctx.insert("sections", &sections);
             ctx.insert("parts", &parts);
             ctx.insert("print_pages", &Vec::<views::PrintPageView>::new());
             ctx.insert("print_index", index);
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts, index).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts, index, nav).hash(&mut &mut *h);
         let html = self.render_memo("full.html", &inputs, false, ctx)?;
         let mut scoped: Vec<Option<Arc<str>>> = self
             .report

@@ -12,6 +12,10 @@ use crate::model::{Entry, Report, Section};
 /// navigation would make the site grow with the square of N.
 pub(super) const FULL_NAV_LIMIT: usize = 60;
 
+/// A chapter's sections are all listed on its pages up to this many; in a
+/// larger chapter a page lists this many around itself.
+const CHAPTER_NAV_LIMIT: usize = 20;
+
 /// A page of the reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Page {
@@ -61,6 +65,13 @@ pub(super) fn tree(report: &Report) -> Vec<NavItem> {
         .collect()
 }
 
+/// The chapters and loose sections alone: what a print page of a split
+/// report lists (the whole tree on each of them made the print pages grow
+/// with N times the chapters).
+pub(super) fn chapters_only(tree: &[NavItem]) -> Vec<NavItem> {
+    tree.iter().map(|n| NavItem { sections: Vec::new(), ..n.clone() }).collect()
+}
+
 /// What `page` lists: every chapter, the sections of the chapter it is in
 /// (or is), and the loose sections while they are few; the page itself is
 /// marked current.
@@ -91,17 +102,17 @@ pub(super) fn for_page(tree: &[NavItem], report: &Report, page: Page) -> Vec<Nav
 }
 
 /// The sections of an open chapter a page lists: all of them up to
-/// [`FULL_NAV_LIMIT`]; in a larger chapter, that many around the current
+/// [`CHAPTER_NAV_LIMIT`]; in a larger chapter, that many around the current
 /// one (the chapter's own page, linked above them, lists them all). With a
 /// fixed number of chapters, listing every section of the chapter made the
 /// site grow with the square of N.
 fn window(sections: &[NavItem], here: &str) -> std::ops::Range<usize> {
-    if sections.len() <= FULL_NAV_LIMIT {
+    if sections.len() <= CHAPTER_NAV_LIMIT {
         return 0..sections.len();
     }
     let at = sections.iter().position(|s| s.slug == here).unwrap_or(0);
-    let start = at.saturating_sub(FULL_NAV_LIMIT / 2).min(sections.len() - FULL_NAV_LIMIT);
-    start..start + FULL_NAV_LIMIT
+    let start = at.saturating_sub(CHAPTER_NAV_LIMIT / 2).min(sections.len() - CHAPTER_NAV_LIMIT);
+    start..start + CHAPTER_NAV_LIMIT
 }
 
 /// Every page in reading order: a chapter's page, then its sections.
@@ -174,12 +185,12 @@ mod tests {
             kind: "section",
             sections: Vec::new(),
         };
-        let small: Vec<NavItem> = (0..FULL_NAV_LIMIT).map(item).collect();
-        assert_eq!(window(&small, "s3"), 0..FULL_NAV_LIMIT);
+        let small: Vec<NavItem> = (0..CHAPTER_NAV_LIMIT).map(item).collect();
+        assert_eq!(window(&small, "s3"), 0..CHAPTER_NAV_LIMIT);
         let large: Vec<NavItem> = (0..200).map(item).collect();
-        assert_eq!(window(&large, "s0"), 0..60);
-        assert_eq!(window(&large, "s100"), 70..130);
-        assert_eq!(window(&large, "s199"), 140..200);
-        assert_eq!(window(&large, "chapter-page"), 0..60);
+        assert_eq!(window(&large, "s0"), 0..20);
+        assert_eq!(window(&large, "s100"), 90..110);
+        assert_eq!(window(&large, "s199"), 180..200);
+        assert_eq!(window(&large, "chapter-page"), 0..20);
     }
 }

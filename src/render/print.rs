@@ -3,7 +3,8 @@
 //! [`SPLIT_BYTES`]; then (or always, with `print_pages: chapters`) each
 //! chapter gets a print page of its own, `informe-completo-<chapter>.html`
 //! (a run of sections outside any chapter shares one, named after its first
-//! section), and `informe-completo.html` becomes their index.
+//! section, until it weighs as much as the limit), and
+//! `informe-completo.html` becomes their index.
 //!
 //! Only the plan lives here: how a print page is rendered (its ids scoped,
 //! its bodies spliced in) is the same whichever sections it holds.
@@ -12,11 +13,13 @@ use crate::config::PrintPages;
 use crate::model::{Entry, Report};
 
 /// Above this many bytes of section bodies the whole report is split by
-/// chapter. Measured (BENCHMARKS.md, "Print pages"): headless Chromium on
-/// this machine lays out an 8 MB print page of the synthetic report in about
-/// 3 s and needs about 0.5 GB for it; a phone is slower still and its tab is
-/// killed well before a desktop's. The 2018 report's page is 0.4 MB, far
-/// below: only very large reports are split.
+/// chapter. Measured (BENCHMARKS.md, "Print pages"): headless Chromium's
+/// peak memory grows by about 10 MB per MB of print page (216 MB for an
+/// empty page, 293 MB at 6.8 MB, 360 MB at 13.5 MB), so the 161 MB page of
+/// 10,000 sections would need about 2 GB, which no phone gives one tab.
+/// At 8 MB a page stays near 300 MB, and the time to lay it out grows
+/// faster than its size above that. The 2018 report's page is 94 KB: only
+/// very large reports are split.
 pub(super) const SPLIT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The address of the whole report, or of the index of its print pages.
@@ -40,16 +43,26 @@ pub(super) struct Plan {
 /// `body_bytes(i)`; `limit` is [`SPLIT_BYTES`] but for tests.
 pub(super) fn plan(report: &Report, body_bytes: impl Fn(usize) -> usize, limit: usize) -> Plan {
     let weight: usize = (0..report.sections.len()).map(&body_bytes).sum();
-    if !splits(report.settings().print_pages, weight, limit) || report.chapters.is_empty() {
+    if !splits(report.settings().print_pages, weight, limit) {
         let page = PrintPage { href: INDEX_HREF.into(), entries: report.entries.clone() };
         return Plan { pages: vec![page], split: false };
     }
     let mut pages: Vec<PrintPage> = Vec::new();
+    // Sections outside any chapter share a page until it is as heavy as
+    // the limit: a report without chapters is split too.
+    let mut loose_weight = 0;
     for entry in &report.entries {
-        let loose_run = matches!(entry, Entry::Section(_))
-            && pages.last().is_some_and(|p| matches!(p.entries.last(), Some(Entry::Section(_))));
+        let joins = match *entry {
+            Entry::Section(i) => {
+                let last_loose = pages.last().is_some_and(|p| matches!(p.entries.last(), Some(Entry::Section(_))));
+                let fits = last_loose && loose_weight + body_bytes(i) <= limit;
+                loose_weight = if fits { loose_weight + body_bytes(i) } else { body_bytes(i) };
+                fits
+            }
+            Entry::Chapter(_) => false,
+        };
         match pages.last_mut() {
-            Some(last) if loose_run => last.entries.push(*entry),
+            Some(last) if joins => last.entries.push(*entry),
             _ => {
                 let slug = match *entry {
                     Entry::Chapter(c) => &report.chapters[c].slug,
