@@ -1,7 +1,7 @@
 //! Synthetic report generator for the build benchmark (issue 8).
 //!
 //! ```text
-//! cargo run --release --example synth -- --sections N --out DIR [--hugo DIR2]
+//! cargo run --release --example synth -- --sections N --out DIR [--chapters K] [--hugo DIR2]
 //! ```
 //!
 //! Writes `DIR/content/_index.md` and `N` sections shaped like real ones: about
@@ -10,6 +10,10 @@
 //! cells) and one bar chart over it. With `--hugo DIR2` it also writes the same
 //! sections as a minimal Hugo site (prose + the table as a pipe table, no chart)
 //! so both generators can be timed on the same words.
+//!
+//! With `--chapters K` the sections are spread evenly over K chapter folders
+//! (`01-capitulo-1/` …, each with an `_index.md` giving its title and a short
+//! intro), as real reports are organised (issue 16).
 //!
 //! Output is deterministic: a fixed-seed LCG, seeded per section from its
 //! number, so the same `N` always gives byte-identical files and section `k`
@@ -374,17 +378,37 @@ fn clear_generated(dir: &Path) -> io::Result<()> {
                 && name.bytes().next().is_some_and(|b| b.is_ascii_digit()));
         if ours {
             fs::remove_file(e.path())?;
+        } else if e.path().is_dir() && name.contains("-capitulo-") {
+            fs::remove_dir_all(e.path())?;
         }
     }
     Ok(())
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: synth --sections N --out DIR [--hugo DIR2]");
+    eprintln!("usage: synth --sections N --out DIR [--chapters K] [--hugo DIR2]");
     ExitCode::from(2)
 }
 
-fn run(n: usize, out: &Path, hugo: Option<&Path>) -> io::Result<(usize, usize)> {
+/// The folder section `k` (from 1) of `n` goes in with `chapters` chapters,
+/// writing the chapter's `_index.md` when it is new; `content` without any.
+fn chapter_dir(content: &Path, k: usize, n: usize, chapters: usize) -> io::Result<PathBuf> {
+    if chapters == 0 {
+        return Ok(content.to_path_buf());
+    }
+    let c = (k - 1) * chapters / n + 1;
+    let dir = content.join(format!("{c:02}-capitulo-{c}"));
+    if !dir.is_dir() {
+        fs::create_dir_all(&dir)?;
+        let index = format!(
+            "---\ntitle: \"Capítulo {c}\"\nsummary: \"Programas y resultados del capítulo {c}.\"\n---\nEste capítulo reúne las secciones de su área.\n"
+        );
+        fs::write(dir.join("_index.md"), index)?;
+    }
+    Ok(dir)
+}
+
+fn run(n: usize, out: &Path, hugo: Option<&Path>, chapters: usize) -> io::Result<(usize, usize)> {
     let width = n.to_string().len().max(4);
     let content = out.join("content");
     fs::create_dir_all(&content)?;
@@ -417,7 +441,7 @@ fn run(n: usize, out: &Path, hugo: Option<&Path>) -> io::Result<(usize, usize)> 
         let file = format!("{}.md", s.file_stem);
         let text = cuenta_file(&s);
         bytes += text.len();
-        fs::write(content.join(&file), text)?;
+        fs::write(chapter_dir(&content, k, n, chapters)?.join(&file), text)?;
         if let Some(c) = &hugo_content {
             let text = hugo_file(&s);
             hbytes += text.len();
@@ -431,6 +455,7 @@ fn main() -> ExitCode {
     let mut sections: Option<usize> = None;
     let mut out: Option<PathBuf> = None;
     let mut hugo: Option<PathBuf> = None;
+    let mut chapters = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -442,12 +467,16 @@ fn main() -> ExitCode {
                 Some(v) => out = Some(v.into()),
                 None => return usage(),
             },
+            "--chapters" => match args.next().and_then(|v| v.parse().ok()) {
+                Some(v) => chapters = v,
+                None => return usage(),
+            },
             "--hugo" => match args.next() {
                 Some(v) => hugo = Some(v.into()),
                 None => return usage(),
             },
             "-h" | "--help" => {
-                eprintln!("usage: synth --sections N --out DIR [--hugo DIR2]");
+                eprintln!("usage: synth --sections N --out DIR [--chapters K] [--hugo DIR2]");
                 return ExitCode::SUCCESS;
             }
             _ => return usage(),
@@ -460,7 +489,7 @@ fn main() -> ExitCode {
         eprintln!("synth: --sections must be at least 1");
         return ExitCode::from(2);
     }
-    match run(n, &out, hugo.as_deref()) {
+    match run(n, &out, hugo.as_deref(), chapters.min(n)) {
         Ok((bytes, hbytes)) => {
             eprint!("synth: {n} sections, {} KB of content in {}", bytes / 1024, out.join("content").display());
             if let Some(h) = &hugo {

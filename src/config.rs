@@ -44,6 +44,8 @@ struct RawSettings {
     cuentas_anteriores: Vec<front_page::RawPrevious>,
     #[serde(default)]
     numbering: Option<Numbering>,
+    #[serde(default)]
+    print_pages: Option<PrintPages>,
     /// A named palette: `gobierno-de-chile`.
     #[serde(default)]
     palette: Option<String>,
@@ -83,6 +85,18 @@ pub enum Numbering {
     None,
 }
 
+/// How the whole report is laid out for printing: on one page, one page per
+/// chapter (with an index page), or one page until it grows too heavy for
+/// a phone (`auto`, see `render::print`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintPages {
+    #[default]
+    Auto,
+    Single,
+    Chapters,
+}
+
 /// The report's settings, defaults applied. `Hash`: whatever is made from
 /// them is fingerprinted with all of them.
 #[derive(Debug, Clone, PartialEq, Hash)]
@@ -109,6 +123,8 @@ pub struct Settings {
     pub front_page: front_page::FrontPage,
     /// `numbering:` — whether cuenta numbers what the document does not.
     pub numbering: Numbering,
+    /// `print_pages:` — the whole report on one print page or one per chapter.
+    pub print_pages: PrintPages,
     /// The report's colours, contrast-checked; None keeps the theme's.
     pub palette: Option<crate::palette::Palette>,
     /// The office's contact, for the footer.
@@ -185,6 +201,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         participation,
         front_page,
         numbering: raw.numbering.unwrap_or_default(),
+        print_pages: raw.print_pages.unwrap_or_default(),
     })
 }
 

@@ -131,6 +131,26 @@ pub fn placements(body: &str) -> Vec<Call> {
     scan(&file, body, 1).1.into_iter().map(|f| f.call).collect()
 }
 
+/// Every id a body rendered by [`render`] with the same `reserved` gives its
+/// headings and footnotes: what a link's `#anchor` may name on its page.
+pub fn anchors(body: &str, reserved: &[String]) -> Vec<String> {
+    let file = SourceFile::default();
+    let items = scan(&file, body, 1).0;
+    let mut ids = UniqueIds::default();
+    for id in reserved {
+        ids.reserve(id);
+    }
+    let notes = reserve_footnote_ids(&items, &mut ids);
+    let (items, _) = heading_ids(items, &mut ids);
+    let mut out: Vec<String> = (1..=notes).flat_map(|n| [format!("nota-{n}"), format!("ref-nota-{n}")]).collect();
+    for item in items {
+        if let Item::Md(Event::Start(Tag::Heading { id: Some(id), .. })) = item {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
@@ -397,7 +417,7 @@ fn strip_html_items(items: Vec<Item>) -> Vec<Item> {
 
 /// Notes are numbered by label (`nota-1`, links back from `ref-nota-1`, see
 /// `notes`): headings must not take those ids.
-fn reserve_footnote_ids(items: &[Item], ids: &mut UniqueIds) {
+fn reserve_footnote_ids(items: &[Item], ids: &mut UniqueIds) -> usize {
     let mut labels = std::collections::BTreeSet::new();
     for item in items {
         if let Item::Md(Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))) = item {
@@ -408,6 +428,7 @@ fn reserve_footnote_ids(items: &[Item], ids: &mut UniqueIds) {
         ids.reserve(&format!("nota-{n}"));
         ids.reserve(&format!("ref-nota-{n}"));
     }
+    labels.len()
 }
 
 /// Gives every heading a unique id and collects h2/h3 for the contents list.

@@ -64,6 +64,10 @@ pub struct ColumnSpec {
     /// header, on chart axes, by `figure()` and in the open data.
     #[serde(default)]
     pub unit: Option<String>,
+    /// A header shared with the columns next to it that name the same
+    /// group: `Presupuesto` over `Inicial | Vigente`.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// What a column holds, which decides validation and formatting.
@@ -104,6 +108,9 @@ pub struct Column {
     /// Unit or scale of the figures, e.g. `M$`; None for the column
     /// type's own (the report's currency for money, % for percent).
     pub unit: Option<String>,
+    /// The header this column shares with its neighbours of the same group.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 impl Column {
@@ -114,6 +121,29 @@ impl Column {
             None => self.label.clone(),
         }
     }
+
+    /// The heading with its group, where the column stands alone (a CSV
+    /// header, a stacked cell's label): `Presupuesto · Inicial (M$)`.
+    pub fn full_heading(&self) -> String {
+        match &self.group {
+            Some(group) => format!("{group} · {}", self.heading()),
+            None => self.heading(),
+        }
+    }
+}
+
+/// Runs of neighbouring columns: (group, first column, how many). A column
+/// without a group is a run of one with None.
+pub fn column_groups(columns: &[Column]) -> Vec<(Option<&str>, usize, usize)> {
+    let mut runs: Vec<(Option<&str>, usize, usize)> = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        let group = c.group.as_deref();
+        match runs.last_mut() {
+            Some((g, _, n)) if group.is_some() && *g == group => *n += 1,
+            _ => runs.push((group, i, 1)),
+        }
+    }
+    runs
 }
 
 /// One typed cell. `Num` remembers the decimals it was written with, so a
@@ -394,6 +424,18 @@ fn yaml_rows(
     (rows, total)
 }
 
+/// A group's columns sit side by side: the last column pushed may not
+/// name a group that an earlier run of columns already closed.
+fn check_group(columns: &[Column], at: &Locator, sub: &str, diags: &mut Vec<Diagnostic>) {
+    let Some((last, before)) = columns.split_last() else { return };
+    let Some(group) = &last.group else { return };
+    let adjacent = before.last().is_some_and(|c| c.group.as_ref() == Some(group));
+    if let (false, Some(first)) = (adjacent, before.iter().position(|c| c.group.as_ref() == Some(group))) {
+        let message = Message::SplitColumnGroup { group: group.clone(), first: before[first].id.clone() };
+        diags.push(at.error(&format!("{sub}.group"), message));
+    }
+}
+
 fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
@@ -416,7 +458,9 @@ fn build_columns(specs: &[ColumnSpec], at: &Locator, diags: &mut Vec<Diagnostic>
             formula: None,
             fill: spec.fill.unwrap_or(true),
             unit: None,
+            group: spec.group.as_ref().map(|g| g.trim().to_string()).filter(|g| !g.is_empty()),
         });
+        check_group(&columns, at, &sub, diags);
         if let Some(unit) = &spec.unit {
             match crate::number::unit_problem(unit) {
                 Some(suggestion) if spec.kind.is_numeric() => {

@@ -118,7 +118,11 @@ fn a_large_report_in_chapters_still_lists_the_chapters_on_every_page() {
     for c in 0..3 {
         assert!(page.contains(&format!("href=\"parte-{c}.html\"")), "chapter {c} is listed above 60 sections");
     }
-    assert!(page.contains("href=\"s2-0.html\""), "its own chapter's sections are listed");
+    assert!(page.contains("href=\"s2-10.html\""), "its own chapter's sections near it are listed");
+    // A chapter of more than 20 sections lists the 20 around the page; the
+    // chapter's page, linked above, lists them all.
+    assert!(!page.contains("href=\"s2-0.html\""), "not every section of a large chapter");
+    assert!(site.read("parte-2.html").contains("href=\"s2-0.html\""), "the chapter page lists them all");
     assert!(!page.contains("href=\"s0-0.html\""), "other chapters' sections are not");
 }
 
@@ -146,4 +150,41 @@ fn a_chapter_page_may_not_take_a_sections_name() {
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("'resultados'"), "{}", run.stderr);
+}
+
+#[test]
+fn a_report_split_for_printing_has_one_print_page_per_chapter_and_an_index() {
+    let site = built(&INDEX.replace("year: 2019\n", "year: 2019\nprint_pages: chapters\n"));
+    let index = site.read("informe-completo.html");
+    for (href, title) in [
+        ("informe-completo-unica.html", "Presentación"),
+        ("informe-completo-resultados.html", "Resultados"),
+        ("informe-completo-anexos.html", "Anexos"),
+    ] {
+        assert!(index.contains(&format!("<a href=\"{href}\">")), "{href}: {index}");
+        assert!(index.contains(title), "{title}");
+    }
+    assert!(!index.contains("Texto de avances."), "the index holds no section");
+    let chapter = site.read("informe-completo-resultados.html");
+    assert!(chapter.contains("Este capítulo resume <strong>los resultados</strong>."), "{chapter}");
+    assert!(chapter.contains("Texto de avances.") && chapter.contains("id=\"capitulo-resultados-seguridad\""));
+    assert!(!chapter.contains("Hola.") && !chapter.contains("Términos."), "other chapters stay on their pages");
+    assert!(chapter.contains("<a href=\"informe-completo.html\">Índice del informe completo</a>"), "{chapter}");
+}
+
+#[test]
+fn a_small_report_stays_on_one_print_page() {
+    let site = built(INDEX);
+    let whole = site.read("informe-completo.html");
+    assert!(whole.contains("Hola.") && whole.contains("Texto de avances.") && whole.contains("Términos."));
+    assert!(!site.out().join("informe-completo-resultados.html").exists());
+}
+
+#[test]
+fn a_section_may_not_take_a_print_pages_name() {
+    let site = report(INDEX);
+    site.write("content/04-x.md", "---\ntitle: X\nslug: informe-completo-resultados\n---\nTexto.\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/04-x.md:3:"), "{}", run.stderr);
 }

@@ -436,6 +436,21 @@ const PHONE_ROWS: &[Row] = &[
         edit(r, "content/_index.md", "numbering: none\n", "numbering: auto\n")
     }),
     row("change a section's number", |r| edit(r, "content/01-presentacion.md", "number: \"I\"", "number: \"0\"")),
+    row("rename a column group", |r| edit(r, BUDGET_PAGE, "group: Ejecución }", "group: Ejecutado }")),
+    row("take a column out of its group", |r| {
+        edit(r, BUDGET_PAGE, ", group: \"Presupuesto (M$)\" }\n      - { id: vigente", " }\n      - { id: vigente")
+    }),
+    row_after("swap the numbers cross-references name", link_by_number_and_id, |r| {
+        edit(r, BUDGET_PAGE, "number: \"2.2\"", "number: \"2.3\"");
+        edit(r, OPERATIONS, "title: 2.1. Operativos", "title: 2.2. Operativos");
+    }),
+    row_after("rename the page a table cross-reference leads to", link_by_number_and_id, |r| {
+        edit(r, OPERATIONS, "title: 2.1. Operativos en terreno\n", "title: 2.1. Operativos en terreno\nslug: terreno\n")
+    }),
+    row_after("rename a heading and the anchor a link names", link_by_number_and_id, |r| {
+        edit(r, BUDGET_PAGE, "## Gastos\n", "## Gastos del año\n");
+        edit(r, PRESENTATION, "presupuesto.md#gastos)", "presupuesto.md#gastos-del-ano)");
+    }),
 ];
 
 const LOGO: &str = "content/img/escudo.svg";
@@ -521,6 +536,49 @@ fn every_mutation_of_the_office_identity_rebuilds_as_a_fresh_build() {
     for row in IDENTITY_ROWS {
         check(&phone_fixture(), row);
     }
+}
+
+const PRESENTATION: &str = "content/01-presentacion.md";
+const OPERATIONS: &str = "content/02-gestion/01-operativos.md";
+const BUDGET_PAGE: &str = "content/02-gestion/02-presupuesto.md";
+
+/// Cross-references by number, by table id and to a heading, from a section
+/// and from a chapter's intro; none of the mutations above touch the
+/// linking text.
+fn link_by_number_and_id(root: &Path) {
+    let extra = "\nVer [el presupuesto](#2.2), [las acciones](#acciones) y [los gastos](02-gestion/02-presupuesto.md#gastos).\n";
+    let text = std::fs::read_to_string(root.join(PRESENTATION)).expect("read");
+    write(root, PRESENTATION, &format!("{text}{extra}"));
+    let budget = std::fs::read_to_string(root.join(BUDGET_PAGE)).expect("read");
+    write(root, BUDGET_PAGE, &format!("{budget}\n## Gastos\n\nEl gasto del año.\n"));
+    edit(root, CHAPTER, "operativos en terreno", "operativos en terreno ([presupuesto](#2.2))");
+}
+
+/// The diagnostics of a build, as compared across builds.
+fn diagnostics_of(report: &[cuenta::diagnostics::Diagnostic]) -> Vec<String> {
+    report.iter().map(|d| format!("{d:?}")).collect()
+}
+
+#[test]
+fn a_heading_renamed_under_a_link_is_the_same_error_in_cached_serve_and_fresh_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("report");
+    copy_report(&phone_fixture(), &root);
+    link_by_number_and_id(&root);
+    let out = dir.path().join("output");
+    build(&root, &out, true);
+    let session = Arc::new(Session::new());
+    serve_rebuild(&root, &session);
+    edit(&root, BUDGET_PAGE, "## Gastos\n", "## Gastos del año\n");
+    let cached = site::build(&options(&root, &out, true)).expect("build");
+    let fresh = site::build(&options(&root, &dir.path().join("fresh"), false)).expect("build");
+    let opts = BuildOptions { write: false, session: Some(Arc::clone(&session)), ..BuildOptions::new(&root) };
+    let (served, _) = site::compile(&opts).expect("compile");
+    assert!(!cached.written && !fresh.written, "a link to a heading that is gone fails the build");
+    let want = diagnostics_of(&fresh.diagnostics);
+    assert!(want.iter().any(|d| d.contains("UnknownAnchor") && d.contains("gastos")), "{want:#?}");
+    assert_eq!(diagnostics_of(&cached.diagnostics), want);
+    assert_eq!(diagnostics_of(&served.diagnostics), want);
 }
 
 #[test]

@@ -144,3 +144,59 @@ fn a_changed_image_is_published_by_a_cached_rebuild() {
     let page = site.read("gestion-operativos.html");
     assert!(page.contains("width=\"320\" height=\"200\""), "the page gives the new image's size: {page}");
 }
+
+#[test]
+fn a_link_by_number_or_id_leads_to_the_place_it_names() {
+    let site = report();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Informe mínimo\ninstitution: Gobernación de Prueba\nyear: 2019\nnumbering: auto\n---\n",
+    );
+    site.write(
+        "content/01-inicio.md",
+        "---\ntitle: Inicio\n---\nVer la [sección 4](#4), la [gestión](#gestion) y [sus acciones](03-seguridad.md#acciones).\n",
+    );
+    site.build().success();
+    let page = site.read("inicio.html");
+    assert!(page.contains("<a href=\"seguridad.html\">sección 4</a>"), "{page}");
+    assert!(page.contains("<a href=\"gestion.html\">gestión</a>"), "{page}");
+    assert!(page.contains("<a href=\"seguridad.html#acciones\">sus acciones</a>"), "{page}");
+}
+
+#[test]
+fn a_link_in_a_chapter_intro_is_resolved_like_a_sections() {
+    let site = report();
+    site.write(
+        "content/02-gestion/_index.md",
+        "---\ntitle: Gestión\n---\nVer [seguridad](../03-seguridad.md#acciones) y [la foto](img/operativo.png).\n",
+    );
+    site.build().success();
+    let page = site.read("gestion.html");
+    assert!(page.contains("<a href=\"seguridad.html#acciones\">seguridad</a>"), "{page}");
+    assert!(page.contains("<a href=\"medios/02-gestion/img/operativo.png\">la foto</a>"), "{page}");
+}
+
+#[test]
+fn a_link_to_an_anchor_its_page_does_not_have_is_an_error_at_its_place() {
+    let site = report();
+    site.write(
+        "content/03-seguridad.md",
+        "---\ntitle: Seguridad\n---\n## Acción\n\nVer [arriba](#acion) y [abajo](#nada-parecido).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/02-gestion/01-operativos.md:8:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "'../03-seguridad.md#acciones', un ancla que no existe, ¿quiso decir '../03-seguridad.md#accion'?"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/03-seguridad.md:6:5: error: el enlace lleva a '#acion', un ancla que no existe, ¿quiso decir '#accion'?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/03-seguridad.md:6:24: error: el enlace lleva a '#nada-parecido'"),
+        "{}",
+        run.stderr
+    );
+}

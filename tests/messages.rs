@@ -186,6 +186,38 @@ fn cases() -> Vec<Case> {
             es: "content/01-a.md:6:16: error: no se encuentra la planilla 'visas.csv'\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nsugerencia: se buscó en content/visas.csv; la ruta es relativa a la carpeta de la sección o a content/\n",
             en: "content/01-a.md:6:16: error: spreadsheet 'visas.csv' not found\n6 |     rows_from: visas.csv\n  |                ^^^^^^^^^\nhint: looked for content/visas.csv; the path is relative to the section's folder or to content/\n",
         },
+        Case {
+            name: "a column group split by another column",
+            files: vec![(
+                "content/01-a.md",
+                with_table("", "")
+                    .replace("{ id: tipo, label: Tipo }", "{ id: tipo, label: Tipo, group: Visas }")
+                    .replace("{ id: total, label: Total, type: integer }", "{ id: total, label: Total, type: integer }\n      - { id: otra, label: Otra, type: integer, group: Visas }")
+                    .replace("[Temporaria, 120]", "[Temporaria, 120, 1]")
+                    .replace("[Definitiva, 135]", "[Definitiva, 135, 2]"),
+            )],
+            es: "content/01-a.md:9:56: error: las columnas del grupo 'Visas' no están juntas: otra columna las separa de 'tipo'\n9 |       - { id: otra, label: Otra, type: integer, group: Visas }\n  |                                                        ^^^^^\nsugerencia: ponga seguidas las columnas de un mismo grupo, o dé otro nombre al segundo grupo\n",
+            en: "content/01-a.md:9:56: error: the columns of group 'Visas' are not side by side: another column separates them from 'tipo'\n9 |       - { id: otra, label: Otra, type: integer, group: Visas }\n  |                                                        ^^^^^\nhint: put the columns of one group next to each other, or give the second group another name\n",
+        },
+        Case {
+            name: "link to an anchor that is not on its page",
+            files: vec![
+                ("content/01-a.md", "---\ntitle: A\n---\nVer [acciones](03-seguridad.md#accion).\n".into()),
+                ("content/03-seguridad.md", "---\ntitle: Seguridad\n---\n## Acciones\n".into()),
+            ],
+            es: "content/01-a.md:4:5: error: el enlace lleva a '03-seguridad.md#accion', un ancla que no existe, ¿quiso decir '03-seguridad.md#acciones'?\n4 | Ver [acciones](03-seguridad.md#accion).\n  |     ^\nsugerencia: un ancla nombra un título de la página (#acciones), una nota, una tabla (#tabla-visas) o un gráfico; #4.1 lleva a la sección o capítulo con ese número y #seguridad a la sección con ese nombre de página\n",
+            en: "content/01-a.md:4:5: error: the link leads to '03-seguridad.md#accion', an anchor that does not exist, did you mean '03-seguridad.md#acciones'?\n4 | Ver [acciones](03-seguridad.md#accion).\n  |     ^\nhint: an anchor names a heading of the page (#acciones), a note, a table (#tabla-visas) or a chart; #4.1 leads to the section or chapter with that number and #seguridad to the section with that page name\n",
+        },
+        Case {
+            name: "cross-reference to a number no section has",
+            files: vec![
+                ("content/_index.md", "---\ntitle: Informe\nyear: 2018\nnumbering: auto\n---\n".into()),
+                ("content/01-a.md", "---\ntitle: A\n---\nVer la [sección 2](#3).\n".into()),
+                ("content/02-b.md", "---\ntitle: B\n---\n".into()),
+            ],
+            es: "content/01-a.md:4:8: error: el enlace lleva a '#3', un ancla que no existe, ¿quiso decir '#1'?\n4 | Ver la [sección 2](#3).\n  |        ^\nsugerencia: un ancla nombra un título de la página (#acciones), una nota, una tabla (#tabla-visas) o un gráfico; #4.1 lleva a la sección o capítulo con ese número y #seguridad a la sección con ese nombre de página\n",
+            en: "content/01-a.md:4:8: error: the link leads to '#3', an anchor that does not exist, did you mean '#1'?\n4 | Ver la [sección 2](#3).\n  |        ^\nhint: an anchor names a heading of the page (#acciones), a note, a table (#tabla-visas) or a chart; #4.1 leads to the section or chapter with that number and #seguridad to the section with that page name\n",
+        },
     ]
 }
 

@@ -26,6 +26,17 @@ tables:
       - { id: gastado, label: Gastado, type: money }
     rows:
       - [Bienes, 100, 90]
+  - id: programa
+    caption: Programa 02
+    columns:
+      - { id: item, label: Subtítulo }
+      - { id: inicial, label: Inicial, type: money, unit: "M$", group: Presupuesto }
+      - { id: vigente, label: Vigente, type: money, unit: "M$", grupo: Presupuesto }
+      - { id: ejecutado, label: Monto, type: money, unit: "M$", group: Ejecución }
+      - { id: avance, label: Avance, type: percent, formula: "ejecutado / vigente * 100", group: Ejecución }
+      - { id: nota, label: Comentario }
+    rows:
+      - [Personal, 100, 120, 90, ~, Sin cambios]
 ---
 | Programa | Comuna | Beneficiarios |
 |---|---|---|
@@ -70,4 +81,46 @@ fn a_numeric_table_keeps_its_grid_and_says_that_it_scrolls() {
 fn a_markdown_pipe_table_scrolls_in_its_own_box() {
     let page = built().read("unica.html");
     assert!(page.contains("<div class=\"table-scroll md-table\" tabindex=\"0\">\n<table>"), "{page}");
+}
+
+#[test]
+fn grouped_columns_share_a_header_cell_that_scopes_its_group() {
+    let site = built();
+    let table = figure(&site.read("unica.html"), "programa");
+    assert!(
+        table.contains("<colgroup span=\"1\"></colgroup><colgroup span=\"2\"></colgroup><colgroup span=\"2\"></colgroup><colgroup span=\"1\"></colgroup>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<thead><tr><th scope=\"col\" rowspan=\"2\">Subtítulo</th><th scope=\"colgroup\" colspan=\"2\" class=\"group\">Presupuesto</th><th scope=\"colgroup\" colspan=\"2\" class=\"group\">Ejecución</th><th scope=\"col\" rowspan=\"2\">Comentario</th></tr>\n<tr><th scope=\"col\" class=\"num\">Inicial (M$)</th><th scope=\"col\" class=\"num\">Vigente (M$)</th>"),
+        "{table}"
+    );
+    // Stacked on a phone, each cell names its group too.
+    assert!(table.starts_with("<figure class=\"data-table table-stack\""), "{table}");
+    assert!(table.contains("data-label=\"Presupuesto · Inicial\">"), "{table}");
+    assert!(table.contains("data-label=\"Comentario\">Sin cambios"), "{table}");
+    let csv = site.read("datos/programa.csv");
+    assert!(
+        csv.starts_with("Subtítulo,Presupuesto · Inicial (M$),Presupuesto · Vigente (M$),Ejecución · Monto (M$),Ejecución · Avance,Comentario\r\n"),
+        "{csv}"
+    );
+    let package = site.read("datos/datapackage.json");
+    assert!(package.contains("\"group\": \"Ejecución\""), "{package}");
+}
+
+#[test]
+fn a_group_split_by_another_column_is_an_error_at_its_key() {
+    let site = SiteTest::fixture("minimal");
+    let split =
+        SECTION.replace("{ id: nota, label: Comentario }", "{ id: nota, label: Comentario, group: Presupuesto }");
+    site.write("content/01-unica.md", &split);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/01-unica.md:28:47: error"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("las columnas del grupo 'Presupuesto' no están juntas: otra columna las separa de 'inicial'"),
+        "{}",
+        run.stderr
+    );
 }

@@ -11,6 +11,7 @@ fn table() -> DataTable {
         formula: None,
         fill: true,
         unit: None,
+        group: None,
     };
     let row = |name: &str, a: i64, b: i64| Row {
         cells: vec![Cell::Text(name.into()), Cell::Int(a), Cell::Int(b)],
@@ -121,6 +122,7 @@ fn extreme_and_tiny_values_draw_without_overflow() {
         formula: None,
         fill: true,
         unit: None,
+        group: None,
     };
     let num = |value: f64| Cell::Num { value, decimals: 1 };
     let row = |name: &str, a: f64, b: f64| Row {

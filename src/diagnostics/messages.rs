@@ -258,6 +258,16 @@ pub enum Message {
         target: String,
         suggestion: Option<String>,
     },
+    /// Columns of one `group:` that are not side by side.
+    SplitColumnGroup {
+        group: String,
+        first: String,
+    },
+    /// A link's `#anchor`, number or id that is not on its page or in the report.
+    UnknownAnchor {
+        target: String,
+        suggestion: Option<String>,
+    },
     ImageTooLarge {
         size: u64,
         limit: u64,
@@ -923,6 +933,26 @@ impl Message {
                 Some(pick(
                     "enlace a otra sección por su archivo (../03-seguridad.md) o su página (seguridad.html), o a un archivo guardado bajo content/".into(),
                     "link another section by its file (../03-seguridad.md) or page (seguridad.html), or a file kept under content/".into(),
+                )),
+            ),
+            SplitColumnGroup { group, first } => (
+                pick(
+                    format!("las columnas del grupo '{group}' no están juntas: otra columna las separa de '{first}'"),
+                    format!("the columns of group '{group}' are not side by side: another column separates them from '{first}'"),
+                ),
+                Some(pick(
+                    "ponga seguidas las columnas de un mismo grupo, o dé otro nombre al segundo grupo".into(),
+                    "put the columns of one group next to each other, or give the second group another name".into(),
+                )),
+            ),
+            UnknownAnchor { target, suggestion } => (
+                pick(
+                    format!("el enlace lleva a '{target}', un ancla que no existe{}", did_you_mean(lang, suggestion)),
+                    format!("the link leads to '{target}', an anchor that does not exist{}", did_you_mean(lang, suggestion)),
+                ),
+                Some(pick(
+                    "un ancla nombra un título de la página (#acciones), una nota, una tabla (#tabla-visas) o un gráfico; #4.1 lleva a la sección o capítulo con ese número y #seguridad a la sección con ese nombre de página".into(),
+                    "an anchor names a heading of the page (#acciones), a note, a table (#tabla-visas) or a chart; #4.1 leads to the section or chapter with that number and #seguridad to the section with that page name".into(),
                 )),
             ),
             ImageTooLarge { size, limit } => (

@@ -37,6 +37,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("decimales", &["decimals"]),
     ("fórmula", &["formula"]),
     ("tabla", &["table"]),
+    ("grupo", &["group"]),
 ];
 
 /// `name` as one of `expected`: itself when expected (or nothing is

@@ -177,3 +177,19 @@ fn placements_are_found_in_lists_and_quotes_and_report_their_column() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0].span.line, d[0].span.col), (5, 3));
 }
+
+#[test]
+fn anchors_are_the_ids_render_gives_headings_and_notes() {
+    let body = "## Resumen\n\nTexto[^a].\n\n## Resumen\n\n### Tabla visas\n\n[^a]: Nota.\n";
+    let reserved = ["tabla-visas".to_string()];
+    let file = SourceFile::default();
+    let (rendered, _) = render(&file, body, 1, RenderOptions::default(), &reserved, &Fake);
+    let found = anchors(body, &reserved);
+    assert_eq!(found, ["nota-1", "ref-nota-1", "resumen", "resumen-2", "tabla-visas-2"]);
+    for id in &found {
+        assert!(
+            rendered.html.contains(&format!("id=\"{id}\"")) || rendered.notes.contains(&format!("id=\"{id}\"")),
+            "{id}"
+        );
+    }
+}

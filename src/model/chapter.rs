@@ -49,6 +49,9 @@ pub struct Chapter {
     /// Intro prose: the Markdown body of `_index.md`.
     pub body: String,
     pub body_line: usize,
+    /// Images and links of the intro that lead somewhere in the report, by
+    /// the URL as written (see [`super::Section::links`]).
+    pub links: BTreeMap<String, crate::markdown::Target>,
     /// Indices into `Report::sections`, in reading order.
     pub sections: Vec<usize>,
 }
@@ -124,6 +127,7 @@ fn implicit(dir: &str) -> Chapter {
         file: None,
         body: String::new(),
         body_line: 1,
+        links: BTreeMap::new(),
         sections: Vec::new(),
     }
 }

@@ -3,10 +3,13 @@
 //! target rewritten for the page, each broken one an error at its
 //! file:line:col.
 
+use super::xref::{Page, Targets};
 use super::{Chapter, Section};
 use crate::content::Asset;
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Message, Span};
+use crate::html::page_href;
 use crate::markdown::{references, Reference, Target};
+use crate::source::SourceFile;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -129,45 +132,54 @@ pub struct Index<'a> {
     /// Every page name the site has.
     pages: Vec<String>,
     media: &'a BTreeMap<String, Media>,
+    /// Numbers, ids and anchors: see [`super::xref`].
+    targets: Targets<'a>,
 }
 
 impl<'a> Index<'a> {
-    pub fn new(sections: &[Section], chapters: &[Chapter], media: &'a BTreeMap<String, Media>) -> Self {
+    pub fn new(sections: &'a [Section], chapters: &'a [Chapter], media: &'a BTreeMap<String, Media>) -> Self {
         let mut files = BTreeMap::new();
-        let mut pages: Vec<String> = crate::slug::RESERVED_PAGES.iter().map(|p| format!("{p}.html")).collect();
+        let mut pages: Vec<String> = crate::slug::RESERVED_PAGES.iter().map(|p| page_href(p)).collect();
         for s in sections {
-            files.insert(s.file.display.clone(), format!("{}.html", s.slug));
-            pages.push(format!("{}.html", s.slug));
+            files.insert(s.file.display.clone(), page_href(&s.slug));
+            pages.push(page_href(&s.slug));
         }
         for c in chapters {
             if let Some(f) = &c.file {
-                files.insert(f.display.clone(), format!("{}.html", c.slug));
+                files.insert(f.display.clone(), page_href(&c.slug));
             }
-            pages.push(format!("{}.html", c.slug));
+            pages.push(page_href(&c.slug));
         }
-        Index { files, pages, media }
+        Index { files, pages, media, targets: Targets::new(sections, chapters) }
     }
 
-    /// Resolves `url` written in `from` (a file's display path).
-    fn resolve(&self, from: &str, url: &str) -> Result<Option<Target>, Option<String>> {
-        if url.is_empty() || url.starts_with('#') || is_external(url) {
+    /// Resolves `url` written on page `page`, in file `from` (its display path).
+    fn resolve(&self, page: Page, from: &str, url: &str) -> Result<Option<Target>, Option<String>> {
+        if let Some(fragment) = url.strip_prefix('#') {
+            return self.targets.fragment(page, fragment);
+        }
+        if url.is_empty() || is_external(url) {
             return Ok(None);
         }
         let (path, fragment) = match url.find(['#', '?']) {
             Some(i) => (&url[..i], &url[i..]),
             None => (url, ""),
         };
+        let anchor = fragment.strip_prefix('#').unwrap_or("");
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         let here = normalise(&format!("{dir}/{path}"));
         if path.ends_with(".md") {
             return match here.as_ref().and_then(|p| self.files.get(p)) {
-                Some(href) => Ok(Some(Target { href: format!("{href}{fragment}"), size: None })),
+                Some(href) => {
+                    self.targets.anchor_of(href, anchor).map_err(|s| s.map(|s| format!("{path}#{s}")))?;
+                    Ok(Some(Target { href: format!("{href}{fragment}"), size: None }))
+                }
                 None => Err(suggest(path, self.files.keys().filter_map(|f| f.rsplit('/').next()))),
             };
         }
         if !path.contains('/') && path.ends_with(".html") {
             return if self.pages.iter().any(|p| p == path) {
-                Ok(None)
+                self.targets.anchor_of(path, anchor).map(|()| None).map_err(|s| s.map(|s| format!("{path}#{s}")))
             } else {
                 Err(suggest(path, self.pages.iter().map(String::as_str)))
             };
@@ -189,16 +201,39 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Resolves every image and link of `section`: the rewritten targets, by
-/// the URL as written. Broken ones, images without alt text and heavy images
-/// are diagnostics at their place in the file.
-pub fn links_of(section: &Section, index: &Index<'_>, diags: &mut Diagnostics) -> BTreeMap<String, Target> {
-    let body_start =
-        section.file.text.len().checked_sub(section.body.len()).filter(|s| section.file.text[*s..] == section.body[..]);
+/// Prose with links: a section's body or a chapter's intro.
+pub struct Prose<'a> {
+    pub page: Page,
+    pub file: &'a SourceFile,
+    pub body: &'a str,
+    /// The file line the body starts on.
+    pub body_line: usize,
+}
+
+impl<'a> Prose<'a> {
+    pub fn of_section(sections: &'a [Section], i: usize) -> Self {
+        let s = &sections[i];
+        Prose { page: Page::Section(i), file: &s.file, body: &s.body, body_line: s.body_line }
+    }
+
+    /// A chapter's intro; None for a folder without `_index.md`.
+    pub fn of_chapter(chapters: &'a [Chapter], c: usize) -> Option<Self> {
+        let ch = &chapters[c];
+        Some(Prose { page: Page::Chapter(c), file: ch.file.as_ref()?, body: &ch.body, body_line: ch.body_line })
+    }
+}
+
+/// Resolves every image and link of `prose`: the rewritten targets, by the
+/// URL as written. Broken ones (a file, page, anchor, number or id that is
+/// not there), images without alt text and heavy images are diagnostics at
+/// their place in the file.
+pub fn links_of(prose: &Prose<'_>, index: &Index<'_>, diags: &mut Diagnostics) -> BTreeMap<String, Target> {
+    let text = &prose.file.text;
+    let body_start = text.len().checked_sub(prose.body.len()).filter(|s| text[*s..] == prose.body[..]);
     let mut links = BTreeMap::new();
-    for r in references(&section.body) {
-        let span = span_of(section, body_start, &r);
-        match index.resolve(&section.file.display, &r.url) {
+    for r in references(prose.body) {
+        let span = span_of(prose, body_start, &r);
+        match index.resolve(prose.page, &prose.file.display, &r.url) {
             Ok(Some(target)) => {
                 let heavy = index
                     .media
@@ -208,7 +243,7 @@ pub fn links_of(section: &Section, index: &Index<'_>, diags: &mut Diagnostics) -
                 if let (true, Some(m)) = (r.image, heavy) {
                     let size = m.bytes.len() as u64;
                     diags.push(Diagnostic::warning(
-                        &section.file,
+                        prose.file,
                         span,
                         Message::ImageTooLarge { size, limit: IMAGE_WARN_BYTES },
                     ));
@@ -217,27 +252,38 @@ pub fn links_of(section: &Section, index: &Index<'_>, diags: &mut Diagnostics) -
             }
             Ok(None) => {}
             Err(suggestion) => {
-                let message = Message::BrokenLink { target: r.url.clone(), suggestion };
-                diags.push(Diagnostic::error(&section.file, span, message));
+                let message = if r.url.contains('#') && !broken_path(index, prose, &r.url) {
+                    Message::UnknownAnchor { target: r.url.clone(), suggestion }
+                } else {
+                    Message::BrokenLink { target: r.url.clone(), suggestion }
+                };
+                diags.push(Diagnostic::error(prose.file, span, message));
             }
         }
         if r.image && r.no_alt {
-            diags.push(Diagnostic::warning(&section.file, span, Message::MissingAltText));
+            diags.push(Diagnostic::warning(prose.file, span, Message::MissingAltText));
         }
     }
     links
 }
 
+/// True when what comes before the `#` of `url` is itself not found: the
+/// error is about the file, not the anchor.
+fn broken_path(index: &Index<'_>, prose: &Prose<'_>, url: &str) -> bool {
+    let path = url.split('#').next().unwrap_or("");
+    !path.is_empty() && index.resolve(prose.page, &prose.file.display, path).is_err()
+}
+
 /// The reference's line and column in the file.
-fn span_of(section: &Section, body_start: Option<usize>, r: &Reference) -> Span {
+fn span_of(prose: &Prose<'_>, body_start: Option<usize>, r: &Reference) -> Span {
     match body_start {
         Some(start) => {
-            let (line, col) = section.file.position(start + r.offset);
+            let (line, col) = prose.file.position(start + r.offset);
             Span::new(line, col)
         }
         None => {
-            let before = section.body.get(..r.offset).unwrap_or("");
-            Span::new(section.body_line + before.matches('\n').count(), 1)
+            let before = prose.body.get(..r.offset).unwrap_or("");
+            Span::new(prose.body_line + before.matches('\n').count(), 1)
         }
     }
 }

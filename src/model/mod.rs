@@ -4,6 +4,7 @@
 mod chapter;
 mod media;
 mod section;
+mod xref;
 
 use crate::chart::ChartSpec;
 use crate::config::{self, Home, Settings};
@@ -239,9 +240,21 @@ pub fn assemble_parsed(
         crate::identity::check_files(&h.settings.identity, &h.file, media.keys().map(String::as_str), &mut diags);
     }
     let index = media::Index::new(&sections, &outline.chapters, &media);
-    let links: Vec<_> = sections.iter().map(|s| media::links_of(s, &index, &mut diags)).collect();
+    let links: Vec<_> = (0..sections.len())
+        .map(|i| media::links_of(&media::Prose::of_section(&sections, i), &index, &mut diags))
+        .collect();
+    let intro_links: Vec<_> = (0..outline.chapters.len())
+        .map(|c| {
+            let prose = media::Prose::of_chapter(&outline.chapters, c);
+            prose.map(|p| media::links_of(&p, &index, &mut diags)).unwrap_or_default()
+        })
+        .collect();
     for (s, l) in sections.iter_mut().zip(links) {
         s.links = l;
+    }
+    let mut outline = outline;
+    for (c, l) in outline.chapters.iter_mut().zip(intro_links) {
+        c.links = l;
     }
     check_slugs(&sections, &outline.chapters, &mut diags);
     let tables = index_tables(&sections, &mut diags);
@@ -315,11 +328,9 @@ fn check_slugs(sections: &[Section], chapters: &[Chapter], diags: &mut Diagnosti
     }
     let pages = chapter_pages.chain(sections.iter().map(|s| (&s.slug, &s.file, s.slug_span)));
     for (slug, file, span) in pages {
-        let first = if crate::slug::RESERVED_PAGES.contains(&slug.as_str()) {
-            Some("cuenta".to_string())
-        } else {
-            seen.get(slug.as_str()).cloned()
-        };
+        let reserved =
+            crate::slug::RESERVED_PAGES.contains(&slug.as_str()) || slug.starts_with(crate::slug::PRINT_PAGE_PREFIX);
+        let first = if reserved { Some("cuenta".to_string()) } else { seen.get(slug.as_str()).cloned() };
         match first {
             Some(first) => diags.push(Diagnostic::error(
                 file,

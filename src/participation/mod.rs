@@ -494,6 +494,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
         formula: None,
         fill: true,
         unit: None,
+        group: None,
     };
     let opt = |t: &Option<String>| t.as_ref().map_or(Cell::Empty, |t| Cell::Text(t.clone()));
     let row = |cells: Vec<Cell>| Row { computed: vec![false; cells.len()], cells, span, own: None };

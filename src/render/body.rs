@@ -27,6 +27,8 @@ pub struct SectionBody {
 
 struct PageResolver<'a> {
     report: &'a Report,
+    /// Where the prose's images and links lead, resolved by the model.
+    links: Option<&'a std::collections::BTreeMap<String, markdown::Target>>,
     /// The section being rendered: its charts are found first.
     section: Option<&'a Section>,
     theme: &'a Theme,
@@ -103,7 +105,7 @@ impl PageResolver<'_> {
 
 impl Resolver for PageResolver<'_> {
     fn target(&self, url: &str) -> Option<markdown::Target> {
-        self.section?.links.get(url).cloned()
+        self.links?.get(url).cloned()
     }
 
     fn word(&self, key: &str) -> String {
@@ -148,7 +150,7 @@ fn table_text(table: &DataTable, report: &Report) -> String {
 /// Renders section `i`: body, then unplaced tables and charts.
 pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
     let section = &report.sections[i];
-    let resolver = PageResolver { report, section: Some(section), theme, lang };
+    let resolver = PageResolver { report, links: Some(&section.links), section: Some(section), theme, lang };
     let mut reserved: Vec<String> = theme.page_ids.clone();
     reserved.extend(section.tables.iter().map(|t| html::table_anchor(&t.id)));
     reserved.extend(section.charts.iter().map(|c| html::chart_anchor(&c.id)));
@@ -195,7 +197,7 @@ pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (
 
 /// Renders the home page introduction.
 pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<Diagnostic>) {
-    let resolver = PageResolver { report, section: None, theme, lang };
+    let resolver = PageResolver { report, links: None, section: None, theme, lang };
     let home = &report.home;
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(&home.file, &home.body, home.body_line, opts, &[], &resolver);
@@ -212,7 +214,7 @@ pub fn cell_text(
     row: &str,
     col: &str,
 ) -> Result<String, Message> {
-    PageResolver { report, section: None, theme, lang }.figure(table, row, col, None).map(|e| e.text)
+    PageResolver { report, links: None, section: None, theme, lang }.figure(table, row, col, None).map(|e| e.text)
 }
 
 /// A chapter's intro prose (the body of its `_index.md`), rendered like the
@@ -224,7 +226,7 @@ pub fn render_intro(
     lang: Lang,
 ) -> (String, Vec<Diagnostic>) {
     let Some(file) = &chapter.file else { return (String::new(), Vec::new()) };
-    let resolver = PageResolver { report, section: None, theme, lang };
+    let resolver = PageResolver { report, links: Some(&chapter.links), section: None, theme, lang };
     let opts = RenderOptions { safe_html: report.settings().safe_html };
     let (rendered, diags) = markdown::render(file, &chapter.body, chapter.body_line, opts, &[], &resolver);
     (rendered.html + &rendered.notes, diags)

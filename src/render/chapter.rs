@@ -31,7 +31,7 @@ impl Shared<'_> {
         let tree = nav::tree_item(&self.nav, &ch.slug);
         ChapterView {
             slug: ch.slug.clone(),
-            href: format!("{}.html", ch.slug),
+            href: crate::html::page_href(&ch.slug),
             title: ch.title.clone(),
             summary: ch.summary.clone(),
             number: ch.number.clone(),
@@ -58,20 +58,25 @@ impl Shared<'_> {
         Ok(OutputFile::from_parts(view.href.clone(), super::page_parts(&layout, |_| None)))
     }
 
-    /// The whole report as read: chapters (their intros' ids prefixed like
-    /// the sections' bodies) holding their sections' views.
-    pub(super) fn parts(&self, sections: &[SectionView], intros: &[String]) -> Vec<PartView> {
-        self.report
-            .entries
+    /// The whole report as read, or the part of it `entries` name:
+    /// chapters (their intros' ids prefixed like the sections' bodies)
+    /// holding their sections' views (`view(i)` for section `i`).
+    pub(super) fn parts(
+        &self,
+        entries: &[Entry],
+        view: impl Fn(usize) -> SectionView,
+        intros: &[String],
+    ) -> Vec<PartView> {
+        entries
             .iter()
             .map(|e| match *e {
-                Entry::Section(i) => PartView { chapter: None, sections: vec![sections[i].clone()] },
+                Entry::Section(i) => PartView { chapter: None, sections: vec![view(i)] },
                 Entry::Chapter(c) => {
                     let ch = &self.report.chapters[c];
                     let intro = intros.get(c).map_or_else(String::new, |h| scope_ids(h, &format!("{}--", ch.slug)));
                     PartView {
                         chapter: Some(self.chapter_view(c, intro)),
-                        sections: ch.sections.iter().map(|&i| sections[i].clone()).collect(),
+                        sections: ch.sections.iter().map(|&i| view(i)).collect(),
                     }
                 }
             })

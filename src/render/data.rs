@@ -56,12 +56,22 @@ pub fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
 
 /// A column's label with its unit, for people: `Presupuesto (M$)`,
 /// `Monto ($)`, `Avance (%)`.
+/// Under a column group, the group leads: `Presupuesto · Inicial (M$)`.
 pub fn people_heading(column: &Column, fmt: &NumberFormat) -> String {
-    match (&column.unit, column.kind) {
+    let heading = match (&column.unit, column.kind) {
         (Some(_), _) => column.heading(),
         (None, ColumnType::Money) => format!("{} ({})", column.label, fmt.currency()),
         (None, ColumnType::Percent) => format!("{} (%)", column.label),
         _ => column.label.clone(),
+    };
+    grouped(column, &heading)
+}
+
+/// `text` led by the column's group, if it has one.
+fn grouped(column: &Column, text: &str) -> String {
+    match &column.group {
+        Some(group) => format!("{group} · {text}"),
+        None => text.to_string(),
     }
 }
 
@@ -148,7 +158,7 @@ fn resource(section: &Section, t: &DataTable, currency: &str) -> Value {
         .map(|c| {
             let mut field = json!({
                 "name": c.id,
-                "title": c.label,
+                "title": grouped(c, &c.label),
                 "description": description(c, currency),
                 "type": field_type(c.kind),
             });
@@ -156,6 +166,11 @@ fn resource(section: &Section, t: &DataTable, currency: &str) -> Value {
             // the description for people.
             if let Some(unit) = &c.unit {
                 field["unit"] = json!(unit);
+            }
+            // Table Schema has no column groups: the group leads the title
+            // and is kept as a property of its own.
+            if let Some(group) = &c.group {
+                field["group"] = json!(group);
             }
             field
         })

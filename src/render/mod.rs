@@ -11,6 +11,7 @@ mod identity;
 mod late;
 mod nav;
 mod participation;
+mod print;
 mod scope;
 mod search;
 mod table_html;
@@ -27,7 +28,7 @@ pub use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
-use crate::model::Report;
+use crate::model::{Entry, Report};
 use crate::theme::Theme;
 use late::Marks;
 use rayon::prelude::*;
@@ -176,7 +177,7 @@ pub fn render(
         },
         || {
             rayon::join(
-                || rayon::join(|| ctx.home_page(), || ctx.full_page(bodies, &intros)),
+                || rayon::join(|| ctx.home_page(), || ctx.print_pages(bodies, &intros)),
                 || {
                     rayon::join(search, || {
                         // datos.html lists every download with its size.
@@ -188,8 +189,8 @@ pub fn render(
         },
     );
     files.push(search);
-    let singles = [home, full, data, ctx.verification_page(), ctx.accessibility_page()];
-    for page in pages.into_iter().chain(singles) {
+    let singles = [home, data, ctx.verification_page(), ctx.accessibility_page()];
+    for page in pages.into_iter().chain(singles).chain(full) {
         match page {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
@@ -417,43 +418,121 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::from_parts("index.html", page_parts(&layout, |_| None)))
     }
 
-    /// The whole report on one page: each body demoted one heading level
-    /// and its ids prefixed with its section's slug, each a part of the page.
-    fn full_page(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Result<OutputFile, Diagnostic> {
-        let sections: Vec<SectionView> = (0..bodies.len())
-            .map(|i| {
-                let mut v = self.section_view(i, &bodies[i]);
-                let prefix = format!("{}--", v.slug);
-                for t in &mut v.toc {
-                    t.id = format!("{prefix}{}", t.id);
-                }
-                v
-            })
-            .collect();
-        let parts = self.parts(&sections, intros);
-        let title = self.theme.string("print_version");
-        let page = PageView { kind: "full", title, href: "informe-completo.html".into() };
+    /// The print pages of the plan ([`print::plan`]): the whole report on
+    /// one, or each chapter on its own and their index.
+    fn print_pages(&self, bodies: &[Arc<SectionBody>], intros: &[String]) -> Vec<Result<OutputFile, Diagnostic>> {
+        let plan = print::plan(self.report, |i| bodies.get(i).map_or(0, |b| b.html.len()), print::SPLIT_BYTES);
+        let mut pages: Vec<_> = plan.pages.par_iter().map(|p| self.full_page(p, plan.split, bodies, intros)).collect();
+        if plan.split {
+            pages.push(self.print_index(&plan));
+        }
+        pages
+    }
+
+    /// A print page: each body of its sections demoted one heading level
+    /// and its ids prefixed with its section's slug, spliced in after Tera.
+    fn full_page(
+        &self,
+        print_page: &print::PrintPage,
+        split: bool,
+        bodies: &[Arc<SectionBody>],
+        intros: &[String],
+    ) -> Result<OutputFile, Diagnostic> {
+        let view = |i: usize| {
+            let mut v = self.section_view(i, &bodies[i]);
+            let prefix = format!("{}--", v.slug);
+            for t in &mut v.toc {
+                t.id = format!("{prefix}{}", t.id);
+            }
+            v
+        };
+        let parts = self.parts(&print_page.entries, view, intros);
+        let sections: Vec<SectionView> = parts.iter().flat_map(|p| p.sections.iter().cloned()).collect();
+        let mut on_page = vec![false; self.report.sections.len()];
+        for e in &print_page.entries {
+            match *e {
+                Entry::Section(i) => on_page[i] = true,
+                Entry::Chapter(c) => self.report.chapters[c].sections.iter().for_each(|&i| on_page[i] = true),
+            }
+        }
+        let mut title = self.theme.string("print_version");
+        if let (true, Some(chapter)) = (split, parts.first().and_then(|p| p.chapter.as_ref())) {
+            title = format!("{title}: {}", chapter.title);
+        }
+        let page = PageView { kind: "full", title, href: print_page.href.clone() };
+        let index = if split { print::INDEX_HREF } else { "" };
+        let short_nav = if split { nav::chapters_only(&self.nav) } else { Vec::new() };
+        let nav = if split { &short_nav } else { &self.nav };
         let ctx = || {
-            let mut ctx = self.context(page.clone(), &self.nav);
+            let mut ctx = self.context(page.clone(), nav);
             ctx.insert("sections", &sections);
             ctx.insert("parts", &parts);
+            ctx.insert("print_pages", &Vec::<views::PrintPageView>::new());
+            ctx.insert("print_index", index);
             ctx
         };
-        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts).hash(&mut &mut *h);
+        let inputs = |h: &mut dyn Hasher| (&page, &sections, &parts, index, nav).hash(&mut &mut *h);
         let layout = self.render_memo("full.html", &inputs, true, ctx)?;
-        let scoped: Vec<Arc<str>> = self
+        let scoped: Vec<Option<Arc<str>>> = self
             .report
             .sections
             .par_iter()
             .zip(bodies.par_iter())
-            .map(|(s, b)| {
+            .zip(on_page.par_iter())
+            .map(|((s, b), &here)| {
+                if !here {
+                    return None;
+                }
                 let mut inputs = |h: &mut dyn Hasher| (&s.slug, b.fingerprint).hash(&mut &mut *h);
                 let mut scoped = || Arc::from(scope_ids(&scope::demote_headings(&b.html), &format!("{}--", s.slug)));
-                self.memo.text(Made::ScopedBody, &mut inputs, &mut scoped)
+                Some(self.memo.text(Made::ScopedBody, &mut inputs, &mut scoped))
             })
             .collect();
-        let parts = page_parts(&layout, |i| scoped.get(i).cloned().map(Part::Shared));
-        Ok(OutputFile::from_parts("informe-completo.html", parts))
+        let parts = page_parts(&layout, |i| scoped.get(i).cloned().flatten().map(Part::Shared));
+        Ok(OutputFile::from_parts(print_page.href.clone(), parts))
+    }
+
+    /// `informe-completo.html` when the report is split: the cover, the
+    /// introduction and a link to each print page.
+    fn print_index(&self, plan: &print::Plan) -> Result<OutputFile, Diagnostic> {
+        let pages: Vec<views::PrintPageView> = plan
+            .pages
+            .iter()
+            .map(|p| {
+                let sections: usize = p
+                    .entries
+                    .iter()
+                    .map(|e| match *e {
+                        Entry::Chapter(c) => self.report.chapters[c].sections.len(),
+                        Entry::Section(_) => 1,
+                    })
+                    .sum();
+                let (title, number) = match p.entries.first() {
+                    Some(&Entry::Chapter(c)) => {
+                        let ch = &self.report.chapters[c];
+                        (ch.title.clone(), ch.number.clone())
+                    }
+                    Some(&Entry::Section(i)) => {
+                        let s = &self.report.sections[i];
+                        (s.title.clone(), s.number.clone())
+                    }
+                    None => (String::new(), String::new()),
+                };
+                views::PrintPageView { href: p.href.clone(), title, number, sections }
+            })
+            .collect();
+        let page = PageView { kind: "full", title: self.theme.string("print_version"), href: print::INDEX_HREF.into() };
+        let ctx = || {
+            let mut ctx = self.context(page.clone(), &self.nav);
+            ctx.insert("sections", &Vec::<SectionView>::new());
+            ctx.insert("parts", &Vec::<views::PartView>::new());
+            ctx.insert("print_pages", &pages);
+            ctx.insert("print_index", "");
+            ctx
+        };
+        let inputs = |h: &mut dyn Hasher| (&page, &pages).hash(&mut &mut *h);
+        let layout = self.render_memo("full.html", &inputs, false, ctx)?;
+        Ok(OutputFile::from_parts(print::INDEX_HREF, page_parts(&layout, |_| None)))
     }
 
     /// verificacion.html: every check of the report and every discrepancy.

@@ -12,6 +12,10 @@ use crate::model::{Entry, Report, Section};
 /// navigation would make the site grow with the square of N.
 pub(super) const FULL_NAV_LIMIT: usize = 60;
 
+/// A chapter's sections are all listed on its pages up to this many; in a
+/// larger chapter a page lists this many around itself.
+const CHAPTER_NAV_LIMIT: usize = 20;
+
 /// A page of the reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Page {
@@ -20,7 +24,7 @@ pub(super) enum Page {
 }
 
 pub(super) fn section_href(s: &Section) -> String {
-    format!("{}.html", s.slug)
+    crate::html::page_href(&s.slug)
 }
 
 fn section_item(s: &Section) -> NavItem {
@@ -48,7 +52,7 @@ pub(super) fn tree(report: &Report) -> Vec<NavItem> {
                 let ch = &report.chapters[c];
                 NavItem {
                     slug: ch.slug.clone(),
-                    href: format!("{}.html", ch.slug),
+                    href: crate::html::page_href(&ch.slug),
                     title: ch.title.clone(),
                     summary: ch.summary.clone(),
                     number: ch.number.clone(),
@@ -59,6 +63,13 @@ pub(super) fn tree(report: &Report) -> Vec<NavItem> {
             }
         })
         .collect()
+}
+
+/// The chapters and loose sections alone: what a print page of a split
+/// report lists (the whole tree on each of them made the print pages grow
+/// with N times the chapters).
+pub(super) fn chapters_only(tree: &[NavItem]) -> Vec<NavItem> {
+    tree.iter().map(|n| NavItem { sections: Vec::new(), ..n.clone() }).collect()
 }
 
 /// What `page` lists: every chapter, the sections of the chapter it is in
@@ -77,7 +88,8 @@ pub(super) fn for_page(tree: &[NavItem], report: &Report, page: Page) -> Vec<Nav
             let open = chapter == Some(chapter_index);
             chapter_index += 1;
             let sections = if open {
-                item.sections.iter().map(|s| NavItem { current: s.slug == here, ..s.clone() }).collect()
+                let shown = window(&item.sections, here);
+                item.sections[shown].iter().map(|s| NavItem { current: s.slug == here, ..s.clone() }).collect()
             } else {
                 Vec::new()
             };
@@ -87,6 +99,20 @@ pub(super) fn for_page(tree: &[NavItem], report: &Report, page: Page) -> Vec<Nav
         }
     }
     out
+}
+
+/// The sections of an open chapter a page lists: all of them up to
+/// [`CHAPTER_NAV_LIMIT`]; in a larger chapter, that many around the current
+/// one (the chapter's own page, linked above them, lists them all). With a
+/// fixed number of chapters, listing every section of the chapter made the
+/// site grow with the square of N.
+fn window(sections: &[NavItem], here: &str) -> std::ops::Range<usize> {
+    if sections.len() <= CHAPTER_NAV_LIMIT {
+        return 0..sections.len();
+    }
+    let at = sections.iter().position(|s| s.slug == here).unwrap_or(0);
+    let start = at.saturating_sub(CHAPTER_NAV_LIMIT / 2).min(sections.len() - CHAPTER_NAV_LIMIT);
+    start..start + CHAPTER_NAV_LIMIT
 }
 
 /// Every page in reading order: a chapter's page, then its sections.
@@ -108,7 +134,7 @@ fn link(report: &Report, page: Page) -> LinkView {
     match page {
         Page::Chapter(c) => {
             let ch = &report.chapters[c];
-            LinkView { href: format!("{}.html", ch.slug), title: ch.title.clone(), number: ch.number.clone() }
+            LinkView { href: crate::html::page_href(&ch.slug), title: ch.title.clone(), number: ch.number.clone() }
         }
         Page::Section(i) => {
             let s = &report.sections[i];
@@ -141,4 +167,30 @@ pub(super) fn label_search(report: &Report, section: &Section, entries: &mut [Se
 /// The top-level item named `slug`.
 pub(super) fn tree_item<'a>(tree: &'a [NavItem], slug: &str) -> Option<&'a NavItem> {
     tree.iter().find(|n| n.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_chapter_lists_a_window_around_the_current_section() {
+        let item = |k: usize| NavItem {
+            slug: format!("s{k}"),
+            href: String::new(),
+            title: String::new(),
+            summary: None,
+            number: String::new(),
+            current: false,
+            kind: "section",
+            sections: Vec::new(),
+        };
+        let small: Vec<NavItem> = (0..CHAPTER_NAV_LIMIT).map(item).collect();
+        assert_eq!(window(&small, "s3"), 0..CHAPTER_NAV_LIMIT);
+        let large: Vec<NavItem> = (0..200).map(item).collect();
+        assert_eq!(window(&large, "s0"), 0..20);
+        assert_eq!(window(&large, "s100"), 90..110);
+        assert_eq!(window(&large, "s199"), 180..200);
+        assert_eq!(window(&large, "chapter-page"), 0..20);
+    }
 }

@@ -18,16 +18,13 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     let described = hint.as_ref().map_or_else(String::new, |(hid, _)| format!(" aria-describedby=\"{hid}\""));
     let _ = write!(
         out,
-        "<figure class=\"{}\" id=\"tabla-{id}\">\n{}<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-{id}-caption\"{described}>\n<table>\n<caption id=\"tabla-{id}-caption\">{}</caption>\n<thead><tr>",
+        "<figure class=\"{}\" id=\"tabla-{id}\">\n{}<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tabla-{id}-caption\"{described}>\n<table>\n<caption id=\"tabla-{id}-caption\">{}</caption>\n",
         table_layout::figure_class(layout),
         hint.map_or_else(String::new, |(_, h)| h),
         inline(&table.caption, safe_html)
     );
-    for c in &table.columns {
-        let class = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape_html(&c.heading()));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
+    render_head(&mut out, table);
+    out.push_str("<tbody>\n");
     for row in &table.rows {
         render_row(&mut out, table, row, fmt, theme, safe_html, layout);
     }
@@ -42,6 +39,40 @@ pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: b
     render_verification(&mut out, table, theme);
     out.push_str("</figure>\n");
     out
+}
+
+/// The header: one row of column names, or, when columns are grouped, the
+/// groups over their columns (`scope="colgroup"`, with the `<colgroup>`
+/// elements that scope refers to) and a column without a group spanning
+/// both rows.
+fn render_head(out: &mut String, table: &DataTable) {
+    let th = |c: &crate::table::Column, extra: &str| {
+        let class = if c.kind.is_numeric() { " class=\"num\"" } else { "" };
+        format!("<th scope=\"col\"{class}{extra}>{}</th>", escape_html(&c.heading()))
+    };
+    let runs = crate::table::column_groups(&table.columns);
+    if runs.iter().all(|(g, _, _)| g.is_none()) {
+        out.push_str("<thead><tr>");
+        table.columns.iter().for_each(|c| out.push_str(&th(c, "")));
+        out.push_str("</tr></thead>\n");
+        return;
+    }
+    for (_, _, n) in &runs {
+        let _ = write!(out, "<colgroup span=\"{n}\"></colgroup>");
+    }
+    out.push_str("\n<thead><tr>");
+    let mut second = String::new();
+    for (group, first, n) in &runs {
+        let columns = &table.columns[*first..first + n];
+        match group {
+            Some(g) => {
+                let _ = write!(out, "<th scope=\"colgroup\" colspan=\"{n}\" class=\"group\">{}</th>", escape_html(g));
+                columns.iter().for_each(|c| second.push_str(&th(c, "")));
+            }
+            None => columns.iter().for_each(|c| out.push_str(&th(c, " rowspan=\"2\""))),
+        }
+    }
+    let _ = write!(out, "</tr>\n<tr>{second}</tr></thead>\n");
 }
 
 fn render_row(

@@ -37,8 +37,16 @@ pub(super) fn figure_class(layout: Layout) -> &'static str {
 /// ` data-label="…"` for a cell of column `col` in a stacked table.
 pub(super) fn cell_label(table: &DataTable, layout: Layout, col: usize) -> String {
     match (layout, table.columns.get(col)) {
-        (Layout::Stack, Some(c)) => format!(" data-label=\"{}\"", escape_html(&c.label)),
+        (Layout::Stack, Some(c)) => format!(" data-label=\"{}\"", escape_html(&labelled(c))),
         _ => String::new(),
+    }
+}
+
+/// A stacked cell's label: the column's with its group, `Presupuesto · Inicial`.
+fn labelled(c: &crate::table::Column) -> String {
+    match &c.group {
+        Some(g) => format!("{g} · {}", c.label),
+        None => c.label.clone(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! both figures and links to where they are printed.
 
 use crate::crosscheck::OutcomeKind;
+use crate::html;
 use crate::markdown::escape_html;
 use crate::model::Report;
 use crate::theme::Theme;
@@ -77,7 +78,7 @@ fn rows(report: &Report, theme: &Theme) -> Vec<Row> {
     let mut rows = Vec::new();
     for s in &report.sections {
         for t in s.tables.iter() {
-            let href = format!("{}.html#tabla-{}", s.slug, t.id);
+            let href = format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id));
             for m in t.mismatches.iter().filter(|m| m.against.is_none()) {
                 let row = m.row.clone().unwrap_or_else(|| theme.string("total"));
                 rows.push(Row {
@@ -95,10 +96,13 @@ fn rows(report: &Report, theme: &Theme) -> Vec<Row> {
         }
     }
     let section_of = |table: &Option<String>| {
-        table.as_deref().and_then(|id| report.table(id)).map(|(s, t)| format!("{}.html#tabla-{}", s.slug, t.id))
+        table
+            .as_deref()
+            .and_then(|id| report.table(id))
+            .map(|(s, t)| format!("{}#{}", html::page_href(&s.slug), html::table_anchor(&t.id)))
     };
     for o in &report.crosschecks {
-        let here = format!("{}.html", o.section);
+        let here = html::page_href(&o.section);
         rows.push(Row {
             kind: match o.kind {
                 OutcomeKind::Declared => "checks",

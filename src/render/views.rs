@@ -135,6 +135,16 @@ pub struct PartView {
     pub sections: Vec<SectionView>,
 }
 
+/// One print page, as the index of a split whole report lists it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct PrintPageView {
+    pub href: String,
+    pub title: String,
+    pub number: String,
+    /// How many sections it holds.
+    pub sections: usize,
+}
+
 /// One data set on datos.html.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct DatasetView {

@@ -145,6 +145,7 @@ fn cells_format_by_column_type() {
         formula: None,
         fill: true,
         unit: None,
+        group: None,
     };
     assert_eq!(display(&col(ColumnType::Money, None), &Cell::Int(-121239), &fmt), "-$\u{a0}121.239");
     assert_eq!(
