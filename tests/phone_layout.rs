@@ -99,13 +99,18 @@ fn grouped_columns_share_a_header_cell_that_scopes_its_group() {
     assert!(table.starts_with("<figure class=\"data-table table-stack\""), "{table}");
     assert!(table.contains("data-label=\"Presupuesto · Inicial\">"), "{table}");
     assert!(table.contains("data-label=\"Comentario\">Sin cambios"), "{table}");
+    // For programs the header is the column ids (the data package's field
+    // names); for people, the group leads each label.
     let csv = site.read("datos/programa.csv");
+    assert!(csv.starts_with("item,inicial,vigente,ejecutado,avance,nota\r\n"), "{csv}");
+    let excel = site.read("datos/excel/programa.csv");
     assert!(
-        csv.starts_with("Subtítulo,Presupuesto · Inicial (M$),Presupuesto · Vigente (M$),Ejecución · Monto (M$),Ejecución · Avance,Comentario\r\n"),
-        "{csv}"
+        excel.starts_with("\u{feff}Subtítulo;Presupuesto · Inicial (M$);Presupuesto · Vigente (M$);Ejecución · Monto (M$);Ejecución · Avance (%);Comentario\r\n"),
+        "{excel}"
     );
     let package = site.read("datos/datapackage.json");
     assert!(package.contains("\"group\": \"Ejecución\""), "{package}");
+    assert!(package.contains("\"title\": \"Presupuesto · Inicial\""), "{package}");
 }
 
 #[test]
