@@ -4,7 +4,7 @@
 //! optional stripping of raw HTML, and plain text per heading for search.
 //! pulldown-cmark stays inside this module.
 
-use crate::diagnostics::{suggest, Diagnostic, Message, Span};
+use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::slug::UniqueIds;
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -92,7 +92,15 @@ pub fn render(
 ) -> (Rendered, Vec<Diagnostic>) {
     let (items, calls, mut diags) = scan(file, body, first_line);
     let mut embeds = Vec::with_capacity(calls.len());
+    let mut placed_at: std::collections::HashMap<&Call, usize> = std::collections::HashMap::new();
     for found in &calls {
+        if let Some(message) = placed_before(&mut placed_at, found) {
+            // One copy per page: a second would repeat its ids (and a table
+            // placed thousands of times would multiply the page).
+            diags.push(Diagnostic::error(file, found.span, message));
+            embeds.push(Embedded::default());
+            continue;
+        }
         match resolver.resolve(&found.call) {
             Ok(e) => embeds.push(e),
             Err(message) => {
@@ -129,6 +137,25 @@ pub fn render(
 pub fn placements(body: &str) -> Vec<Call> {
     let file = SourceFile::default();
     scan(&file, body, 1).1.into_iter().map(|f| f.call).collect()
+}
+
+/// The error for a table or chart `found` placed again, remembering where
+/// each was placed first. Figures may repeat: they are text.
+fn placed_before<'c>(first_line: &mut std::collections::HashMap<&'c Call, usize>, found: &'c Found) -> Option<Message> {
+    let (kind, id, anchor) = match &found.call {
+        Call::Table(id) => (Kind::Table, id, crate::html::table_anchor(id)),
+        Call::Chart(id) => (Kind::Chart, id, crate::html::chart_anchor(id)),
+        Call::Figure { .. } => return None,
+    };
+    match first_line.entry(&found.call) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            Some(Message::PlacedTwice { kind, id: id.clone(), first: *first.get(), anchor })
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(found.span.line);
+            None
+        }
+    }
 }
 
 fn options() -> Options {

@@ -177,3 +177,23 @@ fn placements_are_found_in_lists_and_quotes_and_report_their_column() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0].span.line, d[0].span.col), (5, 3));
 }
+
+#[test]
+fn a_table_or_chart_placed_twice_is_an_error_at_the_second_and_is_not_copied() {
+    let twice =
+        "{{ table(id=\"visas\") }}\n\n{{ chart(id=\"c\") }}\n\n{{ table(id=\"visas\") }}\n\n{{ chart(id=\"c\") }}\n";
+    let (r, d) = run(twice);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        matches!(&d[0].message, Message::PlacedTwice { id, first: 4, anchor, .. } if id == "visas" && anchor == "tabla-visas")
+    );
+    assert_eq!((d[0].span.line, d[0].span.col), (8, 1));
+    assert!(
+        matches!(&d[1].message, Message::PlacedTwice { id, first: 6, anchor, .. } if id == "c" && anchor == "grafico-c")
+    );
+    assert_eq!(r.html.matches("id=\"tabla-visas\"").count(), 1, "{}", r.html);
+    let figure = "{{ figure(table=\"visas\", row=\"Visas temporarias\", col=\"y2016\") }}";
+    let (r, d) = run(&format!("{figure} y {figure}.\n"));
+    assert!(d.is_empty(), "a figure is text and may repeat: {d:?}");
+    assert_eq!(r.html.matches("12.794").count(), 2);
+}
