@@ -1,10 +1,17 @@
 //! Prefixes the ids of a section's HTML so that many sections can share one
 //! page (the printable whole report) without clashing anchors.
 
-const ATTRS: [&str; 4] = [" id", " href", " aria-labelledby", " aria-describedby"];
+/// Attributes whose whole value is one id or a list of ids.
+const ID_ATTRS: [&str; 4] = ["id", "aria-labelledby", "aria-describedby", "for"];
+
+/// Elements whose content is raw text: no tags inside, up to the end tag.
+const RAW_TEXT: [&str; 3] = ["script", "style", "textarea"];
 
 /// Prefixes every id, in-page link target and ARIA reference with `prefix`.
-/// One pass over the text: each `="` is checked for one of the attributes.
+/// Only attributes of tags change: the HTML is read as a browser reads it
+/// (tags, comments, raw-text elements), so text that merely shows markup
+/// (`<code>&lt;a href="#top"&gt;</code>`, prose that writes `id="y"`) is
+/// text, as it is on the section's own page.
 pub fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     scope_ids_into(&mut out, html, prefix);
@@ -13,36 +20,124 @@ pub fn scope_ids(html: &str, prefix: &str) -> String {
 
 /// [`scope_ids`] appending to `out`, so a long page is built without copies.
 pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
+    let bytes = html.as_bytes();
     let mut copied = 0;
     let mut from = 0;
-    // Searching for one byte is much faster than for the pair `="`.
-    while let Some(found) = html[from..].find('=') {
-        let eq = from + found;
-        from = eq + 1;
-        if html.as_bytes().get(eq + 1) != Some(&b'"') {
-            continue;
-        }
-        let start = eq + 2;
-        from = start;
-        let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(*a)) else { continue };
-        let Some(len) = html[start..].find('"') else { break };
-        let value = &html[start..start + len];
-        let is_href = *attr == " href";
-        if is_href && !value.starts_with('#') {
-            continue;
-        }
-        out.push_str(&html[copied..start]);
-        let tokens = value.split(' ').filter(|v| !v.is_empty());
-        let scoped: Vec<String> = if is_href {
-            vec![format!("#{prefix}{}", &value[1..])]
-        } else {
-            tokens.map(|v| format!("{prefix}{v}")).collect()
+    // Text escapes every `<` it holds, so each `<` left starts markup.
+    while let Some(found) = html[from..].find('<') {
+        let lt = from + found;
+        from = match bytes.get(lt + 1) {
+            Some(b'!') if html[lt..].starts_with("<!--") => skip_past(html, lt + 4, "-->"),
+            Some(b'!') if html[lt..].starts_with("<![CDATA[") => skip_past(html, lt + 9, "]]>"),
+            Some(b'!' | b'?' | b'/') => skip_past(html, lt + 1, ">"),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = start_tag(html, lt + 1, &mut |attr, value| {
+                    let Some(scoped) = scoped_value(attr, &html[value.clone()], prefix) else { return };
+                    out.push_str(&html[copied..value.start]);
+                    out.push_str(&scoped);
+                    copied = value.end;
+                });
+                end
+            }
+            _ => lt + 1,
         };
-        out.push_str(&scoped.join(" "));
-        copied = start + len;
-        from = copied;
     }
     out.push_str(&html[copied..]);
+}
+
+/// Where `html` goes on after the first `end` at or after `at` (its end
+/// when there is none).
+fn skip_past(html: &str, at: usize, end: &str) -> usize {
+    html.get(at..).and_then(|rest| rest.find(end)).map_or(html.len(), |i| at + i + end.len())
+}
+
+/// Reads the start tag whose name begins at `at`, calling `attr` with each
+/// attribute's name (as written) and the byte range of its value. Returns
+/// where the markup goes on: after the tag, or after the end tag of a
+/// raw-text element.
+fn start_tag(html: &str, at: usize, attr: &mut dyn FnMut(&str, std::ops::Range<usize>)) -> usize {
+    let bytes = html.as_bytes();
+    let stop = |b: u8| b.is_ascii_whitespace() || b == b'/' || b == b'>';
+    let mut i = at;
+    while i < bytes.len() && !stop(bytes[i]) {
+        i += 1;
+    }
+    let name = &html[at..i];
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return i;
+        }
+        if bytes[i] == b'>' {
+            break;
+        }
+        let name_start = i;
+        while i < bytes.len() && !stop(bytes[i]) && bytes[i] != b'=' {
+            i += 1;
+        }
+        // A stray `=` with no name is kept as a name, so the loop moves on.
+        i = i.max(name_start + 1).min(bytes.len());
+        let attr_name = &html[name_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = html[i + 1..].find(char::from(q)).map_or(html.len(), |e| i + 1 + e);
+                let value = i + 1..end;
+                i = (end + 1).min(html.len());
+                value
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                start..i
+            }
+        };
+        attr(attr_name, value);
+    }
+    let after = i + 1;
+    if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return end_tag(html, after.min(html.len()), name);
+    }
+    after
+}
+
+/// Where the end tag `</name` of a raw-text element starts, from `at`.
+fn end_tag(html: &str, at: usize, name: &str) -> usize {
+    let mut from = at;
+    while let Some(found) = html[from..].find("</") {
+        let tag = from + found + 2;
+        if html.get(tag..tag + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) {
+            return from + found;
+        }
+        from = tag;
+    }
+    html.len()
+}
+
+/// The value of attribute `attr` with its ids prefixed; None when it names
+/// no id of the page (an href to another page, a class).
+fn scoped_value(attr: &str, value: &str, prefix: &str) -> Option<String> {
+    if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("xlink:href") {
+        return value.strip_prefix('#').map(|v| format!("#{prefix}{v}"));
+    }
+    if !ID_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(attr)) {
+        return None;
+    }
+    let ids: Vec<String> = value.split(' ').filter(|v| !v.is_empty()).map(|v| format!("{prefix}{v}")).collect();
+    Some(ids.join(" "))
 }
 
 /// Moves every heading one level down (h2 → h3 … h5 → h6), for bodies
@@ -90,5 +185,41 @@ mod tests {
             scope_ids(html, "s--"),
             r##"<h2 id="s--a">A</h2><a href="#s--a">x</a><a href="b.html#c">y</a><svg aria-labelledby="s--t s--d">"##
         );
+    }
+
+    #[test]
+    fn only_attributes_of_tags_change_never_text_that_shows_markup() {
+        let cases = [
+            // Inline code and code blocks show HTML as escaped text.
+            (r##"<p><code>&lt;a href="#top" id="x"&gt;</code></p>"##, None),
+            (
+                r##"<pre><code>&lt;h2 id="x"&gt;
+</code></pre>"##,
+                None,
+            ),
+            // Prose may write an attribute as text.
+            (r##"<p>escriba id="y" o href="#z"</p>"##, None),
+            (r##"<!-- <a href="#c" id="c"> --><p>x</p>"##, None),
+            (r##"<script>var s = '<a id="s">';</script>"##, None),
+            (r##"<SCRIPT>'<a id="s">'</Script><i id="k">"##, Some(r##"<SCRIPT>'<a id="s">'</Script><i id="s--k">"##)),
+            // Raw HTML is markup: single quotes, no quotes, upper case.
+            (
+                r##"<A HREF='#a' title="id=&quot;t&quot;">x</A><span id=b class="id">y</span>"##,
+                Some(r##"<A HREF='#s--a' title="id=&quot;t&quot;">x</A><span id=s--b class="id">y</span>"##),
+            ),
+            (r##"<a title="a > b" href="#m">x</a>"##, Some(r##"<a title="a > b" href="#s--m">x</a>"##)),
+            (r##"<label for="q">x</label>"##, Some(r##"<label for="s--q">x</label>"##)),
+        ];
+        for (html, want) in cases {
+            assert_eq!(scope_ids(html, "s--"), want.unwrap_or(html), "{html}");
+        }
+    }
+
+    #[test]
+    fn broken_markup_ends_the_pass_without_a_panic() {
+        for html in ["<a href=\"#x", "<a href=", "<a ", "<", "<!--", "<script>", "<a =x id='é'>", "<é id=a>"] {
+            let _ = scope_ids(html, "s--");
+        }
+        assert_eq!(scope_ids("<a href=\"#x", "s--"), "<a href=\"#s--x");
     }
 }
