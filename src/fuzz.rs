@@ -86,6 +86,10 @@ pub fn placements(bytes: &[u8]) {
         if safe_html {
             assert!(!has_script_target(html), "a script target in {html:?}");
         }
+        // The whole-report page's copy: the prefix (a character no page
+        // holds, see above) is only ever inserted.
+        let scoped = crate::render::scope_ids(html, "\u{1}");
+        assert_eq!(scoped.replace('\u{1}', ""), *html, "scoping changed more than ids");
         show(&diags);
     }
     let inline = markdown::inline(body, false);
