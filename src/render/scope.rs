@@ -19,26 +19,26 @@ pub fn scope_ids(html: &str, prefix: &str) -> String {
 }
 
 /// [`scope_ids`] appending to `out`, so a long page is built without copies.
+/// The prefix is only ever inserted: before each id an attribute names.
 pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
     let bytes = html.as_bytes();
     let mut copied = 0;
     let mut from = 0;
+    let mut insert = |at: usize| {
+        out.push_str(&html[copied..at]);
+        out.push_str(prefix);
+        copied = at;
+    };
     // Text escapes every `<` it holds, so each `<` left starts markup.
-    while let Some(found) = html[from..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[from..]) {
         let lt = from + found;
         from = match bytes.get(lt + 1) {
             Some(b'!') if html[lt..].starts_with("<!--") => skip_past(html, lt + 4, "-->"),
             Some(b'!') if html[lt..].starts_with("<![CDATA[") => skip_past(html, lt + 9, "]]>"),
             Some(b'!' | b'?' | b'/') => skip_past(html, lt + 1, ">"),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let end = start_tag(html, lt + 1, &mut |attr, value| {
-                    let Some(scoped) = scoped_value(attr, &html[value.clone()], prefix) else { return };
-                    out.push_str(&html[copied..value.start]);
-                    out.push_str(&scoped);
-                    copied = value.end;
-                });
-                end
-            }
+            Some(c) if c.is_ascii_alphabetic() => start_tag(html, lt + 1, &mut |attr, value| {
+                id_starts(attr, &html[value.clone()]).for_each(|i| insert(value.start + i));
+            }),
             _ => lt + 1,
         };
     }
@@ -48,12 +48,16 @@ pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
 /// Where `html` goes on after the first `end` at or after `at` (its end
 /// when there is none).
 fn skip_past(html: &str, at: usize, end: &str) -> usize {
-    html.get(at..).and_then(|rest| rest.find(end)).map_or(html.len(), |i| at + i + end.len())
+    let found = match end.as_bytes() {
+        [one] => html.as_bytes().get(at..).and_then(|rest| memchr::memchr(*one, rest)),
+        _ => html.get(at..).and_then(|rest| rest.find(end)),
+    };
+    found.map_or(html.len(), |i| at + i + end.len())
 }
 
 /// Reads the start tag whose name begins at `at`, calling `attr` with each
 /// attribute's name (as written) and the byte range of its value. Returns
-/// where the markup goes on: after the tag, or after the end tag of a
+/// where the markup goes on: after the tag, or at the end tag of a
 /// raw-text element.
 fn start_tag(html: &str, at: usize, attr: &mut dyn FnMut(&str, std::ops::Range<usize>)) -> usize {
     let bytes = html.as_bytes();
@@ -63,15 +67,37 @@ fn start_tag(html: &str, at: usize, attr: &mut dyn FnMut(&str, std::ops::Range<u
         i += 1;
     }
     let name = &html[at..i];
+    // Most tags (`<td>`, `</p>`) have no value before their first `>`:
+    // then nothing in them is quoted and that `>` ends them.
+    let mut end = i;
+    while end < bytes.len() && bytes[end] != b'>' && bytes[end] != b'=' {
+        end += 1;
+    }
+    if bytes.get(end) == Some(&b'=') {
+        end = attributes(html, i, attr);
+    }
+    let after = (end + 1).min(html.len());
+    if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return end_tag(html, after, name);
+    }
+    after
+}
+
+/// Reads attributes from `i` to the tag's `>`, whose place it returns.
+fn attributes(html: &str, mut i: usize, attr: &mut dyn FnMut(&str, std::ops::Range<usize>)) -> usize {
+    let bytes = html.as_bytes();
+    let stop = |b: u8| b.is_ascii_whitespace() || b == b'/' || b == b'>';
+    let skip_space = |i: &mut usize| {
+        while *i < bytes.len() && bytes[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             i += 1;
         }
-        if i >= bytes.len() {
+        if i >= bytes.len() || bytes[i] == b'>' {
             return i;
-        }
-        if bytes[i] == b'>' {
-            break;
         }
         let name_start = i;
         while i < bytes.len() && !stop(bytes[i]) && bytes[i] != b'=' {
@@ -79,17 +105,13 @@ fn start_tag(html: &str, at: usize, attr: &mut dyn FnMut(&str, std::ops::Range<u
         }
         // A stray `=` with no name is kept as a name, so the loop moves on.
         i = i.max(name_start + 1).min(bytes.len());
-        let attr_name = &html[name_start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        let name = &html[name_start..i];
+        skip_space(&mut i);
         if bytes.get(i) != Some(&b'=') {
             continue;
         }
         i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        skip_space(&mut i);
         let value = match bytes.get(i) {
             Some(&q @ (b'"' | b'\'')) => {
                 let end = html[i + 1..].find(char::from(q)).map_or(html.len(), |e| i + 1 + e);
@@ -105,13 +127,8 @@ fn start_tag(html: &str, at: usize, attr: &mut dyn FnMut(&str, std::ops::Range<u
                 start..i
             }
         };
-        attr(attr_name, value);
+        attr(name, value);
     }
-    let after = i + 1;
-    if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
-        return end_tag(html, after.min(html.len()), name);
-    }
-    after
 }
 
 /// Where the end tag `</name` of a raw-text element starts, from `at`.
@@ -127,17 +144,19 @@ fn end_tag(html: &str, at: usize, name: &str) -> usize {
     html.len()
 }
 
-/// The value of attribute `attr` with its ids prefixed; None when it names
-/// no id of the page (an href to another page, a class).
-fn scoped_value(attr: &str, value: &str, prefix: &str) -> Option<String> {
-    if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("xlink:href") {
-        return value.strip_prefix('#').map(|v| format!("#{prefix}{v}"));
+/// Where each id named by attribute `attr` starts in its `value`: every
+/// token of `id` and the ARIA references, the fragment of an in-page link
+/// (a bare `#` is the top of the page and stays); none for other attributes.
+fn id_starts<'v>(attr: &str, value: &'v str) -> Box<dyn Iterator<Item = usize> + 'v> {
+    let is = |name: &str| attr.eq_ignore_ascii_case(name);
+    if is("href") || is("xlink:href") {
+        return Box::new(value.strip_prefix('#').filter(|f| !f.is_empty()).map(|_| 1).into_iter());
     }
-    if !ID_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(attr)) {
-        return None;
+    if !ID_ATTRS.iter().any(|a| is(a)) {
+        return Box::new(std::iter::empty());
     }
-    let ids: Vec<String> = value.split(' ').filter(|v| !v.is_empty()).map(|v| format!("{prefix}{v}")).collect();
-    Some(ids.join(" "))
+    let bytes = value.as_bytes();
+    Box::new((0..bytes.len()).filter(move |&i| bytes[i] != b' ' && (i == 0 || bytes[i - 1] == b' ')))
 }
 
 /// Moves every heading one level down (h2 → h3 … h5 → h6), for bodies
@@ -148,7 +167,7 @@ pub fn demote_headings(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     let mut from = 0;
-    while let Some(found) = html[from..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[from..]) {
         let lt = from + found;
         let name = lt + 1 + usize::from(bytes.get(lt + 1) == Some(&b'/'));
         from = name;
@@ -209,6 +228,11 @@ mod tests {
             ),
             (r##"<a title="a > b" href="#m">x</a>"##, Some(r##"<a title="a > b" href="#s--m">x</a>"##)),
             (r##"<label for="q">x</label>"##, Some(r##"<label for="s--q">x</label>"##)),
+            // A bare `#` is the top of the page; spaces between references stay.
+            (
+                r##"<a href="#">x</a><div aria-describedby=" p  q">"##,
+                Some(r##"<a href="#">x</a><div aria-describedby=" s--p  s--q">"##),
+            ),
         ];
         for (html, want) in cases {
             assert_eq!(scope_ids(html, "s--"), want.unwrap_or(html), "{html}");
