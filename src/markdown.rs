@@ -118,6 +118,15 @@ pub fn render(
     if opts.safe_html {
         diags.extend(links::body_diagnostics(file, body, first_line));
     }
+    // A placed table or chart keeps its anchor, even one from another
+    // section (whose anchor the caller did not know to reserve).
+    for found in &calls {
+        match &found.call {
+            Call::Table(id) => ids.reserve(&crate::html::table_anchor(id)),
+            Call::Chart(id) => ids.reserve(&crate::html::chart_anchor(id)),
+            Call::Figure { .. } => {}
+        }
+    }
     reserve_footnote_ids(&items, &mut ids);
     let (items, toc) = heading_ids(items, &mut ids);
     let (events, blocks) = splice(items, &embeds);

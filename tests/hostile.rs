@@ -180,9 +180,9 @@ fn tag_attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     found
 }
 
-/// Section A places B's table and repeats B's heading and note; both show
-/// HTML in code and prose.
-const SHOWS_HTML: &str = "Se escribe `<a href=\"#top\">` o id=\"y\" en la prosa.[^n]\n\n```html\n<h2 id=\"x\"><a href=\"#top\">arriba</a></h2>\n```\n\n## Resumen\n\n[^n]: Una nota.\n";
+/// Section A places B's table and repeats B's headings (one named like the
+/// table's anchor) and note; both show HTML in code and prose.
+const SHOWS_HTML: &str = "Se escribe `<a href=\"#top\">` o id=\"y\" en la prosa.[^n]\n\n```html\n<h2 id=\"x\"><a href=\"#top\">arriba</a></h2>\n```\n\n## Resumen\n\n## Tabla t\n\n[^n]: Una nota.\n";
 
 #[test]
 fn the_whole_report_page_scopes_the_ids_of_tags_and_leaves_code_and_prose_as_written() {

@@ -197,3 +197,10 @@ fn a_table_or_chart_placed_twice_is_an_error_at_the_second_and_is_not_copied() {
     assert!(d.is_empty(), "a figure is text and may repeat: {d:?}");
     assert_eq!(r.html.matches("12.794").count(), 2);
 }
+
+#[test]
+fn a_heading_never_takes_the_anchor_of_a_chart_or_table_the_body_places() {
+    let (r, d) = run("## Gráfico c\n\n{{ chart(id=\"c\") }}\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("<h2 id=\"grafico-c-2\">"), "{}", r.html);
+}
