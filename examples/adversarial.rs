@@ -30,7 +30,7 @@ struct Case {
     what: &'static str,
     /// The section's text, under content/01-caso.md.
     section: fn() -> String,
-    /// Extra arguments after `check` (or replacing it).
+    /// Extra arguments after `check`; a first `build` runs `build` instead.
     args: &'static [&'static str],
     budget: Duration,
 }
@@ -62,6 +62,17 @@ fn cases() -> Vec<Case> {
                 t
             },
             args: &[],
+            budget: s(5),
+        },
+        Case {
+            name: "placed-3000-build",
+            what: "one table placed 3,000 times, built (refused at the second placement)",
+            section: || {
+                let mut t = table_header("a");
+                t.push_str(&"{{ table(id=\"t\") }}\n\n".repeat(3_000));
+                t
+            },
+            args: &["build"],
             budget: s(5),
         },
         Case {
@@ -155,8 +166,13 @@ struct Outcome {
 
 fn run(bin: &Path, root: &Path, args: &[&str]) -> std::io::Result<Outcome> {
     let start = Instant::now();
+    // `check` unless the case asks for `build` (which writes beside the report).
+    let (command, args) = match args.split_first() {
+        Some((&"build", rest)) => ("build", rest),
+        _ => ("check", args),
+    };
     let mut child = Command::new(bin)
-        .arg("check")
+        .arg(command)
         .args(args)
         .arg("--root")
         .arg(root)

@@ -86,6 +86,10 @@ pub fn placements(bytes: &[u8]) {
         if safe_html {
             assert!(!has_script_target(html), "a script target in {html:?}");
         }
+        // The whole-report page's copy: the prefix (a character no page
+        // holds, see above) is only ever inserted.
+        let scoped = crate::render::scope_ids(html, "\u{1}");
+        assert_eq!(scoped.replace('\u{1}', ""), *html, "scoping changed more than ids");
         show(&diags);
     }
     let inline = markdown::inline(body, false);
@@ -101,13 +105,21 @@ fn has_script_target(html: &str) -> bool {
             let value = &value[..value.find('"').unwrap_or(value.len())];
             let scheme_end = value.find([':', '/', '?', '#']);
             match scheme_end {
-                Some(end) if value.as_bytes()[end] == b':' => {
+                // A scheme starts with a letter (the URL standard); `:0x` is
+                // a relative path, which browsers never run.
+                Some(end) if value.as_bytes()[end] == b':' && is_scheme(&value[..end]) => {
                     !["http", "https", "mailto", "tel"].contains(&&value[..end])
                 }
                 _ => false,
             }
         })
     })
+}
+
+/// ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+fn is_scheme(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Resolves `t`, `u` (tables) and `c` (chart); anything else is unknown.

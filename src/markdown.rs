@@ -4,7 +4,7 @@
 //! optional stripping of raw HTML, and plain text per heading for search.
 //! pulldown-cmark stays inside this module.
 
-use crate::diagnostics::{suggest, Diagnostic, Message, Span};
+use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::slug::UniqueIds;
 use crate::source::SourceFile;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -92,7 +92,15 @@ pub fn render(
 ) -> (Rendered, Vec<Diagnostic>) {
     let (items, calls, mut diags) = scan(file, body, first_line);
     let mut embeds = Vec::with_capacity(calls.len());
+    let mut placed_at: std::collections::HashMap<&Call, usize> = std::collections::HashMap::new();
     for found in &calls {
+        if let Some(message) = placed_before(&mut placed_at, found) {
+            // One copy per page: a second would repeat its ids (and a table
+            // placed thousands of times would multiply the page).
+            diags.push(Diagnostic::error(file, found.span, message));
+            embeds.push(Embedded::default());
+            continue;
+        }
         match resolver.resolve(&found.call) {
             Ok(e) => embeds.push(e),
             Err(message) => {
@@ -109,6 +117,15 @@ pub fn render(
     let items = links::filter_items(items, opts.safe_html);
     if opts.safe_html {
         diags.extend(links::body_diagnostics(file, body, first_line));
+    }
+    // A placed table or chart keeps its anchor, even one from another
+    // section (whose anchor the caller did not know to reserve).
+    for found in &calls {
+        match &found.call {
+            Call::Table(id) => ids.reserve(&crate::html::table_anchor(id)),
+            Call::Chart(id) => ids.reserve(&crate::html::chart_anchor(id)),
+            Call::Figure { .. } => {}
+        }
     }
     reserve_footnote_ids(&items, &mut ids);
     let (items, toc) = heading_ids(items, &mut ids);
@@ -149,6 +166,25 @@ pub fn anchors(body: &str, reserved: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The error for a table or chart `found` placed again, remembering where
+/// each was placed first. Figures may repeat: they are text.
+fn placed_before<'c>(first_line: &mut std::collections::HashMap<&'c Call, usize>, found: &'c Found) -> Option<Message> {
+    let (kind, id, anchor) = match &found.call {
+        Call::Table(id) => (Kind::Table, id, crate::html::table_anchor(id)),
+        Call::Chart(id) => (Kind::Chart, id, crate::html::chart_anchor(id)),
+        Call::Figure { .. } => return None,
+    };
+    match first_line.entry(&found.call) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            Some(Message::PlacedTwice { kind, id: id.clone(), first: *first.get(), anchor })
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(found.span.line);
+            None
+        }
+    }
 }
 
 fn options() -> Options {

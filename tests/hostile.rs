@@ -164,3 +164,51 @@ fn an_integer_total_past_64_bits_is_an_error_not_a_silent_decimal() {
         run.stderr
     );
 }
+
+/// The `id` values of the page's tags, in order. Text escapes every `<`, so
+/// an ` id="` counts only when the last `<` before it is after the last `>`.
+fn tag_attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices(&needle) {
+        let before = &html[..at];
+        if before.rfind('<') > before.rfind('>') {
+            let value = &html[at + needle.len()..];
+            found.push(&value[..value.find('"').expect("closing quote")]);
+        }
+    }
+    found
+}
+
+/// Section A places B's table and repeats B's headings (one named like the
+/// table's anchor) and note; both show HTML in code and prose.
+const SHOWS_HTML: &str = "Se escribe `<a href=\"#top\">` o id=\"y\" en la prosa.[^n]\n\n```html\n<h2 id=\"x\"><a href=\"#top\">arriba</a></h2>\n```\n\n## Resumen\n\n## Tabla t\n\n[^n]: Una nota.\n";
+
+#[test]
+fn the_whole_report_page_scopes_the_ids_of_tags_and_leaves_code_and_prose_as_written() {
+    let site = SiteTest::fixture("minimal");
+    let table =
+        "tables:\n  - id: t\n    caption: T\n    columns:\n      - { id: a, label: A }\n    rows:\n      - [uno]\n";
+    site.write("content/01-unica.md", &format!("---\ntitle: A\n---\n{SHOWS_HTML}\n{{{{ table(id=\"t\") }}}}\n"));
+    site.write("content/02-b.md", &format!("---\ntitle: B\n{table}---\n{SHOWS_HTML}"));
+    site.build().success();
+    let full = site.read("informe-completo.html");
+    for shown in [
+        "<code>&lt;a href=\"#top\"&gt;</code> o id=\"y\" en la prosa.",
+        "<code class=\"language-html\">&lt;h2 id=\"x\"&gt;&lt;a href=\"#top\"&gt;arriba&lt;/a&gt;&lt;/h2&gt;\n</code>",
+    ] {
+        assert_eq!(site.read("unica.html").matches(shown).count(), 1, "section page: {shown}");
+        assert_eq!(full.matches(shown).count(), 2, "whole-report page, as on the section pages: {shown}");
+    }
+    let ids = tag_attrs(&full, "id");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every id on the page once: {ids:?}");
+    for id in ["unica--tabla-t", "b--tabla-t", "unica--resumen", "b--resumen", "unica--nota-1", "b--nota-1"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    for href in tag_attrs(&full, "href").into_iter().filter_map(|h| h.strip_prefix('#')) {
+        assert!(ids.contains(&href), "#{href} leads to no id of the page");
+    }
+}

@@ -118,6 +118,12 @@ fn cases() -> Vec<Case> {
             en: "content/01-a.md:12:10: error: link not allowed 'javascript:alert(1)': it could run code on the site\n12 |       - [\"[clic](javascript:alert(1))\", 5]\n   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^\nhint: use an http, https, mailto or tel address, or a relative path\n",
         },
         Case {
+            name: "a table placed twice on one page",
+            files: vec![("content/01-a.md", with_table("", "\n{{ table(id=\"visas\") }}\n\n{{ table(id=\"visas\") }}\n"))],
+            es: "content/01-a.md:17:1: error: la tabla 'visas' ya se puso en esta página, en la línea 15\n17 | {{ table(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: cada tabla o gráfico va una sola vez por página; en vez de ponerla otra vez, enlace a ella: [tabla](#tabla-visas)\n",
+            en: "content/01-a.md:17:1: error: table 'visas' is already placed on this page, at line 15\n17 | {{ table(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nhint: each table or chart goes once on a page; instead of placing it again, link to it: [table](#tabla-visas)\n",
+        },
+        Case {
             name: "unknown placement function",
             files: vec![("content/01-a.md", with_table("", "\n{{ tabla(id=\"visas\") }}\n"))],
             es: "content/01-a.md:15:1: error: función desconocida 'tabla', ¿quiso decir 'table'?\n15 | {{ tabla(id=\"visas\") }}\n   | ^^^^^^^^^^^^^^^^^^^^^^^\nsugerencia: use table(id=\"…\"), chart(id=\"…\") o figure(table=\"…\", row=\"…\", col=\"…\")\n",

@@ -117,6 +117,14 @@ pub enum Message {
     MalformedPlacement {
         text: String,
     },
+    /// A table or chart placed a second time on one page; `first` is the
+    /// line of the first placement, `anchor` the id a link can point to.
+    PlacedTwice {
+        kind: Kind,
+        id: String,
+        first: usize,
+        anchor: String,
+    },
     RowLength {
         expected: usize,
         found: usize,
@@ -567,6 +575,28 @@ impl Message {
                 Some(pick(
                     "escriba por ejemplo {{ table(id=\"visas\") }}, con comillas dobles".into(),
                     "write for example {{ table(id=\"visas\") }}, with double quotes".into(),
+                )),
+            ),
+            PlacedTwice { kind, id, first, anchor } => (
+                pick(
+                    format!(
+                        "{} {} '{id}' ya se puso en esta página, en la línea {first}",
+                        kind.ending("la", "el"),
+                        kind.word(lang)
+                    ),
+                    format!("{} '{id}' is already placed on this page, at line {first}", kind.word(lang)),
+                ),
+                Some(pick(
+                    format!(
+                        "cada tabla o gráfico va una sola vez por página; en vez de {} otra vez, enlace a {}: [{}](#{anchor})",
+                        kind.ending("ponerla", "ponerlo"),
+                        kind.ending("ella", "él"),
+                        kind.word(lang)
+                    ),
+                    format!(
+                        "each table or chart goes once on a page; instead of placing it again, link to it: [{}](#{anchor})",
+                        kind.word(lang)
+                    ),
                 )),
             ),
             RowLength { expected, found } => (
@@ -1053,5 +1083,12 @@ mod tests {
         assert_eq!(unknown(Kind::Table).0, "tabla desconocida 'x'");
         let duplicate = Message::DuplicateId { kind: Kind::Chart, id: "x".into(), first: "a.md:3".into() };
         assert_eq!(duplicate.text(Lang::Es).0, "gráfico 'x' repetido; ya está definido en a.md:3");
+        let twice = Message::PlacedTwice { kind: Kind::Chart, id: "x".into(), first: 7, anchor: "grafico-x".into() };
+        let (text, hint) = twice.text(Lang::Es);
+        assert_eq!(text, "el gráfico 'x' ya se puso en esta página, en la línea 7");
+        assert_eq!(
+            hint.as_deref(),
+            Some("cada tabla o gráfico va una sola vez por página; en vez de ponerlo otra vez, enlace a él: [gráfico](#grafico-x)")
+        );
     }
 }

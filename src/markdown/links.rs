@@ -13,7 +13,7 @@
 
 use crate::diagnostics::{Diagnostic, Message, Span};
 use crate::source::SourceFile;
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
 
 /// The schemes a link or image may name.
@@ -114,8 +114,12 @@ fn step<'a>(event: Event<'a>, check: bool, open: &mut Vec<bool>) -> (Option<Even
             if bad {
                 (None, Some(dest_url.to_string()))
             } else {
-                (Some(event), None)
+                (Some(clean_tag(event)), None)
             }
+        }
+        // A fenced block's info string becomes `class="language-…"`.
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            (Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(clean(info))))), None)
         }
         Event::End(TagEnd::Link | TagEnd::Image) => (open.pop().is_none_or(|dropped| !dropped).then_some(event), None),
         Event::Text(t) => (Some(Event::Text(clean(t))), None),
@@ -132,6 +136,19 @@ fn unmark(html: CowStr<'_>) -> CowStr<'_> {
     match crate::html::unmark_online(&html) {
         Some(plain) => CowStr::from(plain),
         None => html,
+    }
+}
+
+/// A kept link or image with control characters out of its target and title.
+fn clean_tag(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: clean(dest_url), title: clean(title), id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: clean(dest_url), title: clean(title), id })
+        }
+        other => other,
     }
 }
 

@@ -193,3 +193,30 @@ fn anchors_are_the_ids_render_gives_headings_and_notes() {
         );
     }
 }
+
+#[test]
+fn a_table_or_chart_placed_twice_is_an_error_at_the_second_and_is_not_copied() {
+    let twice =
+        "{{ table(id=\"visas\") }}\n\n{{ chart(id=\"c\") }}\n\n{{ table(id=\"visas\") }}\n\n{{ chart(id=\"c\") }}\n";
+    let (r, d) = run(twice);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        matches!(&d[0].message, Message::PlacedTwice { id, first: 4, anchor, .. } if id == "visas" && anchor == "tabla-visas")
+    );
+    assert_eq!((d[0].span.line, d[0].span.col), (8, 1));
+    assert!(
+        matches!(&d[1].message, Message::PlacedTwice { id, first: 6, anchor, .. } if id == "c" && anchor == "grafico-c")
+    );
+    assert_eq!(r.html.matches("id=\"tabla-visas\"").count(), 1, "{}", r.html);
+    let figure = "{{ figure(table=\"visas\", row=\"Visas temporarias\", col=\"y2016\") }}";
+    let (r, d) = run(&format!("{figure} y {figure}.\n"));
+    assert!(d.is_empty(), "a figure is text and may repeat: {d:?}");
+    assert_eq!(r.html.matches("12.794").count(), 2);
+}
+
+#[test]
+fn a_heading_never_takes_the_anchor_of_a_chart_or_table_the_body_places() {
+    let (r, d) = run("## Gráfico c\n\n{{ chart(id=\"c\") }}\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(r.html.contains("<h2 id=\"grafico-c-2\">"), "{}", r.html);
+}
