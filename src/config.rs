@@ -56,7 +56,7 @@ struct RawSettings {
 /// How citizens reach the office (its OIRS), shown in every page's footer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -69,7 +69,7 @@ pub struct Contact {
 /// only the document (`none`: just the `number:` each file declares).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Numbering {
+pub(crate) enum Numbering {
     #[default]
     Auto,
     None,
@@ -78,7 +78,7 @@ pub enum Numbering {
 /// The report's settings, defaults applied. `Hash`: whatever is made from
 /// them is fingerprinted with all of them.
 #[derive(Debug, Clone, PartialEq, Hash)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub title: String,
     pub institution: String,
     /// The period covered, e.g. "2018" or "enero-diciembre 2018".
@@ -109,7 +109,7 @@ pub struct Settings {
 
 /// The home page: settings plus the introduction's Markdown.
 #[derive(Debug, Clone)]
-pub struct Home {
+pub(crate) struct Home {
     pub settings: Settings,
     pub file: SourceFile,
     pub body: String,
@@ -117,7 +117,7 @@ pub struct Home {
 }
 
 /// Parses `content/_index.md`.
-pub fn load(file: SourceFile) -> Result<Home, Diagnostic> {
+pub(crate) fn load(file: SourceFile) -> Result<Home, Diagnostic> {
     let split = front_matter::split(&file)?;
     let (raw, positions): (RawSettings, Positions) = front_matter::parse_first(&file, &split)?;
     let settings = validate(raw, &file, &positions)?;

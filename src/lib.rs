@@ -11,34 +11,48 @@
 //! around each stage what [`incremental`] may reuse from an earlier build.
 //! Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
+//!
+//! Everything is `pub(crate)` but the binary's entry ([`cli`]), the build
+//! ([`site`], [`progress`], [`Lang`]) and the fuzz targets' entry points
+//! ([`fuzz`]); `unreachable_pub` and `missing_docs` keep it so.
 
-pub mod archive;
-pub mod chart;
+mod archive;
+mod chart;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod crosscheck;
-pub mod diagnostics;
-pub mod error;
-pub mod formula;
-pub mod front_matter;
-pub mod front_page;
+mod config;
+mod content;
+mod crosscheck;
+mod diagnostics;
+mod error;
+mod formula;
+mod front_matter;
+mod front_page;
 pub mod fuzz;
-pub mod html;
-pub mod incremental;
-pub mod markdown;
-pub mod model;
-pub mod number;
-pub mod offline;
-pub mod output;
-pub mod palette;
-pub mod participation;
+mod html;
+mod incremental;
+mod markdown;
+mod model;
+mod number;
+mod offline;
+mod output;
+mod palette;
+mod participation;
 pub mod progress;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
+mod render;
+mod scaffold;
+mod serve;
 pub mod site;
-pub mod slug;
-pub mod source;
-pub mod table;
-pub mod theme;
+mod slug;
+mod source;
+mod table;
+mod theme;
+pub use diagnostics::Lang;
+
+/// What the integration tests reach into beyond the build itself; not an
+/// interface for other programs.
+#[doc(hidden)]
+pub mod test_support {
+    pub use crate::front_matter::{value_of, Number, Value};
+    pub use crate::markdown::inline;
+    pub use crate::serve::conn::MAX_CONNECTIONS;
+}

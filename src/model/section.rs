@@ -15,7 +15,7 @@ use serde::Deserialize;
 /// A section's front matter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SectionSpec {
+pub(crate) struct SectionSpec {
     pub title: String,
     #[serde(default)]
     pub weight: Option<i64>,
@@ -39,7 +39,7 @@ pub struct SectionSpec {
 }
 
 /// Parses one section file; None when it has errors that stop it rendering.
-pub fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diagnostic>) {
+pub(super) fn parse(file: SourceFile, fmt: &NumberFormat) -> (Option<Section>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),

@@ -6,7 +6,7 @@ use crate::table::{Cell, ColumnType, DataTable};
 use serde_json::{json, Value};
 
 /// The CSV of one table: header from column labels, then rows, then the total.
-pub fn csv(table: &DataTable) -> Vec<u8> {
+pub(super) fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
     let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.heading())));
@@ -31,7 +31,7 @@ fn plain(cell: &Cell) -> String {
 /// leading spaces and in their full-width forms (`＝1+1`, typed with an
 /// Asian input method); a leading apostrophe makes them text. Numbers never
 /// reach here.
-pub fn neutralise(text: &str) -> String {
+pub(crate) fn neutralise(text: &str) -> String {
     const SIGNS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
     let first = text.trim_start_matches(|c: char| c.is_whitespace() && c != '\t' && c != '\r');
     if text.starts_with(SIGNS) || first.starts_with(SIGNS) {
@@ -85,7 +85,7 @@ fn resource(section: &Section, t: &DataTable) -> Value {
 
 /// A resource as it reads inside the package: pretty-printed at the depth
 /// of the `resources` array, HTML-safe (see `search::html_safe_json`).
-pub fn resource_text(section: &Section, t: &DataTable) -> String {
+pub(super) fn resource_text(section: &Section, t: &DataTable) -> String {
     let pretty = serde_json::to_string_pretty(&resource(section, t)).unwrap_or_default();
     let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
     super::search::html_safe_json(&indented.join("\n"))
@@ -115,7 +115,7 @@ fn package(report: &Report, resources: Value) -> Value {
 
 /// The Frictionless Data Package describing every table, from each table's
 /// [`resource_text`] in order.
-pub fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
+pub(super) fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
     let shell =
         super::search::html_safe_json(&serde_json::to_string_pretty(&package(report, json!([]))).unwrap_or_default());
     // A key in the JSON text: inside strings the quotes would be escaped.

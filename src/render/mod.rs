@@ -13,13 +13,12 @@ mod scope;
 mod search;
 mod table_html;
 mod table_layout;
-pub mod verification;
+pub(crate) mod verification;
 mod views;
 
-pub use body::{render_section, SectionBody};
-pub use data::neutralise;
-pub use file::{OutputFile, Part};
-pub use scope::scope_ids;
+pub(crate) use body::{render_section, SectionBody};
+pub(crate) use file::{OutputFile, Part};
+pub(crate) use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
@@ -33,7 +32,7 @@ use views::{DatasetView, LinkView, NavItem, PageView, SectionView, SiteView, Zip
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
 /// hands in the incremental module). Rendering says what each text is made
 /// from, never whether or where it is kept.
-pub trait Memo: Sync {
+pub(crate) trait Memo: Sync {
     /// `make()`, or the text an earlier build made of `kind` from the same
     /// `inputs` (hashed only if the text may be kept). `worth_a_disk_read`:
     /// false for texts quicker to make than to read back.
@@ -48,25 +47,6 @@ pub trait Memo: Sync {
     /// A digest of `inputs`, to be hashed into other inputs: what many
     /// texts share is hashed once.
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128;
-}
-
-/// Keeps nothing: every text is made.
-pub struct Fresh;
-
-impl Memo for Fresh {
-    fn text(
-        &self,
-        _: &'static str,
-        _: bool,
-        _: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Arc<str>,
-    ) -> Arc<str> {
-        make()
-    }
-
-    fn digest(&self, _: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
-        0
-    }
 }
 
 /// Stands in for the zip's size in Tera's output; cut out at once into a
@@ -120,7 +100,7 @@ fn cut_zip_size(part: Part) -> Vec<Part> {
 
 /// Renders every page and data file of `report` around its section
 /// `bodies` ([`render_section`] of each, in order).
-pub fn render(
+pub(crate) fn render(
     report: &Report,
     theme: &Theme,
     lang: Lang,

@@ -5,14 +5,14 @@ const ATTRS: [&str; 4] = [" id", " href", " aria-labelledby", " aria-describedby
 
 /// Prefixes every id, in-page link target and ARIA reference with `prefix`.
 /// One pass over the text: each `="` is checked for one of the attributes.
-pub fn scope_ids(html: &str, prefix: &str) -> String {
+pub(crate) fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     scope_ids_into(&mut out, html, prefix);
     out
 }
 
 /// [`scope_ids`] appending to `out`, so a long page is built without copies.
-pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
+pub(super) fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
     let mut copied = 0;
     let mut from = 0;
     // Searching for one byte is much faster than for the pair `="`.
@@ -48,7 +48,7 @@ pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
 /// Moves every heading one level down (h2 → h3 … h5 → h6), for bodies
 /// placed under a section title on the whole-report page. h6 stays h6.
 /// One pass over the tags.
-pub fn demote_headings(html: &str) -> String {
+pub(super) fn demote_headings(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
