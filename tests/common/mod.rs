@@ -118,3 +118,33 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `cuenta check --root <root> [extra…]`: exit code and stderr.
+pub(crate) fn check(root: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cuenta"))
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("run cuenta");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The diagnostics alone, without the summary line.
+pub(crate) fn diagnostics(stderr: &str) -> String {
+    stderr.lines().filter(|l| !l.starts_with("cuenta: ")).map(|l| format!("{l}\n")).collect()
+}
+
+/// Checks `root` in Spanish and then in English (`--lang en`): each must
+/// exit 1 with exactly `es`, `en` as its diagnostics; a difference is
+/// described in `failures`, under `name`, so one run shows every case.
+pub(crate) fn expect_messages(root: &Path, name: &str, es: &str, en: &str, failures: &mut Vec<String>) {
+    for (extra, expected) in [(&[][..], es), (&["--lang", "en"][..], en)] {
+        let (code, stderr) = check(root, extra);
+        let got = diagnostics(&stderr);
+        if code != 1 || got != expected {
+            failures.push(format!("{name} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}"));
+        }
+    }
+}
