@@ -100,6 +100,14 @@ impl Positions {
     }
 }
 
+/// How deep lists and mappings may nest. A report needs about six levels
+/// (tables, a table, rows, a row, a list cell); the limit only stops input
+/// built to make the parser work without end.
+const MAX_DEPTH: usize = 32;
+
+/// A problem with where it is.
+type Located = (Span, Problem);
+
 /// What can be wrong in front matter, typed; worded by [`Message`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Problem {
