@@ -13,7 +13,7 @@ fn main() {
     collect(&theme, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// Files of themes/default, embedded at compile time.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// Files of themes/default, embedded at compile time.\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );
     for path in &files {
         let rel = path.strip_prefix(&theme).expect("under theme").to_string_lossy().replace('\\', "/");

@@ -60,7 +60,7 @@ thread_local! {
 
 /// Why an archive could not be made.
 #[derive(Debug, thiserror::Error)]
-pub enum ArchiveError {
+pub(crate) enum ArchiveError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("a file in the offline copy is over 4 GB")]
@@ -71,7 +71,7 @@ pub enum ArchiveError {
 
 /// Packs one file named `name`, given as `parts` in order: its local header
 /// followed by its deflated data.
-pub fn entry(name: &str, parts: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
+pub(crate) fn entry(name: &str, parts: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
     let size: usize = parts.iter().map(|p| p.len()).sum();
     pack(name, parts, size, size > STREAM_ABOVE)
 }
@@ -154,7 +154,7 @@ fn deflate_stream(packers: &mut Packers, out: Vec<u8>, parts: &[&[u8]]) -> Resul
 /// What follows `entries` (made by [`entry`], in the order given) to make
 /// them an archive: the central directory and the end records. The entries
 /// themselves are not copied: the archive is written as they are, then this.
-pub fn directory(entries: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
+pub(crate) fn directory(entries: &[&[u8]]) -> Result<Vec<u8>, ArchiveError> {
     let mut out = Vec::with_capacity(entries.len() * 80 + 100);
     let mut offset = 0usize;
     for e in entries {

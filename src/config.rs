@@ -66,7 +66,7 @@ struct RawSettings {
 /// How citizens reach the office (its OIRS), shown in every page's footer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -79,7 +79,7 @@ pub struct Contact {
 /// only the document (`none`: just the `number:` each file declares).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Numbering {
+pub(crate) enum Numbering {
     #[default]
     Auto,
     None,
@@ -100,7 +100,7 @@ pub enum PrintPages {
 /// The report's settings, defaults applied. `Hash`: whatever is made from
 /// them is fingerprinted with all of them.
 #[derive(Debug, Clone, PartialEq, Hash)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub title: String,
     pub institution: String,
     /// The period covered, e.g. "2018" or "enero-diciembre 2018".
@@ -135,7 +135,7 @@ pub struct Settings {
 
 /// The home page: settings plus the introduction's Markdown.
 #[derive(Debug, Clone)]
-pub struct Home {
+pub(crate) struct Home {
     pub settings: Settings,
     pub file: SourceFile,
     pub body: String,
@@ -143,7 +143,7 @@ pub struct Home {
 }
 
 /// Parses `content/_index.md`.
-pub fn load(file: SourceFile) -> Result<Home, Diagnostic> {
+pub(crate) fn load(file: SourceFile) -> Result<Home, Diagnostic> {
     let split = front_matter::split(&file)?;
     let (raw, positions): (RawSettings, Positions) = front_matter::parse_first(&file, &split)?;
     let settings = validate(raw, &file, &positions)?;

@@ -14,11 +14,11 @@ use walkdir::WalkDir;
 
 /// Files larger than this are refused: no real section comes close, and it
 /// keeps a stray data dump from exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What discovery found.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// `content/_index.md`, when present.
     pub index: Option<SourceFile>,
     /// Every other Markdown file, sorted by path.
@@ -73,7 +73,7 @@ fn is_spreadsheet(path: &Path) -> bool {
 /// Files read by an earlier discovery of this process (`serve`): a file
 /// whose size and modification time are unchanged is not read again.
 #[derive(Debug, Default)]
-pub struct Seen {
+pub(crate) struct Seen {
     files: Mutex<HashMap<PathBuf, (SystemTime, u64, SourceFile)>>,
 }
 
@@ -104,7 +104,7 @@ impl Seen {
 /// attachment. Its bytes are data of the model, so a changed image is a
 /// changed input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path below content/ with `/` separators: `02-logros/img/foto.jpg`.
     pub rel: String,
     pub bytes: std::sync::Arc<Vec<u8>>,
@@ -112,11 +112,11 @@ pub struct Asset {
 
 /// Images and the attachments a report links to; anything else under
 /// content/ (editors' notes, spreadsheets' lock files) stays out of the site.
-pub const ASSET_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "svg", "pdf", "xlsx", "docx"];
+pub(crate) const ASSET_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "svg", "pdf", "xlsx", "docx"];
 
 /// Attachments larger than this are refused: the offline copy carries every
 /// one of them, and a citizen on a phone downloads it.
-pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
 
 fn is_asset(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
@@ -127,12 +127,12 @@ fn is_asset(path: &Path) -> bool {
 const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Walks `root/content`.
-pub fn discover(root: &Path) -> Discovered {
+pub(crate) fn discover(root: &Path) -> Discovered {
     discover_with(root, None)
 }
 
 /// [`discover`], reusing files from `seen` that have not changed.
-pub fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
+pub(crate) fn discover_with(root: &Path, seen: Option<&Seen>) -> Discovered {
     let content = root.join("content");
     let mut found = Discovered::default();
     let canonical_content = match content.canonicalize() {

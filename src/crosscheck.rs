@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// A check as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CheckSpec {
+pub(crate) struct CheckSpec {
     /// One side: `tabla.fila.columna` or `sum(tabla.columna)`.
     pub figure: String,
     /// The other side, written the same way.
@@ -31,7 +31,7 @@ pub struct CheckSpec {
 
 /// Where a figure is read from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Side {
+pub(crate) enum Side {
     /// A cell: table id, row (its first cell's text, or `total`), column id.
     Cell { table: String, row: String, column: String },
     /// The sum of a column's rows.
@@ -41,7 +41,7 @@ pub enum Side {
 impl Side {
     /// Parses `tabla.fila.columna` or `sum(tabla.columna)`. Table and
     /// column ids have no dots; the row is everything between them.
-    pub fn parse(text: &str) -> Option<Side> {
+    pub(crate) fn parse(text: &str) -> Option<Side> {
         let text = text.trim();
         if let Some(inner) = text.strip_prefix("sum(").and_then(|r| r.strip_suffix(')')) {
             let (table, column) = inner.trim().split_once('.')?;
@@ -63,7 +63,7 @@ impl Side {
 
 /// A declared check, parsed, with the places of its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub figure: Side,
     pub equals: Side,
     pub explain: Option<String>,
@@ -74,7 +74,7 @@ pub struct Claim {
 }
 
 /// Parses a section's `checks:`; bad sides are errors at their place.
-pub fn parse_claims(
+pub(crate) fn parse_claims(
     specs: Vec<CheckSpec>,
     file: &SourceFile,
     span: impl Fn(&str) -> Span,
@@ -108,7 +108,7 @@ pub fn parse_claims(
 
 /// What kind of comparison an outcome is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum OutcomeKind {
+pub(crate) enum OutcomeKind {
     /// A `checks:` entry: two figures of tables.
     Declared,
     /// A `figure(…, printed=…)` in prose.
@@ -117,7 +117,7 @@ pub enum OutcomeKind {
 
 /// One figure of a comparison, as printed, and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// Table id, or None for prose.
     pub table: Option<String>,
     /// Readable place: `orasmi-origen · Total · Peticiones`.
@@ -128,7 +128,7 @@ pub struct Figure {
 
 /// One comparison made, agreeing or not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub kind: OutcomeKind,
     /// The file and place of the check or the prose.
     pub file: String,
@@ -143,7 +143,7 @@ pub struct Outcome {
 }
 
 /// A section's claims and prose figures, with what the check needs of it.
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     pub file: &'a SourceFile,
     pub slug: &'a str,
     pub claims: &'a [Claim],
@@ -160,7 +160,7 @@ struct Value {
 
 /// Resolves every claim against `tables` (id → table). Unknown names are
 /// errors with a suggestion; disagreements are warnings unless accepted.
-pub fn run(
+pub(crate) fn run(
     sources: &[Source],
     tables: &BTreeMap<&str, &DataTable>,
     fmt: &NumberFormat,
@@ -235,7 +235,7 @@ pub fn run(
 
 /// What `outcome` adds to the verification note of each table it reads:
 /// one more comparison, and the discrepancy when the figures disagree.
-pub fn notes(outcome: &Outcome) -> Vec<(String, Option<Mismatch>)> {
+pub(crate) fn notes(outcome: &Outcome) -> Vec<(String, Option<Mismatch>)> {
     let mut out = Vec::new();
     let sides = [(&outcome.left, &outcome.right), (&outcome.right, &outcome.left)];
     let mut seen: Vec<&str> = Vec::new();

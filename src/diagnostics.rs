@@ -15,8 +15,10 @@ use std::fmt::Write as _;
 /// The language of messages: the report's, or the one chosen with `--lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
+    /// Spanish, the default.
     #[default]
     Es,
+    /// English (`--lang en`).
     En,
 }
 
@@ -142,37 +144,31 @@ impl Diagnostic {
 
 /// All the diagnostics of one build, in a stable order.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
-    pub fn warnings(&self) -> usize {
+    pub(crate) fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }
     fn count(&self, s: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == s).count()
     }
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
     /// Sorted by file, line, column, then severity, with duplicates removed.
-    pub fn sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| (&a.file, a.span, a.severity).cmp(&(&b.file, b.span, b.severity)));
         self.items.dedup();
         self.items
-    }
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
     }
 }
 
@@ -185,7 +181,7 @@ impl IntoIterator for Diagnostics {
 }
 
 /// The closest candidate to `word`, if any is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()

@@ -10,9 +10,9 @@
 //! exhaust the stack or take long to evaluate.
 
 /// Longest formula accepted, in bytes. Real ones are under a hundred.
-pub const MAX_LEN: usize = 1_000;
+pub(crate) const MAX_LEN: usize = 1_000;
 /// Deepest nesting of parentheses, signs and aggregates accepted.
-pub const MAX_DEPTH: usize = 40;
+pub(crate) const MAX_DEPTH: usize = 40;
 
 /// What is wrong with a formula's text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use serde::Deserialize;
 /// One key figure as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawKeyFigure {
+pub(crate) struct RawKeyFigure {
     etiqueta: String,
     tabla: String,
     #[serde(default)]
@@ -25,7 +25,7 @@ pub struct RawKeyFigure {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAuthority {
+pub(crate) struct RawAuthority {
     nombre: String,
     #[serde(default)]
     cargo: Option<String>,
@@ -39,14 +39,14 @@ pub struct RawAuthority {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCover {
+pub(crate) struct RawCover {
     imagen: String,
     alt: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPrevious {
+pub(crate) struct RawPrevious {
     #[serde(rename = "año", alias = "anio")]
     year: i32,
     titulo: String,
@@ -55,7 +55,7 @@ pub struct RawPrevious {
 
 /// What a key figure shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Value {
+pub(crate) enum Value {
     /// The cell of the row labelled `row`, in column `column`.
     Cell { row: String },
     /// The sum of the column over the table's rows (its total row aside).
@@ -64,7 +64,7 @@ pub enum Value {
 
 /// A key figure, validated; resolved against its table at render time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct KeyFigure {
+pub(crate) struct KeyFigure {
     pub label: String,
     pub table: String,
     pub column: String,
@@ -77,7 +77,7 @@ pub struct KeyFigure {
 
 /// The authority who presents the report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Authority {
+pub(crate) struct Authority {
     pub name: String,
     pub role: Option<String>,
     /// Photo path or URL, with its text alternative (required with a photo).
@@ -88,7 +88,7 @@ pub struct Authority {
 
 /// A previous report of the office.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Previous {
+pub(crate) struct Previous {
     pub year: i32,
     pub title: String,
     pub url: String,
@@ -96,7 +96,7 @@ pub struct Previous {
 
 /// Everything the home page shows besides the introduction.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct FrontPage {
+pub(crate) struct FrontPage {
     pub figures: Vec<KeyFigure>,
     pub authority: Option<Authority>,
     /// Cover image path or URL, and its text alternative.
@@ -106,7 +106,7 @@ pub struct FrontPage {
 }
 
 /// The raw parts of `_index.md` this module reads.
-pub struct Raw {
+pub(crate) struct Raw {
     pub figures: Vec<RawKeyFigure>,
     pub authority: Option<RawAuthority>,
     pub cover: Option<RawCover>,
@@ -114,7 +114,7 @@ pub struct Raw {
 }
 
 /// Validates the home page's parts of `_index.md`.
-pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<FrontPage, Diagnostic> {
+pub(crate) fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<FrontPage, Diagnostic> {
     let mut figures = Vec::with_capacity(raw.figures.len());
     for (i, f) in raw.figures.into_iter().enumerate() {
         let at = |sub: &str| positions.span(&format!("cifras.{i}.{sub}"));

@@ -4,14 +4,14 @@
 
 /// Escapes text for HTML and XML (SVG) content and attribute values. Control
 /// characters other than tab and newline are dropped: XML forbids them.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     escape_into(&mut out, s);
     out
 }
 
 /// [`escape_html`], appending to `out`.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -40,17 +40,17 @@ pub fn unmark_online(html: &str) -> Option<String> {
 }
 
 /// The address of a section's page: `visas.html`.
-pub fn page_href(slug: &str) -> String {
+pub(crate) fn page_href(slug: &str) -> String {
     format!("{slug}.html")
 }
 
 /// The id of a placed table: `tabla-visas`.
-pub fn table_anchor(id: &str) -> String {
+pub(crate) fn table_anchor(id: &str) -> String {
     format!("tabla-{id}")
 }
 
 /// The id of a placed chart: `grafico-visas-barras`.
-pub fn chart_anchor(id: &str) -> String {
+pub(crate) fn chart_anchor(id: &str) -> String {
     format!("grafico-{id}")
 }
 

@@ -11,18 +11,22 @@
 //! around each stage what [`incremental`] may reuse from an earlier build.
 //! Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
+//!
+//! Everything is `pub(crate)` but the binary's entry ([`cli`]), the build
+//! ([`site`], [`progress`], [`Lang`]) and the fuzz targets' entry points
+//! ([`fuzz`]); `unreachable_pub` and `missing_docs` keep it so.
 
-pub mod archive;
-pub mod chart;
+mod archive;
+mod chart;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod crosscheck;
-pub mod diagnostics;
-pub mod error;
-pub mod formula;
-pub mod front_matter;
-pub mod front_page;
+mod config;
+mod content;
+mod crosscheck;
+mod diagnostics;
+mod error;
+mod formula;
+mod front_matter;
+mod front_page;
 pub mod fuzz;
 pub mod html;
 pub mod identity;
@@ -35,9 +39,9 @@ pub mod output;
 pub mod palette;
 pub mod participation;
 pub mod progress;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
+mod render;
+mod scaffold;
+mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;

@@ -1,3 +1,5 @@
+//! The `cuenta` command: parses the command line and runs [`cuenta::cli`].
+
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: see Cargo.toml for the measure.

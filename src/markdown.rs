@@ -11,7 +11,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 
 /// A placement call found in a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Call {
+pub(crate) enum Call {
     Table(String),
     Chart(String),
     /// `printed` is the figure as the prose states it: the page shows it
@@ -26,13 +26,13 @@ pub enum Call {
 
 /// What a resolved call puts in the page and in the search index.
 #[derive(Debug, Clone, Default)]
-pub struct Embedded {
+pub(crate) struct Embedded {
     pub html: String,
     pub text: String,
 }
 
 /// Turns calls into markup; the error explains an unknown id, row or column.
-pub trait Resolver {
+pub(crate) trait Resolver {
     fn resolve(&self, call: &Call) -> Result<Embedded, Message>;
 
     /// Where an image or link written as `url` leads on the page, when the
@@ -50,7 +50,7 @@ pub trait Resolver {
 
 /// One entry of a page's contents list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub id: String,
     pub title: String,
     pub level: u8,
@@ -58,14 +58,14 @@ pub struct TocEntry {
 
 /// Plain text under one heading (or before the first), for search.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TextBlock {
+pub(crate) struct TextBlock {
     pub heading: Option<TocEntry>,
     pub text: String,
 }
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
@@ -76,13 +76,13 @@ pub struct Rendered {
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     pub safe_html: bool,
 }
 
 /// Renders `body` (which starts at file line `first_line` of `file`).
 /// `reserved` are ids generated markup already uses on the page.
-pub fn render(
+pub(crate) fn render(
     file: &SourceFile,
     body: &str,
     first_line: usize,
@@ -143,7 +143,7 @@ pub fn render(
 
 /// The placements of `body`, in order, found exactly as [`render`] finds
 /// them: what a section shows from elsewhere, for the model.
-pub fn placements(body: &str) -> Vec<Call> {
+pub(crate) fn placements(body: &str) -> Vec<Call> {
     let file = SourceFile::default();
     scan(&file, body, 1).1.into_iter().map(|f| f.call).collect()
 }
@@ -207,11 +207,11 @@ pub fn inline(text: &str, safe_html: bool) -> String {
     out.trim_end().to_string()
 }
 
-pub use crate::html::escape_html;
+pub(crate) use crate::html::escape_html;
 
 /// The first link or image target in inline Markdown `text` that a page
 /// refuses (`javascript:`, `data:`, …): inline fields report it as an error.
-pub fn refused_link(text: &str) -> Option<String> {
+pub(crate) fn refused_link(text: &str) -> Option<String> {
     links::first_refused(text)
 }
 
@@ -234,7 +234,7 @@ enum Item<'a> {
 
 /// The well-formed `{{ … }}` calls of `body` and where they are, for the
 /// checks made before pages are rendered (a figure's `printed=`).
-pub fn placements_at(file: &SourceFile, body: &str, first_line: usize) -> Vec<(Call, Span)> {
+pub(crate) fn placements_at(file: &SourceFile, body: &str, first_line: usize) -> Vec<(Call, Span)> {
     scan(file, body, first_line).1.into_iter().map(|f| (f.call, f.span)).collect()
 }
 
@@ -547,7 +547,7 @@ fn push_text(blocks: &mut [TextBlock], text: &str) {
 mod media;
 mod notes;
 mod tables;
-pub use media::{references, Reference, Target};
+pub(crate) use media::{references, Reference, Target};
 mod links;
 #[cfg(test)]
 mod tests;

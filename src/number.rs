@@ -7,7 +7,7 @@
 use num_format::{Locale, ToFormattedString};
 
 /// The no-break space between a figure and its unit.
-pub const NBSP: char = '\u{a0}';
+pub(crate) const NBSP: char = '\u{a0}';
 
 /// Units written before the figure, like a currency: `M$ 422.935.621`,
 /// `UF 1.200`. Every other unit follows it: `35 m²`, `1.234 personas`.
@@ -15,7 +15,7 @@ const PREFIX_UNITS: &[&str] = &["$", "M$", "MM$", "US$", "UF", "UTM", "€", "CL
 
 /// Units cuenta knows by name; any other short text is accepted as written,
 /// unless it is a near miss of one of these (`m$`, `MM $`, `m2`).
-pub const KNOWN_UNITS: &[&str] = &[
+pub(crate) const KNOWN_UNITS: &[&str] = &[
     "$",
     "M$",
     "MM$",
@@ -40,11 +40,11 @@ pub const KNOWN_UNITS: &[&str] = &[
 ];
 
 /// Longest unit accepted, in characters: a unit, not a sentence.
-pub const MAX_UNIT_CHARS: usize = 16;
+pub(crate) const MAX_UNIT_CHARS: usize = 16;
 
 /// Why `unit` is refused, with the known unit it probably means; None when
 /// it is fine.
-pub fn unit_problem(unit: &str) -> Option<Option<&'static str>> {
+pub(crate) fn unit_problem(unit: &str) -> Option<Option<&'static str>> {
     if KNOWN_UNITS.contains(&unit) {
         return None;
     }
@@ -65,7 +65,7 @@ pub fn unit_problem(unit: &str) -> Option<Option<&'static str>> {
 
 /// How to print numbers for one report.
 #[derive(Debug, Clone)]
-pub struct NumberFormat {
+pub(crate) struct NumberFormat {
     locale: Locale,
     currency: String,
     /// Dates day first (`31-12-2019`, as Chile writes them), else ISO.
@@ -75,7 +75,7 @@ pub struct NumberFormat {
 impl NumberFormat {
     /// A formatter for a BCP 47 `language` tag (es-CL, en, …) and an ISO
     /// currency code; unknown tags fall back to their primary language, then es-CL.
-    pub fn new(language: &str, currency: &str) -> Self {
+    pub(crate) fn new(language: &str, currency: &str) -> Self {
         let primary = language.split(['-', '_']).next().unwrap_or("es");
         let locale = Locale::from_name(language).or_else(|_| Locale::from_name(primary)).unwrap_or(Locale::es_CL);
         NumberFormat { locale, currency: currency_symbol(currency), day_first: primary.eq_ignore_ascii_case("es") }
@@ -98,7 +98,7 @@ impl NumberFormat {
     }
 
     /// Whole number with grouping: 12794 → `12.794`.
-    pub fn integer(&self, v: i64) -> String {
+    pub(crate) fn integer(&self, v: i64) -> String {
         let digits = v.unsigned_abs().to_formatted_string(&self.locale);
         if v < 0 {
             format!("{}{digits}", self.locale.minus_sign())
@@ -108,7 +108,7 @@ impl NumberFormat {
     }
 
     /// Number with a fixed count of decimals: (99.863, 2) → `99,86`.
-    pub fn decimal(&self, v: f64, decimals: usize) -> String {
+    pub(crate) fn decimal(&self, v: f64, decimals: usize) -> String {
         if !v.is_finite() {
             return String::from("—");
         }
@@ -129,7 +129,7 @@ impl NumberFormat {
     }
 
     /// Money in the report's currency: `$ 1.000.000`, `-$ 121.239`.
-    pub fn money(&self, v: i64) -> String {
+    pub(crate) fn money(&self, v: i64) -> String {
         let digits = v.unsigned_abs().to_formatted_string(&self.locale);
         let sign = if v < 0 { self.locale.minus_sign() } else { "" };
         format!("{sign}{}{NBSP}{digits}", self.currency)
@@ -137,7 +137,7 @@ impl NumberFormat {
 
     /// A figure already formatted, with its unit: `M$ 422.935.621`,
     /// `1.234 personas`, joined by a no-break space.
-    pub fn with_unit(&self, figure: &str, unit: &str) -> String {
+    pub(crate) fn with_unit(&self, figure: &str, unit: &str) -> String {
         if PREFIX_UNITS.contains(&unit) {
             match figure.strip_prefix(self.locale.minus_sign()) {
                 Some(abs) if !self.locale.minus_sign().is_empty() => {
@@ -153,7 +153,7 @@ impl NumberFormat {
     /// A figure as prose prints it in this locale (`1.234,5`, `$ 64`,
     /// `29,4 %`): its value and its count of decimals. Units and signs
     /// around it are ignored; None when it holds no digits or is ambiguous.
-    pub fn parse_printed(&self, text: &str) -> Option<(f64, usize)> {
+    pub(crate) fn parse_printed(&self, text: &str) -> Option<(f64, usize)> {
         let (group, decimal) = (self.locale.separator(), self.locale.decimal());
         let negative = text.trim_start().starts_with(['-', '−']) || text.contains("-$");
         let mut digits = String::new();
@@ -189,14 +189,14 @@ impl NumberFormat {
     }
 
     /// A percentage as printed: (99.8, 1) → `99,8 %`.
-    pub fn percent(&self, v: f64, decimals: usize) -> String {
+    pub(crate) fn percent(&self, v: f64, decimals: usize) -> String {
         format!("{}{NBSP}%", self.decimal(v, decimals))
     }
 }
 
 /// Rounds at `decimals` the way printed reports do, half away from zero
 /// (253,5 → 254), where `format!` would round a tie to even.
-pub fn round_half_away(v: f64, decimals: usize) -> f64 {
+pub(crate) fn round_half_away(v: f64, decimals: usize) -> f64 {
     let scale = 10f64.powi(decimals as i32);
     let scaled = v * scale;
     if !scaled.is_finite() || scaled.abs() >= 1e15 {
@@ -216,7 +216,7 @@ fn currency_symbol(code: &str) -> String {
 
 /// The count of decimals a number was written with (shortest round-trip form):
 /// 99.8 → 1, 100 → 0, 99.86 → 2.
-pub fn written_decimals(v: f64) -> usize {
+pub(crate) fn written_decimals(v: f64) -> usize {
     let text = format!("{v}");
     text.split_once('.').map_or(0, |(_, f)| f.len()).min(12)
 }

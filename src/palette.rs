@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 /// A colour as `#rrggbb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     /// Reads `#rrggbb` or `#rgb`.
-    pub fn parse(text: &str) -> Option<Rgb> {
+    pub(crate) fn parse(text: &str) -> Option<Rgb> {
         let hex = text.trim().strip_prefix('#')?;
         let digit = |i: usize, len: usize| u8::from_str_radix(hex.get(i..i + len)?, 16).ok();
         match hex.len() {
@@ -41,18 +41,18 @@ impl Rgb {
 }
 
 /// Contrast ratio between two colours, 1 to 21.
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The least contrast for text (WCAG 2.1 AA, 1.4.3).
-pub const MIN_CONTRAST: f64 = 4.5;
+pub(crate) const MIN_CONTRAST: f64 = 4.5;
 
 /// `colors:` as written in content/_index.md.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawColors {
+pub(crate) struct RawColors {
     #[serde(default)]
     pub primary: Option<String>,
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct RawColors {
 
 /// The report's colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Palette {
+pub(crate) struct Palette {
     /// Header background and links.
     pub primary: Rgb,
     /// The second colour of the bar under the header.
@@ -75,7 +75,7 @@ pub struct Palette {
 }
 
 /// Named palettes.
-pub const PRESETS: [&str; 1] = ["gobierno-de-chile"];
+pub(crate) const PRESETS: [&str; 1] = ["gobierno-de-chile"];
 
 /// The built-in theme's own colours, where `colors:` leaves one out.
 const THEME: Palette = Palette {
@@ -95,7 +95,7 @@ const GOBIERNO_DE_CHILE: Palette = Palette {
 
 /// What is wrong with a palette, for `config` to place and word.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PaletteError {
+pub(crate) enum PaletteError {
     UnknownPreset(String),
     /// The `colors:` key and what it holds.
     InvalidColor {
@@ -111,7 +111,7 @@ pub enum PaletteError {
 }
 
 /// The palette of `palette:` and `colors:`; None when neither is set.
-pub fn resolve(preset: Option<&str>, colors: Option<&RawColors>) -> Result<Option<Palette>, PaletteError> {
+pub(crate) fn resolve(preset: Option<&str>, colors: Option<&RawColors>) -> Result<Option<Palette>, PaletteError> {
     let mut palette = match preset {
         None if colors.is_none() => return Ok(None),
         None => THEME,
@@ -162,7 +162,7 @@ fn check(p: &Palette) -> Result<(), PaletteError> {
 
 /// CSS appended to the theme's style.css: the light scheme takes every
 /// colour; the dark one only the header's, whose white text was checked.
-pub fn css(p: &Palette) -> String {
+pub(crate) fn css(p: &Palette) -> String {
     let (primary, accent, text, bg) = (p.primary.css(), p.accent.css(), p.text.css(), p.background.css());
     format!(
         "\n/* palette: from content/_index.md */\n\
@@ -175,7 +175,7 @@ pub fn css(p: &Palette) -> String {
 
 /// The site's icon, drawn from the palette (the theme's colours without
 /// one): a square of the primary colour over the two-colour bar.
-pub fn favicon(p: Option<&Palette>) -> String {
+pub(crate) fn favicon(p: Option<&Palette>) -> String {
     let p = p.unwrap_or(&THEME);
     let (primary, accent) = (p.primary.css(), p.accent.css());
     format!(

@@ -19,7 +19,12 @@ pub enum Stage {
     /// Reading and checking the content files.
     Reading,
     /// The report is assembled; rendering its pages starts.
-    Rendering { pages: usize, lang: Lang },
+    Rendering {
+        /// How many pages will be rendered.
+        pages: usize,
+        /// The language of the build's messages.
+        lang: Lang,
+    },
     /// Packing the offline copy (zip).
     Packing,
     /// Writing the files into the output folder.

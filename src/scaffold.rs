@@ -19,7 +19,7 @@ const ID_ROOM: usize = 48;
 
 /// Options of `cuenta new`.
 #[derive(Debug, Clone)]
-pub struct NewOptions {
+pub(crate) struct NewOptions {
     pub root: PathBuf,
     pub title: String,
     pub lang: Lang,
@@ -27,7 +27,7 @@ pub struct NewOptions {
 
 /// Options of `cuenta init`.
 #[derive(Debug, Clone)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     pub dir: PathBuf,
     pub institution: String,
     pub year: i32,
@@ -38,7 +38,7 @@ pub struct InitOptions {
 
 /// Writes `content/NN-<slug>.md` for a new section placed after the others;
 /// returns its path.
-pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
+pub(crate) fn new_section(opts: &NewOptions) -> Result<PathBuf> {
     let es = opts.lang == Lang::Es;
     let slug = slugify(&opts.title);
     if slug.is_empty() || RESERVED_PAGES.contains(&slug.as_str()) {
@@ -73,7 +73,7 @@ pub fn new_section(opts: &NewOptions) -> Result<PathBuf> {
 
 /// Starts a report in `dir`, which must be empty or not exist yet; returns
 /// the files written.
-pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>> {
+pub(crate) fn init(opts: &InitOptions) -> Result<Vec<PathBuf>> {
     let es = opts.lang == Lang::Es;
     if opts.dir.exists() {
         let empty = std::fs::read_dir(&opts.dir).map(|mut d| d.next().is_none()).unwrap_or(false);
@@ -154,7 +154,7 @@ impl Existing {
 /// `dir` (templates, static files, strings), refusing any that exists, and
 /// returns their paths. A report whose `themes/default/` holds the export
 /// builds the same site.
-pub fn export_theme(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
+pub(crate) fn export_theme(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
     let es = lang == Lang::Es;
     let files = crate::theme::built_in_files();
     if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {

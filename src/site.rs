@@ -73,18 +73,27 @@ impl BuildOptions {
 /// The outcome of a build, for the summary line and the exit code.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    /// Pages written (or that would be, for `check`).
     pub pages: usize,
+    /// Tables declared in the report.
     pub tables: usize,
+    /// Charts declared in the report.
     pub charts: usize,
+    /// Every problem found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of them are errors.
     pub errors: usize,
+    /// How many of them are warnings.
     pub warnings: usize,
+    /// Wall-clock time of the build, for the summary line only.
     pub millis: u128,
     /// The checks made on the report's figures, as the verification page counts them.
     pub figures: crate::render::verification::Counts,
+    /// The language the messages were given in.
     pub lang: Lang,
     /// True when the site was written.
     pub written: bool,
+    /// The output folder.
     pub output: PathBuf,
 }
 

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 /// Turns a title into an ASCII slug: `Visas temporarias` → `visas-temporarias`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut out = String::with_capacity(ascii.len());
     let mut pending_dash = false;
@@ -22,7 +22,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Drops a numeric ordering prefix such as `02-` or `02_` from a file stem.
-pub fn strip_order_prefix(stem: &str) -> &str {
+pub(crate) fn strip_order_prefix(stem: &str) -> &str {
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return stem;
@@ -44,7 +44,7 @@ pub const RESERVED_PAGES: [&str; 6] =
 /// A section's page name from its file when front matter gives no `slug:`:
 /// `content/02-extranjeria/01-visas.md` → `extranjeria-visas`. The build and
 /// `cuenta new` both name pages by this rule.
-pub fn slug_from_path(display: &str) -> String {
+pub(crate) fn slug_from_path(display: &str) -> String {
     let rel = display.strip_prefix("content/").unwrap_or(display);
     let rel = rel.strip_suffix(".md").unwrap_or(rel);
     let parts: Vec<String> = rel.split('/').map(|p| slugify(strip_order_prefix(p))).filter(|p| !p.is_empty()).collect();
@@ -59,19 +59,19 @@ pub fn slug_from_path(display: &str) -> String {
 /// Each base remembers the next number to try, so n repeated headings cost
 /// n steps, not n² (20,000 `## Resumen` took 41 s).
 #[derive(Debug, Default)]
-pub struct UniqueIds {
+pub(crate) struct UniqueIds {
     used: HashSet<String>,
     next: HashMap<String, usize>,
 }
 
 impl UniqueIds {
     /// Reserves an id that generated markup already uses (tables, charts).
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
     }
 
     /// Returns a unique id for `text`, never empty.
-    pub fn unique(&mut self, text: &str) -> String {
+    pub(crate) fn unique(&mut self, text: &str) -> String {
         let mut base = slugify(text);
         if base.is_empty() {
             base = "seccion".to_string();
@@ -91,7 +91,7 @@ impl UniqueIds {
 }
 
 /// True when `id` is a valid table or chart id: a-z, 0-9 and `-`, not empty.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// A table as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableSpec {
+pub(crate) struct TableSpec {
     pub id: String,
     pub caption: String,
     #[serde(default)]
@@ -45,7 +45,7 @@ pub struct TableSpec {
 /// A column as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnSpec {
+pub(crate) struct ColumnSpec {
     pub id: String,
     pub label: String,
     #[serde(rename = "type", default)]
@@ -73,7 +73,7 @@ pub struct ColumnSpec {
 /// What a column holds, which decides validation and formatting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ColumnType {
+pub(crate) enum ColumnType {
     #[default]
     Text,
     Integer,
@@ -96,7 +96,7 @@ impl ColumnType {
 
 /// A validated column.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Column {
+pub(crate) struct Column {
     pub id: String,
     pub label: String,
     pub kind: ColumnType,
@@ -115,7 +115,7 @@ pub struct Column {
 
 impl Column {
     /// The label with its unit, as a header reads: `Presupuesto (M$)`.
-    pub fn heading(&self) -> String {
+    pub(crate) fn heading(&self) -> String {
         match &self.unit {
             Some(unit) => format!("{} ({unit})", self.label),
             None => self.label.clone(),
@@ -149,7 +149,7 @@ pub fn column_groups(columns: &[Column]) -> Vec<(Option<&str>, usize, usize)> {
 /// One typed cell. `Num` remembers the decimals it was written with, so a
 /// check compares at the precision the document printed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Cell {
+pub(crate) enum Cell {
     Empty,
     Int(i64),
     Num {
@@ -164,7 +164,7 @@ pub enum Cell {
 
 impl Cell {
     /// The numeric value, if any.
-    pub fn number(&self) -> Option<f64> {
+    pub(crate) fn number(&self) -> Option<f64> {
         match self {
             Cell::Int(i) => Some(*i as f64),
             Cell::Num { value, .. } => Some(*value),
@@ -175,7 +175,7 @@ impl Cell {
 
 /// A row of typed cells; `computed[i]` is true when a formula filled cell i.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub cells: Vec<Cell>,
     pub computed: Vec<bool>,
     pub span: Span,
@@ -187,7 +187,7 @@ pub struct Row {
 /// A row's own type, unit and decimals, overriding its numeric columns':
 /// a fact sheet mixes pesos, people and percentages in one column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowType {
+pub(crate) struct RowType {
     pub kind: ColumnType,
     pub unit: Option<String>,
     pub decimals: Option<u8>,
@@ -210,7 +210,7 @@ impl RowType {
 
 impl Row {
     /// The text of the row's first text cell: how editors and readers name it.
-    pub fn label(&self) -> Option<&str> {
+    pub(crate) fn label(&self) -> Option<&str> {
         self.cells.iter().find_map(|c| match c {
             Cell::Text(t) => Some(t.as_str()),
             _ => None,
@@ -220,7 +220,7 @@ impl Row {
 
 /// A declared figure that disagrees with cuenta's own computation.
 #[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     pub column: String,
     /// None for the total row.
     pub row: Option<String>,
@@ -237,7 +237,7 @@ pub struct Mismatch {
 
 /// A checked table, ready to render, chart and export.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DataTable {
+pub(crate) struct DataTable {
     pub id: String,
     pub caption: String,
     pub source: Option<String>,
@@ -253,7 +253,7 @@ pub struct DataTable {
 
 /// How many printed figures of a table were compared with a computation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Checks {
+pub(crate) struct Checks {
     /// Cells of formula columns, row by row.
     pub formulas: usize,
     /// Declared totals.
@@ -265,25 +265,25 @@ pub struct Checks {
 
 impl Checks {
     /// Every comparison made.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.formulas + self.totals + self.cross
     }
 }
 
 impl DataTable {
     /// Index of the column with `id`.
-    pub fn column_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn column_index(&self, id: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.id == id)
     }
 
     /// Column `col` as `row` reads it: with the row's own type, if any.
-    pub fn column_in(&self, col: usize, row: &Row) -> Option<Column> {
+    pub(crate) fn column_in(&self, col: usize, row: &Row) -> Option<Column> {
         let column = self.columns.get(col)?;
         Some(row.own.as_ref().map_or_else(|| column.clone(), |own| own.apply(column)))
     }
 
     /// A cell as the reader sees it (numbers formatted; text as written).
-    pub fn display_in(&self, col: usize, row: &Row, fmt: &NumberFormat) -> String {
+    pub(crate) fn display_in(&self, col: usize, row: &Row, fmt: &NumberFormat) -> String {
         match (self.column_in(col, row), row.cells.get(col)) {
             (Some(column), Some(cell)) => display(&column, cell, fmt),
             _ => String::new(),
@@ -291,7 +291,7 @@ impl DataTable {
     }
 
     /// A cell as the reader sees it (numbers formatted; text as written).
-    pub fn display(&self, col: usize, cell: &Cell, fmt: &NumberFormat) -> String {
+    pub(crate) fn display(&self, col: usize, cell: &Cell, fmt: &NumberFormat) -> String {
         match self.columns.get(col) {
             Some(column) => display(column, cell, fmt),
             None => String::new(),
@@ -301,7 +301,7 @@ impl DataTable {
 
 /// A figure as prose states it, with its unit: `M$ 422.935.621`,
 /// `1.234 personas`, `$ 1.000` (the header is not there to say it).
-pub fn display_with_unit(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
+pub(crate) fn display_with_unit(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
     let shown = display(column, cell, fmt);
     match (&column.unit, cell) {
         (Some(unit), Cell::Int(_) | Cell::Num { .. }) => fmt.with_unit(&shown, unit),
@@ -311,7 +311,7 @@ pub fn display_with_unit(column: &Column, cell: &Cell, fmt: &NumberFormat) -> St
 
 /// Formats a cell for its column, as the table prints it: a column with a
 /// unit prints plain figures under a header that names the unit.
-pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
+pub(crate) fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
     let decimals = |d: usize| column.decimals.map_or(d, usize::from);
     match (cell, column.kind) {
         (Cell::Empty, _) => column.empty.clone().unwrap_or_else(|| "—".to_string()),
@@ -328,7 +328,7 @@ pub fn display(column: &Column, cell: &Cell, fmt: &NumberFormat) -> String {
 }
 
 /// Where the table sits in its file, to point diagnostics at rows and cells.
-pub struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     pub file: &'a SourceFile,
     pub positions: &'a Positions,
     /// Path of this table in the YAML, e.g. `tables.2`.

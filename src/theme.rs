@@ -13,7 +13,7 @@ mod embedded {
 }
 
 /// A loaded theme, ready to render pages.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: tera::Tera,
     /// Static files by path under `static/`, sorted.
     pub statics: BTreeMap<String, Vec<u8>>,
@@ -38,7 +38,7 @@ struct LayerFile {
 
 impl Theme {
     /// Loads theme `name` for `language` from `root/themes`, over the embedded default.
-    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
+    pub(crate) fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
         let mut files: BTreeMap<String, LayerFile> = BTreeMap::new();
         for (rel, bytes) in embedded::FILES {
             let origin = format!("themes/default/{rel} (built in)");
@@ -59,7 +59,7 @@ impl Theme {
     }
 
     /// Renders template `name` with `context`.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
             let origin = self.origins.get(name).cloned().unwrap_or_else(|| name.to_string());
             Diagnostic::file_error(&origin, Message::Template { detail: chain(&e) })
@@ -69,7 +69,7 @@ impl Theme {
     /// The theme with the report's palette appended to its stylesheet, so
     /// that pages stay as they are and only style.css changes, and an icon
     /// drawn from the palette unless the theme ships its own favicon.svg.
-    pub fn with_palette(mut self, palette: Option<&crate::palette::Palette>) -> Self {
+    pub(crate) fn with_palette(mut self, palette: Option<&crate::palette::Palette>) -> Self {
         if let (Some(p), Some(style)) = (palette, self.statics.get_mut("style.css")) {
             style.extend_from_slice(crate::palette::css(p).as_bytes());
         }
@@ -78,7 +78,7 @@ impl Theme {
     }
 
     /// The interface string `key`, or the key itself when the theme lacks it.
-    pub fn string(&self, key: &str) -> String {
+    pub(crate) fn string(&self, key: &str) -> String {
         self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 }
@@ -96,7 +96,7 @@ fn layer_key(rel: &str, layer: u8) -> String {
 }
 
 /// The built-in theme's files (path under the theme, bytes), sorted by path.
-pub fn built_in_files() -> Vec<(&'static str, &'static [u8])> {
+pub(crate) fn built_in_files() -> Vec<(&'static str, &'static [u8])> {
     let mut files: Vec<_> = embedded::FILES.iter().map(|(rel, bytes)| (*rel, *bytes)).collect();
     files.sort();
     files

@@ -108,7 +108,7 @@ fn with_safe_html_a_script_target_in_a_body_is_an_error_at_its_line_and_column()
 fn pages_never_carry_a_script_target_even_when_the_build_is_forced_through_render() {
     // The renderer itself drops refused targets: inline fields through
     // markdown::inline, whatever the caller checked before.
-    let html = cuenta::markdown::inline("[x](javascript:alert(1)) ![y](data:text/html,z)", false);
+    let html = cuenta::test_support::inline("[x](javascript:alert(1)) ![y](data:text/html,z)", false);
     assert_eq!(html, "x y");
 }
 

@@ -2,8 +2,9 @@
 //! culprit, and says how to fix it, in Spanish by default and in English with
 //! `--lang en`. One tiny report per defect, checked through the real binary.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+
+use common::check;
 
 const INDEX: &str = "---\ntitle: Informe\nyear: 2019\n---\nHola.\n";
 
@@ -257,13 +258,7 @@ fn each_error_names_its_place_quotes_the_line_and_says_how_to_fix_it_in_both_lan
         for (rel, text) in &case.files {
             std::fs::write(dir.path().join(rel), text).expect("write");
         }
-        for (extra, expected) in [(&[][..], case.es), (&["--lang", "en"][..], case.en)] {
-            let (code, stderr) = check(dir.path(), extra);
-            let got = diagnostics(&stderr);
-            if code != 1 || got != expected {
-                failures.push(format!("{} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}", case.name));
-            }
-        }
+        common::expect_messages(dir.path(), case.name, case.es, case.en, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

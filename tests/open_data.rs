@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cuenta::front_matter::Value as Yaml;
+use cuenta::test_support::Value as Yaml;
 use serde_json::Value as Json;
 
 fn root() -> PathBuf {
@@ -38,7 +38,7 @@ fn front_matter(path: &Path) -> Yaml {
         .or_else(|| text.strip_prefix("---\r\n"))
         .unwrap_or_else(|| panic!("{} has no front matter", path.display()));
     let end = rest.find("\n---").unwrap_or_else(|| panic!("{} front matter is not closed", path.display()));
-    cuenta::front_matter::value_of(&path.display().to_string(), &rest[..end])
+    cuenta::test_support::value_of(&path.display().to_string(), &rest[..end])
         .unwrap_or_else(|e| panic!("{}: front matter is not YAML: {:?}", path.display(), e.message))
 }
 

@@ -4,7 +4,8 @@
 
 mod common;
 
-use std::path::Path;
+use common::check;
+
 use std::process::Command;
 
 const INDEX: &str = "---\ntitle: Informe\nyear: 2019\n---\nHola.\n";
@@ -68,22 +69,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// `cuenta check --root <root> [extra…]`: exit code and stderr.
-fn check(root: &Path, extra: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .output()
-        .expect("run cuenta");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-fn diagnostics(stderr: &str) -> String {
-    stderr.lines().filter(|l| !l.starts_with("cuenta: ")).map(|l| format!("{l}\n")).collect()
-}
-
 #[test]
 fn bad_participation_input_is_named_at_its_place_in_both_languages() {
     let mut failures = Vec::new();
@@ -93,13 +78,7 @@ fn bad_participation_input_is_named_at_its_place_in_both_languages() {
         std::fs::write(dir.path().join("content/_index.md"), INDEX).expect("index");
         std::fs::write(dir.path().join("content/01-v.md"), VISAS).expect("visas");
         std::fs::write(dir.path().join("content/02-p.md"), &case.section).expect("section");
-        for (extra, expected) in [(&[][..], case.es), (&["--lang", "en"][..], case.en)] {
-            let (code, stderr) = check(dir.path(), extra);
-            let got = diagnostics(&stderr);
-            if code != 1 || got != expected {
-                failures.push(format!("{} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}", case.name));
-            }
-        }
+        common::expect_messages(dir.path(), case.name, case.es, case.en, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

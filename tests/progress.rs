@@ -1,9 +1,9 @@
 //! Build progress: the stages `site` reports through its hook, and the bar
 //! the CLI draws from them only for large reports on a terminal.
 
-use cuenta::diagnostics::Lang;
 use cuenta::progress::{Hook, Stage};
 use cuenta::site::{self, BuildOptions};
+use cuenta::Lang;
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};

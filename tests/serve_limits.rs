@@ -108,7 +108,7 @@ fn an_absolute_form_target_is_answered_like_its_path() {
 fn idle_connections_past_the_cap_are_turned_away_and_freed_places_serve_again() {
     let s = Served::start();
     let idle: Vec<TcpStream> =
-        (0..cuenta::serve::MAX_CONNECTIONS).map(|_| TcpStream::connect(&s.addr).expect("idle")).collect();
+        (0..cuenta::test_support::MAX_CONNECTIONS).map(|_| TcpStream::connect(&s.addr).expect("idle")).collect();
     let (status, text) = get(&s.addr, "/", &s.addr);
     assert_eq!(status, 503, "{text}");
     drop(idle);

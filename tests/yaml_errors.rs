@@ -3,8 +3,10 @@
 //! the other messages); every independent error of a file in one run; and
 //! the Spanish names of keys and values.
 
+mod common;
+
+use common::check;
 use std::path::Path;
-use std::process::Command;
 
 const INDEX: &str = "---\ntitle: Informe\nyear: 2019\n---\nHola.\n";
 
@@ -98,21 +100,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn check(root: &Path, extra: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .output()
-        .expect("run cuenta");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-fn diagnostics(stderr: &str) -> String {
-    stderr.lines().filter(|l| !l.starts_with("cuenta: ")).map(|l| format!("{l}\n")).collect()
-}
-
 fn report(section: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
@@ -126,13 +113,7 @@ fn each_yaml_slip_is_named_at_its_place_with_a_fitting_hint_in_both_languages() 
     let mut failures = Vec::new();
     for case in cases() {
         let dir = report(&case.text);
-        for (extra, expected) in [(&[][..], case.es), (&["--lang", "en"][..], case.en)] {
-            let (code, stderr) = check(dir.path(), extra);
-            let got = diagnostics(&stderr);
-            if code != 1 || got != expected {
-                failures.push(format!("{} {extra:?}: exit {code}\n--- expected\n{expected}--- got\n{got}", case.name));
-            }
-        }
+        common::expect_messages(dir.path(), case.name, case.es, case.en, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -25,7 +25,7 @@ const GRID: RGBColor = RGBColor(0xc8, 0xc8, 0xc8);
 /// Okabe–Ito and Tol colours, darkened where needed: each has at least 3:1
 /// contrast against white, and series 2 and 3 also get hatching so that they
 /// stay apart when printed in black and white.
-pub const PALETTE: [RGBColor; 6] = [
+pub(super) const PALETTE: [RGBColor; 6] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xD5, 0x5E, 0x00),
     RGBColor(0x00, 0x9E, 0x73),
@@ -190,7 +190,7 @@ impl Canvas<'_> {
 /// from the top, so the chart is drawn before its height is known, and the
 /// height is then written in the document's head (measuring in a first pass
 /// and drawing in a second measured every label twice).
-pub fn draw(data: &ChartData, fmt: &NumberFormat) -> String {
+pub(super) fn draw(data: &ChartData, fmt: &NumberFormat) -> String {
     let mut body = String::new();
     let height = {
         let canvas = Canvas::new(&mut body);

@@ -2,7 +2,7 @@
 
 /// A "nice" axis covering `min..max` (always including 0) in about `ticks`
 /// steps of 1, 2, 2.5 or 5 × 10^k. Returns (low, high, step).
-pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
+pub(super) fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
     let lo = min.min(0.0);
     let hi = max.max(0.0);
     let span = hi - lo;
@@ -24,7 +24,7 @@ pub fn nice_scale(min: f64, max: f64, ticks: usize) -> (f64, f64, f64) {
 /// Greedy word wrap to `max_width` pixels using `measure`, at most
 /// `max_lines` lines; the last line ends in `…` when text was cut. Each word
 /// is measured once and lines are summed, so wrapping stays linear.
-pub fn wrap(text: &str, max_width: u32, max_lines: usize, measure: impl Fn(&str) -> u32) -> Vec<String> {
+pub(super) fn wrap(text: &str, max_width: u32, max_lines: usize, measure: impl Fn(&str) -> u32) -> Vec<String> {
     let space = measure(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();

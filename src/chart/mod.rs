@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 /// The chart kinds editors can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ChartKind {
+pub(crate) enum ChartKind {
     Bar,
     Hbar,
     Stacked,
@@ -36,7 +36,7 @@ enum OneOrMany {
 /// A chart as written in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawChart {
+pub(crate) struct RawChart {
     id: String,
     table: String,
     #[serde(rename = "type")]
@@ -50,7 +50,7 @@ pub struct RawChart {
 
 /// A located chart spec.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChartSpec {
+pub(crate) struct ChartSpec {
     pub id: String,
     pub table: String,
     pub kind: ChartKind,
@@ -66,7 +66,7 @@ pub struct ChartSpec {
 
 impl ChartSpec {
     /// Attaches file positions to a parsed chart at YAML `path`.
-    pub fn from_raw(raw: RawChart, positions: &Positions, path: &str) -> Self {
+    pub(crate) fn from_raw(raw: RawChart, positions: &Positions, path: &str) -> Self {
         let y = match raw.y {
             OneOrMany::One(s) => vec![s],
             OneOrMany::Many(v) => v,
@@ -93,7 +93,7 @@ impl ChartSpec {
 
     /// Checks the spec against its table: columns exist, y are numeric, the
     /// table has rows, a pie has one series.
-    pub fn check(&self, table: &DataTable, file: &SourceFile) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self, table: &DataTable, file: &SourceFile) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         let ids = || table.columns.iter().map(|c| c.id.as_str());
         let unknown = |column: &str, span: Span| {
@@ -131,7 +131,7 @@ impl ChartSpec {
 
 /// The figures a chart draws, pulled out of its table.
 #[derive(Debug, Clone)]
-pub struct ChartData {
+pub(crate) struct ChartData {
     pub kind: ChartKind,
     pub categories: Vec<String>,
     pub series: Vec<Series>,
@@ -141,7 +141,7 @@ pub struct ChartData {
 
 /// One y column.
 #[derive(Debug, Clone)]
-pub struct Series {
+pub(crate) struct Series {
     pub label: String,
     /// The column's unit (`M$`), written on the axis ticks.
     pub unit: Option<String>,
@@ -160,7 +160,7 @@ const MAX_DRAWN: f64 = 1e300;
 
 impl ChartData {
     /// Extracts the chart's data; the spec must have passed [`ChartSpec::check`].
-    pub fn from_table(spec: &ChartSpec, table: &DataTable, fmt: &NumberFormat) -> Option<Self> {
+    pub(crate) fn from_table(spec: &ChartSpec, table: &DataTable, fmt: &NumberFormat) -> Option<Self> {
         let x = table.column_index(&spec.x)?;
         let rows = &table.rows[..table.rows.len().min(MAX_CATEGORIES)];
         let categories = rows.iter().map(|r| plain_text(&table.display(x, &r.cells[x], fmt))).collect();
@@ -188,7 +188,7 @@ fn plain_text(s: &str) -> String {
 
 /// Renders a chart to an SVG string with title and description, ids
 /// `grafico-<id>-title` and `grafico-<id>-desc`.
-pub fn render_svg(spec: &ChartSpec, data: &ChartData, fmt: &NumberFormat, lang: Lang) -> String {
+pub(crate) fn render_svg(spec: &ChartSpec, data: &ChartData, fmt: &NumberFormat, lang: Lang) -> String {
     let svg = draw::draw(data, fmt);
     let desc = spec.description.clone().unwrap_or_else(|| describe(spec, data, lang));
     let base = format!("grafico-{}", spec.id);
@@ -208,7 +208,7 @@ pub fn render_svg(spec: &ChartSpec, data: &ChartData, fmt: &NumberFormat, lang: 
 }
 
 /// What the data shows, in words, for screen readers and the search index.
-pub fn describe(spec: &ChartSpec, data: &ChartData, lang: Lang) -> String {
+pub(crate) fn describe(spec: &ChartSpec, data: &ChartData, lang: Lang) -> String {
     let kind = match (spec.kind, lang) {
         (ChartKind::Bar, Lang::Es) => "Gráfico de barras",
         (ChartKind::Hbar, Lang::Es) => "Gráfico de barras horizontales",

@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 /// The text style every `<text>` inherits unless it says otherwise.
 #[derive(Debug, Clone, Copy)]
-pub struct TextDefaults {
+pub(super) struct TextDefaults {
     pub family: &'static str,
     /// Size as written in the SVG (plotters' sizes are 1.24 × larger).
     pub size: f64,
@@ -25,14 +25,14 @@ pub struct TextDefaults {
 
 /// Writes SVG elements into a borrowed string; [`document`] makes them a
 /// document once the drawing's height is known.
-pub struct CompactSvg<'a> {
+pub(super) struct CompactSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
     text: TextDefaults,
 }
 
 impl<'a> CompactSvg<'a> {
-    pub fn new(out: &'a mut String, size: (u32, u32), text: TextDefaults) -> Self {
+    pub(super) fn new(out: &'a mut String, size: (u32, u32), text: TextDefaults) -> Self {
         CompactSvg { out, size, text }
     }
 
@@ -73,7 +73,7 @@ impl<'a> CompactSvg<'a> {
 
 /// The SVG document of `body` (elements drawn by a [`CompactSvg`] with the
 /// same `text`), `size` pixels on a `background`.
-pub fn document((w, h): (u32, u32), text: TextDefaults, background: RGBColor, body: &str) -> String {
+pub(super) fn document((w, h): (u32, u32), text: TextDefaults, background: RGBColor, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 300);
     let _ = writeln!(
         out,

@@ -28,7 +28,7 @@ const MAX_ERRORS: usize = 100;
 
 /// The two parts of a content file.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// File line (1-based) of the first YAML line.
     pub yaml_line: usize,
@@ -38,7 +38,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `---\n yaml \n---\n body`.
-pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
+pub(crate) fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text.as_str();
     if text.trim().is_empty() {
         return Err(Diagnostic::error(file, Span::new(1, 1), Message::EmptyFile));
@@ -63,14 +63,14 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
 /// and the literal text of a scalar that is not read as text: a number's
 /// `12.50` keeps the decimals its value loses. Text is its own literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     pub span: Span,
     pub literal: Option<String>,
 }
 
 /// Positions of YAML nodes by path, e.g. `tables.0.rows.3.2`.
 #[derive(Debug, Default, Clone)]
-pub struct Positions {
+pub(crate) struct Positions {
     nodes: HashMap<String, Node>,
     /// Span of the first line of the block, for problems with no better place.
     pub start: Span,
@@ -78,11 +78,11 @@ pub struct Positions {
 
 impl Positions {
     /// The node at `path`, if the YAML had one.
-    pub fn get(&self, path: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Node> {
         self.nodes.get(path)
     }
     /// The span at `path`, or the nearest ancestor's, or the block start.
-    pub fn span(&self, path: &str) -> Span {
+    pub(crate) fn span(&self, path: &str) -> Span {
         let mut p = path;
         loop {
             if let Some(n) = self.nodes.get(p) {
@@ -95,10 +95,18 @@ impl Positions {
         }
     }
     /// The literal text of the scalar at `path`.
-    pub fn literal(&self, path: &str) -> Option<&str> {
+    pub(crate) fn literal(&self, path: &str) -> Option<&str> {
         self.nodes.get(path).and_then(|n| n.literal.as_deref())
     }
 }
+
+/// How deep lists and mappings may nest. A report needs about six levels
+/// (tables, a table, rows, a row, a list cell); the limit only stops input
+/// built to make the parser work without end.
+const MAX_DEPTH: usize = 32;
+
+/// A problem with where it is.
+type Located = (Span, Problem);
 
 /// What can be wrong in front matter, typed; worded by [`Message`].
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +138,7 @@ pub(crate) enum Problem {
 /// An error inside a list item, or an unknown key, leaves that node out of
 /// the next reading, so one run reports the errors of every table (up to
 /// `MAX_ERRORS`); reading stops at the first error that could hide others.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Vec<Diagnostic>> {
+pub(crate) fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Vec<Diagnostic>> {
     let (tree, positions) =
         tree::read(split.yaml, split.yaml_line).map_err(|(span, problem)| vec![diagnostic(file, span, problem)])?;
     let mut skipped = HashSet::new();
@@ -159,7 +167,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T
 }
 
 /// [`parse`] for callers that stop at the first error.
-pub fn parse_first<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Diagnostic> {
+pub(crate) fn parse_first<T: DeserializeOwned>(file: &SourceFile, split: &Split) -> Result<(T, Positions), Diagnostic> {
     parse(file, split).map_err(|mut errors| errors.swap_remove(0))
 }
 
@@ -223,7 +231,7 @@ pub fn value_of(shown: &str, yaml: &str) -> Result<Value, Diagnostic> {
 
 /// Parses a flat `key: text` YAML file (a theme's interface strings),
 /// shown in messages as `shown`.
-pub fn parse_strings(shown: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>, Diagnostic> {
+pub(crate) fn parse_strings(shown: &str, text: &str) -> Result<std::collections::BTreeMap<String, String>, Diagnostic> {
     let file = SourceFile::new(std::path::Path::new(shown), shown.to_string(), text);
     let split = Split { yaml: &file.text, yaml_line: 1, body: "", body_line: 1 };
     parse_first(&file, &split).map(|(map, _)| map)

@@ -5,8 +5,7 @@
 //! backtick, `type:money` without a space, a `:` inside a caption, a list
 //! never closed with `]`.
 
-use super::tree::{Located, MAX_DEPTH};
-use super::Problem;
+use super::{Located, Problem, MAX_DEPTH};
 use crate::diagnostics::Span;
 use saphyr_parser::ScanError;
 

@@ -7,15 +7,10 @@
 use super::scalar::resolve;
 use super::syntax::{self, Flow};
 use super::value::Value;
-use super::{Node, Positions, Problem};
+use super::{Located, Node, Positions, Problem, MAX_DEPTH};
 use crate::diagnostics::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use std::collections::HashMap;
-
-/// How deep lists and mappings may nest. A report needs about six levels
-/// (tables, a table, rows, a row, a list cell); the limit only stops input
-/// built to make the parser work without end.
-pub(super) const MAX_DEPTH: usize = 32;
 
 /// A node of the front matter, with where it starts.
 #[derive(Debug)]
@@ -36,9 +31,6 @@ pub(super) enum TreeKind {
     Seq(Vec<Tree>),
     Map(Vec<(Tree, Tree)>),
 }
-
-/// A problem with where it is.
-pub(super) type Located = (Span, Problem);
 
 /// Reads `yaml` (whose first line is file line `first_line`) into its tree
 /// and positions.

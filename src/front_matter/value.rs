@@ -11,9 +11,13 @@ pub enum Value {
     /// `~`, `null` or nothing.
     #[default]
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, see [`Number`].
     Number(Number),
+    /// Any other scalar, as text.
     String(String),
+    /// Items in the order written.
     Sequence(Vec<Value>),
     /// Entries in the order written.
     Mapping(Vec<(Value, Value)>),
@@ -26,6 +30,7 @@ pub enum Number {
     PosInt(u64),
     /// Below zero.
     NegInt(i64),
+    /// With a fraction or an exponent.
     Float(f64),
 }
 

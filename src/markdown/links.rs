@@ -20,7 +20,7 @@ use std::ops::Range;
 const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// True when `target` may be the `href` or `src` of a page.
-pub fn allowed(target: &str) -> bool {
+pub(super) fn allowed(target: &str) -> bool {
     if target.chars().any(|c| is_control(c) && !matches!(c, '\t' | '\n' | '\r')) {
         return false;
     }
@@ -45,27 +45,27 @@ fn scheme(url: &str) -> Option<&str> {
 }
 
 /// C0 controls, DEL and C1 controls.
-pub fn is_control(c: char) -> bool {
+pub(super) fn is_control(c: char) -> bool {
     c.is_control()
 }
 
 /// `text` without control characters other than tab and newline (which
 /// HTML treats as spaces).
-pub fn without_controls(text: &str) -> Option<String> {
+pub(super) fn without_controls(text: &str) -> Option<String> {
     let dirty = text.chars().any(|c| is_control(c) && !matches!(c, '\t' | '\n'));
     dirty.then(|| text.chars().filter(|&c| !is_control(c) || matches!(c, '\t' | '\n')).collect())
 }
 
 /// A link or image target that was taken out, and where its Markdown starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub(super) struct Refused {
     pub offset: usize,
     pub target: String,
 }
 
 /// The events with control characters removed from text and, when `check`
 /// holds, refused targets taken out (see the module comment).
-pub fn filter<'a>(
+pub(super) fn filter<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     check: bool,
 ) -> (Vec<Event<'a>>, Vec<Refused>) {
@@ -97,7 +97,7 @@ pub(super) fn filter_items(items: Vec<super::Item<'_>>, check: bool) -> Vec<supe
 
 /// The errors for the refused targets of a body (which starts at file line
 /// `first_line`), read from its own parse so that each has its offset.
-pub fn body_diagnostics(file: &SourceFile, body: &str, first_line: usize) -> Vec<Diagnostic> {
+pub(super) fn body_diagnostics(file: &SourceFile, body: &str, first_line: usize) -> Vec<Diagnostic> {
     let events = pulldown_cmark::Parser::new_ext(body, super::options()).into_offset_iter();
     let refused = filter(events, true).1;
     diagnostics(file, body, first_line, &refused)
@@ -168,7 +168,7 @@ const MAX_REPORTED: usize = 100;
 /// the scanned body, whose line `i` (from 0) is line `first_line + i` of
 /// `file`. One walk through the text for all of them: counting lines from
 /// the start for each one took a minute for 20,000 links.
-pub fn diagnostics(file: &SourceFile, text: &str, first_line: usize, refused: &[Refused]) -> Vec<Diagnostic> {
+pub(super) fn diagnostics(file: &SourceFile, text: &str, first_line: usize, refused: &[Refused]) -> Vec<Diagnostic> {
     let refused = &refused[..refused.len().min(MAX_REPORTED)];
     let mut out = Vec::with_capacity(refused.len());
     let (mut at, mut line, mut line_start) = (0, first_line, 0);
@@ -190,7 +190,7 @@ pub fn diagnostics(file: &SourceFile, text: &str, first_line: usize, refused: &[
 }
 
 /// A target as a message shows it: controls made visible, long ones cut.
-pub fn shown(target: &str) -> String {
+pub(super) fn shown(target: &str) -> String {
     let mut out: String = target.chars().take(60).map(|c| if is_control(c) { '\u{FFFD}' } else { c }).collect();
     if target.chars().count() > 60 {
         out.push('…');
@@ -199,7 +199,7 @@ pub fn shown(target: &str) -> String {
 }
 
 /// The first target in inline Markdown `text` that a page would refuse.
-pub fn first_refused(text: &str) -> Option<String> {
+pub(super) fn first_refused(text: &str) -> Option<String> {
     if !text.contains(['[', '<']) {
         return None;
     }

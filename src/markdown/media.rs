@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 /// An image or link written in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
+pub(crate) struct Reference {
     pub image: bool,
     pub url: String,
     /// An image's alt text is empty.
@@ -19,7 +19,7 @@ pub struct Reference {
 
 /// Where a reference leads once resolved, as the page writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Target {
+pub(crate) struct Target {
     pub href: String,
     /// An image's width and height in CSS pixels, when known.
     pub size: Option<(u32, u32)>,
@@ -27,7 +27,7 @@ pub struct Target {
 
 /// Every image and inline link of `body`, in order. Autolinks and e-mail
 /// links are not references to check.
-pub fn references(body: &str) -> Vec<Reference> {
+pub(crate) fn references(body: &str) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut alt: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {

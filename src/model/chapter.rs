@@ -31,7 +31,7 @@ struct ChapterSpec {
 
 /// One chapter: a folder of sections with its own page.
 #[derive(Debug, Clone)]
-pub struct Chapter {
+pub(crate) struct Chapter {
     /// The folder, as messages show it: `content/02-logros`.
     pub dir: String,
     pub slug: String,
@@ -58,7 +58,7 @@ pub struct Chapter {
 
 /// A top-level entry of the report, in reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Entry {
+pub(crate) enum Entry {
     Chapter(usize),
     /// A section directly under `content/`, in no chapter.
     Section(usize),
@@ -66,14 +66,14 @@ pub enum Entry {
 
 /// The chapter folder a section file belongs to: `content/02-x/a/b.md` →
 /// `content/02-x`; None for a file directly under `content/`.
-pub fn chapter_dir(display: &str) -> Option<&str> {
+pub(super) fn chapter_dir(display: &str) -> Option<&str> {
     let rel = display.strip_prefix("content/")?;
     let end = rel.find('/')?;
     Some(&display[.."content/".len() + end])
 }
 
 /// Parses a chapter's `_index.md`; None when it has errors.
-pub fn parse(file: SourceFile) -> (Option<Chapter>, Vec<Diagnostic>) {
+pub(super) fn parse(file: SourceFile) -> (Option<Chapter>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -135,7 +135,7 @@ fn implicit(dir: &str) -> Chapter {
 /// A title that begins with its own number, `4.1. Avances` or `3. Gestión`:
 /// the number and the rest. A year (`2018 en cifras`) is not a number here:
 /// it needs a dot.
-pub fn split_number(title: &str) -> (Option<&str>, &str) {
+pub(super) fn split_number(title: &str) -> (Option<&str>, &str) {
     let token = title.split_whitespace().next().unwrap_or("");
     let rest = title.trim_start()[token.len()..].trim_start();
     let parts: Vec<&str> = token.strip_suffix('.').unwrap_or(token).split('.').collect();
@@ -150,7 +150,7 @@ pub fn split_number(title: &str) -> (Option<&str>, &str) {
 
 /// Chapters and the reading order of the report.
 #[derive(Debug, Clone, Default)]
-pub struct Outline {
+pub(super) struct Outline {
     pub chapters: Vec<Chapter>,
     pub entries: Vec<Entry>,
 }
@@ -159,7 +159,7 @@ pub struct Outline {
 /// path; inside a chapter the same), groups them in chapters (`indexes` are
 /// the parsed `_index.md` files; a folder without one still is a chapter)
 /// and numbers chapters and sections.
-pub fn organise(sections: Vec<Section>, indexes: Vec<Chapter>, numbering: Numbering) -> (Vec<Section>, Outline) {
+pub(super) fn organise(sections: Vec<Section>, indexes: Vec<Chapter>, numbering: Numbering) -> (Vec<Section>, Outline) {
     let mut chapters: BTreeMap<String, Chapter> = indexes.into_iter().map(|c| (c.dir.clone(), c)).collect();
     let mut members: BTreeMap<String, Vec<Section>> = BTreeMap::new();
     let mut loose = Vec::new();

@@ -16,14 +16,14 @@ use std::sync::Arc;
 /// Images over this size get a warning: a phone on a mobile connection
 /// downloads each one, and the offline copy carries them all. A photo
 /// exported for the web at 1600 px wide stays well under it.
-pub const IMAGE_WARN_BYTES: u64 = 1024 * 1024;
+pub(super) const IMAGE_WARN_BYTES: u64 = 1024 * 1024;
 
 /// Where images and attachments are published in the site.
 const MEDIA_DIR: &str = "medios";
 
 /// An image or attachment as the site publishes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Media {
+pub(crate) struct Media {
     /// Path below content/: `02-logros/img/foto.jpg`.
     pub rel: String,
     /// Its address in the site: `medios/02-logros/img/foto.jpg`.
@@ -40,7 +40,7 @@ fn is_image(rel: &str) -> bool {
 
 /// The report's media, keyed by path below content/. An SVG that carries
 /// script is refused.
-pub fn load(assets: Vec<Asset>, diags: &mut Diagnostics) -> BTreeMap<String, Media> {
+pub(super) fn load(assets: Vec<Asset>, diags: &mut Diagnostics) -> BTreeMap<String, Media> {
     let mut media = BTreeMap::new();
     for asset in assets {
         let shown = format!("content/{}", asset.rel);
@@ -126,7 +126,7 @@ fn is_external(url: &str) -> bool {
 }
 
 /// What the report's pages and files are called, for resolving links.
-pub struct Index<'a> {
+pub(super) struct Index<'a> {
     /// `content/02-x/01-y.md` → page href.
     files: BTreeMap<String, String>,
     /// Every page name the site has.

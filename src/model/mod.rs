@@ -1,5 +1,5 @@
 //! The assembled report: settings, home page and ordered sections with their
-//! checked tables and charts. Built once by [`assemble`], immutable afterwards.
+//! checked tables and charts. Built once by [`assemble_parsed`], immutable afterwards.
 
 mod chapter;
 mod media;
@@ -14,18 +14,16 @@ use crate::markdown::Call;
 use crate::number::NumberFormat;
 use crate::source::SourceFile;
 use crate::table::DataTable;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::Path;
 
-pub use chapter::{Chapter, Entry};
-pub use media::Media;
-pub use section::SectionSpec;
+pub(crate) use chapter::{Chapter, Entry};
+pub(crate) use media::Media;
+pub(crate) use section::SectionSpec;
 
 /// One section page. Serialisable (without its file, which is read anyway)
 /// so that a build can keep it for the next one.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub slug: String,
     /// The `slug:` field, or the top of the file when the slug comes from its name.
     pub slug_span: Span,
@@ -66,14 +64,14 @@ pub struct Section {
 
 /// Where a table lives: section index and table index.
 #[derive(Debug, Clone, Copy)]
-pub struct TableRef {
+pub(crate) struct TableRef {
     pub section: usize,
     pub table: usize,
 }
 
 /// The whole report, validated.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub home: Home,
     pub sections: Vec<Section>,
     /// Folders of sections, in reading order.
@@ -90,19 +88,19 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &Settings {
         &self.home.settings
     }
 
     /// The table with `id`, anywhere in the report.
-    pub fn table(&self, id: &str) -> Option<(&Section, &DataTable)> {
+    pub(crate) fn table(&self, id: &str) -> Option<(&Section, &DataTable)> {
         let r = self.tables.get(id)?;
         let section = self.sections.get(r.section)?;
         Some((section, section.tables.get(r.table)?))
     }
 
     /// All table ids, sorted: for suggestions.
-    pub fn table_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn table_ids(&self) -> impl Iterator<Item = &str> {
         self.tables.keys().map(String::as_str)
     }
 
@@ -113,7 +111,7 @@ impl Report {
     /// sections and tables its participation questions link to. What else a
     /// page shows from elsewhere (settings, navigation, theme) is the same
     /// for every page and is fingerprinted with it.
-    pub fn dependencies(&self, i: usize) -> Vec<usize> {
+    pub(crate) fn dependencies(&self, i: usize) -> Vec<usize> {
         let Some(section) = self.sections.get(i) else { return Vec::new() };
         let mut found = std::collections::BTreeSet::from([i]);
         let mut charts: Vec<(usize, &ChartSpec)> = section.charts.iter().map(|c| (i, c)).collect();
@@ -143,19 +141,19 @@ impl Report {
     }
 
     /// The image or attachment a page's link `href` leads to, if any.
-    pub fn media_at(&self, href: &str) -> Option<&Media> {
+    pub(crate) fn media_at(&self, href: &str) -> Option<&Media> {
         self.media.values().find(|m| m.href == href)
     }
 
     /// The chart `id` as section `i` finds it: its own first, then the first
     /// section that declares it.
-    pub fn chart(&self, i: usize, id: &str) -> Option<(usize, &ChartSpec)> {
+    pub(crate) fn chart(&self, i: usize, id: &str) -> Option<(usize, &ChartSpec)> {
         let find = |j: usize| self.sections.get(j)?.charts.iter().find(|c| c.id == id).map(|c| (j, c));
         find(i).or_else(|| (0..self.sections.len()).find_map(find))
     }
 
     /// Counts for the summary line.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         let tables = self.sections.iter().map(|s| s.tables.len()).sum();
         let charts = self.sections.iter().map(|s| s.charts.len()).sum();
         (tables, charts)
@@ -164,7 +162,7 @@ impl Report {
 
 /// A section file parsed: the section unless it has errors that stop it
 /// rendering, and every problem found.
-pub type ParsedSection = (Option<Section>, Vec<Diagnostic>);
+pub(crate) type ParsedSection = (Option<Section>, Vec<Diagnostic>);
 
 /// Parses one section file; `data` holds the spreadsheets under content/
 /// its tables may read.
@@ -172,9 +170,11 @@ pub fn parse_section(file: SourceFile, format: &NumberFormat, data: &content::Da
     section::parse(file, format, data)
 }
 
+#[cfg(test)]
 /// Reads and validates the report under `root`. Returns the report when it
 /// has no errors (warnings allowed) and every diagnostic found.
-pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
+pub(crate) fn assemble(root: &std::path::Path) -> (Option<Report>, Diagnostics) {
+    use rayon::prelude::*;
     let found = content::discover(root);
     let mut diags = Diagnostics::default();
     diags.extend(found.problems);
@@ -186,7 +186,7 @@ pub fn assemble(root: &Path) -> (Option<Report>, Diagnostics) {
 }
 
 /// The report settings from `content/_index.md`, if it is there and valid.
-pub fn load_home(index: Option<SourceFile>, diags: &mut Diagnostics) -> Option<Home> {
+pub(crate) fn load_home(index: Option<SourceFile>, diags: &mut Diagnostics) -> Option<Home> {
     match index.map(config::load) {
         Some(Ok(home)) => Some(home),
         Some(Err(d)) => {
@@ -198,7 +198,7 @@ pub fn load_home(index: Option<SourceFile>, diags: &mut Diagnostics) -> Option<H
 }
 
 /// How the report writes numbers (Chilean pesos in es-CL without settings).
-pub fn number_format(home: Option<&Home>) -> NumberFormat {
+pub(crate) fn number_format(home: Option<&Home>) -> NumberFormat {
     home.map_or_else(
         || NumberFormat::new("es-CL", "CLP"),
         |h| NumberFormat::new(&h.settings.language, &h.settings.currency),
@@ -208,14 +208,14 @@ pub fn number_format(home: Option<&Home>) -> NumberFormat {
 /// What content/ holds beside the sections: chapters' `_index.md` files and
 /// the images and attachments. Cheap to read again on every build.
 #[derive(Debug, Default)]
-pub struct Beside {
+pub(crate) struct Beside {
     pub chapters: Vec<SourceFile>,
     pub assets: Vec<content::Asset>,
 }
 
 /// Orders, numbers and cross-checks parsed sections into the report, with
 /// their chapters, media and links: pure.
-pub fn assemble_parsed(
+pub(crate) fn assemble_parsed(
     home: Option<Home>,
     parsed: Vec<ParsedSection>,
     found: Beside,

@@ -17,7 +17,7 @@ use serde::Deserialize;
 /// A section's front matter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SectionSpec {
+pub(crate) struct SectionSpec {
     pub title: String,
     #[serde(default)]
     pub weight: Option<i64>,

@@ -7,14 +7,14 @@ use crate::render::{OutputFile, Part};
 use std::sync::Arc;
 
 /// A packed zip entry, shared (with whoever keeps it for the next build).
-pub type Entry = Arc<Vec<u8>>;
+pub(crate) type Entry = Arc<Vec<u8>>;
 
 /// Packs one entry: its path in the archive and its bytes as slices.
 /// `site.rs` hands in one that reuses what an earlier build packed.
-pub type Packer<'a> = &'a (dyn Fn(&str, &[&[u8]]) -> Result<Entry> + Sync);
+pub(crate) type Packer<'a> = &'a (dyn Fn(&str, &[&[u8]]) -> Result<Entry> + Sync);
 
 /// Packs one entry afresh: the [`Packer`] that keeps nothing.
-pub fn pack_entry(path: &str, parts: &[&[u8]]) -> Result<Entry> {
+pub(crate) fn pack_entry(path: &str, parts: &[&[u8]]) -> Result<Entry> {
     crate::archive::entry(path, parts).map(Arc::new).map_err(zip_error)
 }
 
@@ -22,7 +22,7 @@ pub fn pack_entry(path: &str, parts: &[&[u8]]) -> Result<Entry> {
 /// pages show it. Its pages leave out what only makes sense online (the
 /// link to the zip itself), so the zip is packed once and the online pages
 /// then show its exact size.
-pub fn with_offline_copy(
+pub(crate) fn with_offline_copy(
     files: Vec<OutputFile>,
     name: &str,
     decimal_separator: &str,
@@ -36,7 +36,7 @@ pub fn with_offline_copy(
 }
 
 /// Puts `label` where pages show the zip's size (`—` when there is no zip).
-pub fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
+pub(crate) fn fill_zip_size(mut files: Vec<OutputFile>, label: &str) -> Vec<OutputFile> {
     files.iter_mut().for_each(|f| f.fill_zip_size(label));
     files
 }
@@ -139,7 +139,7 @@ fn zip_error(e: crate::archive::ArchiveError) -> Error {
 }
 
 /// A human size in the report's language: `412 KB`, `1,2 MB`.
-pub fn human_size(bytes: usize, decimal_separator: &str) -> String {
+pub(crate) fn human_size(bytes: usize, decimal_separator: &str) -> String {
     if bytes < 1024 * 1024 {
         format!("{} KB", bytes.div_ceil(1024).max(1))
     } else {

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// A day of the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: i32,
     pub month: u8,
     pub day: u8,
@@ -16,7 +16,7 @@ pub struct Date {
 impl Date {
     /// Reads `yyyy-mm-dd` (ISO 8601), and nothing else: `10/05/2019` reads
     /// as 10 May in Chile and 5 October elsewhere, so it is refused.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
         let b = t.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -59,7 +59,7 @@ impl Date {
     }
 
     /// Monday is 0, Sunday 6.
-    pub fn weekday(self) -> u8 {
+    pub(crate) fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (3).
         ((self.days() + 3).rem_euclid(7)) as u8
     }
@@ -70,7 +70,7 @@ impl Date {
 
     /// The day `n` business days after `self` (weekends and `holidays`
     /// skipped; the day itself does not count).
-    pub fn add_business_days(self, n: u32, holidays: &[Date]) -> Date {
+    pub(crate) fn add_business_days(self, n: u32, holidays: &[Date]) -> Date {
         let mut day = self.days();
         let mut left = n;
         while left > 0 {
@@ -84,7 +84,7 @@ impl Date {
 
     /// The date as a reader of `language` (a BCP 47 tag) writes it:
     /// "2 de abril de 2019", or "2 April 2019".
-    pub fn long(self, language: &str) -> String {
+    pub(crate) fn long(self, language: &str) -> String {
         const ES: [&str; 12] = [
             "enero",
             "febrero",

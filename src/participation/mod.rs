@@ -9,7 +9,7 @@
 //! answer deadline comes from the report's [`Settings`]. Two checked
 //! tables are derived for open data and the count check ([`tables`]).
 
-pub mod date;
+pub(crate) mod date;
 
 use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::front_matter::Positions;
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// The default legal deadline: Law 19.880 art. 24 and the participation
 /// norms of most offices give 45 business days to answer.
-pub const DEFAULT_DEADLINE_DAYS: u32 = 45;
+pub(crate) const DEFAULT_DEADLINE_DAYS: u32 = 45;
 
 /// Two years of business days: a longer deadline is a typo, and counting
 /// it day by day for every question would stall the build.
@@ -29,7 +29,7 @@ const MAX_DEADLINE_DAYS: u32 = 520;
 /// `participacion:` in a section's front matter, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawParticipation {
+pub(crate) struct RawParticipation {
     #[serde(default)]
     modalidad: Option<String>,
     #[serde(default, deserialize_with = "scalar_text")]
@@ -100,7 +100,7 @@ struct RawQuestion {
 
 /// How the process was held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Modality {
+pub(crate) enum Modality {
     Presencial,
     Virtual,
     Mixta,
@@ -111,30 +111,30 @@ const MODALITIES: [(&str, Modality); 3] =
 
 impl Modality {
     /// The word editors write, which the page shows too.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         MODALITIES.iter().find(|(_, m)| *m == self).map_or("", |(w, _)| w)
     }
 }
 
 /// Where a question stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Status {
+pub(crate) enum Status {
     Respondida,
     EnPlazo,
     Pendiente,
 }
 
 /// Every status, in the order pages and tables list them.
-pub const STATUSES: [(&str, Status); 3] =
+pub(crate) const STATUSES: [(&str, Status); 3] =
     [("respondida", Status::Respondida), ("en plazo", Status::EnPlazo), ("pendiente", Status::Pendiente)];
 
 impl Status {
     /// The word editors write, which the page shows too.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         STATUSES.iter().find(|(_, s)| *s == self).map_or("", |(w, _)| w)
     }
     /// The word as an id part (`en-plazo`).
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Status::Respondida => "respondida",
             Status::EnPlazo => "en-plazo",
@@ -145,7 +145,7 @@ impl Status {
 
 /// One activity of the process (a dialogue, a plaza ciudadana, a series).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Activity {
+pub(crate) struct Activity {
     pub name: String,
     pub count: Option<u64>,
     pub participants: Option<u64>,
@@ -157,7 +157,7 @@ pub struct Activity {
 
 /// One question or observation and the office's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Question {
+pub(crate) struct Question {
     /// Its anchor on the page: the `id:` written, or `pregunta-<n>`.
     pub id: String,
     pub topic: String,
@@ -174,7 +174,7 @@ pub struct Question {
 
 /// A section's participation process, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Participation {
+pub(crate) struct Participation {
     pub modality: Option<Modality>,
     pub start: Option<Date>,
     pub end: Option<Date>,
@@ -188,7 +188,7 @@ pub struct Participation {
 }
 
 /// Validates `participacion:`, found at `path` of the front matter.
-pub fn parse(
+pub(crate) fn parse(
     raw: RawParticipation,
     file: &SourceFile,
     positions: &Positions,
@@ -336,7 +336,7 @@ fn unknown_word<T>(file: &SourceFile, span: Span, word: &str, words: &[(&str, T)
 
 /// Links from questions to sections and tables that do not exist, each with
 /// the nearest known name.
-pub fn check_links<'a>(
+pub(crate) fn check_links<'a>(
     file: &SourceFile,
     participation: &Participation,
     sections: impl Iterator<Item = &'a str> + Clone,
@@ -366,7 +366,7 @@ pub fn check_links<'a>(
 /// process is open, and the legal answer deadline.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSettings {
+pub(crate) struct RawSettings {
     #[serde(default)]
     plazo_dias_habiles: Option<u32>,
     #[serde(default)]
@@ -383,7 +383,7 @@ pub struct RawSettings {
 
 /// The report's participation settings, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Business days the office has to answer.
     pub deadline_days: u32,
     /// Days that are not business days besides weekends.
@@ -409,7 +409,7 @@ impl Default for Settings {
 }
 
 /// Validates the settings found at `participacion` of `_index.md`.
-pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Result<Settings, Diagnostic> {
+pub(crate) fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Result<Settings, Diagnostic> {
     let mut diags = Vec::new();
     let mut holidays = Vec::with_capacity(raw.feriados.len());
     for (i, h) in raw.feriados.iter().enumerate() {
@@ -436,13 +436,13 @@ pub fn settings(raw: RawSettings, file: &SourceFile, positions: &Positions) -> R
 
 impl Question {
     /// The last day of the legal deadline.
-    pub fn deadline(&self, settings: &Settings) -> Date {
+    pub(crate) fn deadline(&self, settings: &Settings) -> Date {
         self.received.add_business_days(settings.deadline_days, &settings.holidays)
     }
 
     /// Answered after the deadline, or still unanswered when the deadline
     /// had passed on the process's cut-off day.
-    pub fn overdue(&self, settings: &Settings, as_of: Option<Date>) -> bool {
+    pub(crate) fn overdue(&self, settings: &Settings, as_of: Option<Date>) -> bool {
         let deadline = self.deadline(settings);
         match (self.status, self.answered) {
             (Status::Respondida, Some(day)) => day > deadline,
@@ -454,12 +454,12 @@ impl Question {
 
 impl Participation {
     /// Questions per status, every status listed.
-    pub fn by_status(&self) -> Vec<(Status, usize)> {
+    pub(crate) fn by_status(&self) -> Vec<(Status, usize)> {
         STATUSES.iter().map(|(_, s)| (*s, self.questions.iter().filter(|q| q.status == *s).count())).collect()
     }
 
     /// Topics in order of first appearance, each with its questions.
-    pub fn by_topic(&self) -> Vec<(&str, Vec<&Question>)> {
+    pub(crate) fn by_topic(&self) -> Vec<(&str, Vec<&Question>)> {
         let mut topics: Vec<(&str, Vec<&Question>)> = Vec::new();
         for q in &self.questions {
             match topics.iter_mut().find(|(t, _)| *t == q.topic) {
@@ -472,7 +472,7 @@ impl Participation {
 }
 
 /// The ids of the tables derived from the participation of section `slug`.
-pub fn table_ids(slug: &str) -> (String, String) {
+pub(crate) fn table_ids(slug: &str) -> (String, String) {
     (format!("{slug}-preguntas"), format!("{slug}-por-estado"))
 }
 
@@ -480,7 +480,12 @@ pub fn table_ids(slug: &str) -> (String, String) {
 /// section (none without questions): every question with its answer (open
 /// data), the count by topic, and the count by status whose total is the number the office declares it received (`recibidas`),
 /// checked against the sum of the statuses like any declared total.
-pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (Vec<DataTable>, Vec<Diagnostic>) {
+pub(crate) fn tables(
+    p: &Participation,
+    slug: &str,
+    file: &SourceFile,
+    span: Span,
+) -> (Vec<DataTable>, Vec<Diagnostic>) {
     if p.questions.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -596,7 +601,7 @@ pub fn tables(p: &Participation, slug: &str, file: &SourceFile, span: Span) -> (
 /// A scalar as its text: `2019-05-10`, `2019` and `true` all read as text,
 /// whichever type the YAML parser gave them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScalarText(pub String);
+pub(crate) struct ScalarText(pub String);
 
 impl<'de> Deserialize<'de> for ScalarText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -14,7 +14,7 @@ use crate::theme::Theme;
 /// A section's rendered body. Serialisable so that a build can keep it for
 /// the next one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SectionBody {
+pub(crate) struct SectionBody {
     /// Shared by the section's page and the whole-report page.
     pub html: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
@@ -148,7 +148,7 @@ fn table_text(table: &DataTable, report: &Report) -> String {
 }
 
 /// Renders section `i`: body, then unplaced tables and charts.
-pub fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
+pub(crate) fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lang) -> (SectionBody, Vec<Diagnostic>) {
     let section = &report.sections[i];
     let resolver = PageResolver { report, links: Some(&section.links), section: Some(section), theme, lang };
     let mut reserved: Vec<String> = theme.page_ids.clone();
@@ -206,7 +206,7 @@ pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<D
 
 /// A table cell by row label and column, as the reader sees it: the
 /// lookup of `figure()`, for the home page's key figures.
-pub fn cell_text(
+pub(super) fn cell_text(
     report: &Report,
     theme: &Theme,
     lang: Lang,
@@ -219,7 +219,7 @@ pub fn cell_text(
 
 /// A chapter's intro prose (the body of its `_index.md`), rendered like the
 /// home page's: placements may quote any table of the report.
-pub fn render_intro(
+pub(super) fn render_intro(
     report: &Report,
     chapter: &crate::model::Chapter,
     theme: &Theme,
@@ -233,7 +233,7 @@ pub fn render_intro(
 }
 
 /// One search entry per text block of `section`.
-pub fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
+pub(super) fn search_entries(section: &Section, body: &SectionBody) -> Vec<Entry> {
     let mut entries = Vec::new();
     let page = html::page_href(&section.slug);
     // An h3 alone ("c. Programa Chile te recibe") does not say where it

@@ -92,7 +92,7 @@ fn plain(cell: &Cell) -> String {
 /// leading spaces and in their full-width forms (`＝1+1`, typed with an
 /// Asian input method); a leading apostrophe makes them text. Numbers never
 /// reach here.
-pub fn neutralise(text: &str) -> String {
+pub(crate) fn neutralise(text: &str) -> String {
     const SIGNS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
     let first = text.trim_start_matches(|c: char| c.is_whitespace() && c != '\t' && c != '\r');
     if text.starts_with(SIGNS) || first.starts_with(SIGNS) {
@@ -228,7 +228,7 @@ fn package(report: &Report, resources: Value) -> Value {
 
 /// The Frictionless Data Package describing every table, from each table's
 /// [`resource_text`] in order.
-pub fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
+pub(super) fn datapackage(report: &Report, resources: &[impl AsRef<str>]) -> Vec<u8> {
     let shell =
         super::search::html_safe_json(&serde_json::to_string_pretty(&package(report, json!([]))).unwrap_or_default());
     // A key in the JSON text: inside strings the quotes would be escaped.

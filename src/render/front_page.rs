@@ -11,7 +11,7 @@ use crate::table::Cell;
 /// The home page view and the problems of its key figures. `cell` reads
 /// the cell of a row (by its label) and column of a table, as the reader
 /// sees it: `figure()`'s lookup, handed in so that it exists once.
-pub fn home(
+pub(super) fn home(
     report: &Report,
     cell: impl Fn(&str, &str, &str) -> Result<String, Message>,
     participate_html: String,
@@ -63,7 +63,7 @@ fn published(report: &Report, src: &str) -> String {
 }
 
 /// The previous reports, for the home page and the footer.
-pub fn previous(report: &Report) -> Vec<PreviousView> {
+pub(super) fn previous(report: &Report) -> Vec<PreviousView> {
     let page = &report.settings().front_page;
     page.previous.iter().map(|p| PreviousView { year: p.year, title: p.title.clone(), url: p.url.clone() }).collect()
 }

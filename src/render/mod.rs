@@ -16,7 +16,7 @@ mod scope;
 mod search;
 mod table_html;
 mod table_layout;
-pub mod verification;
+pub(crate) mod verification;
 mod views;
 mod workbook;
 
@@ -131,7 +131,7 @@ fn page_parts(layout: &Layout, mut body: impl FnMut(usize) -> Option<Part>) -> V
 
 /// Renders every page and data file of `report` around its section
 /// `bodies` ([`render_section`] of each, in order).
-pub fn render(
+pub(crate) fn render(
     report: &Report,
     theme: &Theme,
     lang: Lang,

@@ -13,14 +13,14 @@ use crate::theme::Theme;
 use std::fmt::Write as _;
 
 /// What the participation block adds to its section's body.
-pub struct Rendered {
+pub(super) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub blocks: Vec<TextBlock>,
 }
 
 /// The anchors the block uses, so that Markdown headings keep clear of them.
-pub fn reserved_ids(p: &Participation) -> Vec<String> {
+pub(super) fn reserved_ids(p: &Participation) -> Vec<String> {
     let mut ids: Vec<String> = vec![PROCESS_ID.into(), QUESTIONS_ID.into(), "participar".into()];
     ids.extend(topic_ids(p));
     ids.extend(p.questions.iter().map(|q| q.id.clone()));
@@ -47,7 +47,7 @@ fn topic_ids(p: &Participation) -> Vec<String> {
 }
 
 /// The block for the participation of `slug`.
-pub fn render(report: &Report, slug: &str, p: &Participation, theme: &Theme) -> Rendered {
+pub(super) fn render(report: &Report, slug: &str, p: &Participation, theme: &Theme) -> Rendered {
     let s = report.settings();
     let (lang, fmt) = (s.language.as_str(), &report.format);
     let t = |key: &str| esc(&theme.string(key));
@@ -299,7 +299,7 @@ fn question(
 /// "How to take part" while the process is open: the channels as links and
 /// the closing date, under a heading of `level`. Empty when the settings
 /// give no closing date.
-pub fn how_to_participate(settings: &Settings, lang: &str, theme: &Theme, level: u8) -> String {
+pub(super) fn how_to_participate(settings: &Settings, lang: &str, theme: &Theme, level: u8) -> String {
     let Some(until) = settings.open_until else { return String::new() };
     let t = |key: &str| esc(&theme.string(key));
     let mut html = format!(
@@ -322,7 +322,7 @@ pub fn how_to_participate(settings: &Settings, lang: &str, theme: &Theme, level:
 }
 
 /// Plain text as paragraphs, blank lines apart.
-pub fn paragraphs(text: &str) -> String {
+pub(super) fn paragraphs(text: &str) -> String {
     text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| format!("<p>{}</p>", esc(p))).collect()
 }
 

@@ -162,7 +162,7 @@ fn id_starts<'v>(attr: &str, value: &'v str) -> Box<dyn Iterator<Item = usize> +
 /// Moves every heading one level down (h2 → h3 … h5 → h6), for bodies
 /// placed under a section title on the whole-report page. h6 stays h6.
 /// One pass over the tags.
-pub fn demote_headings(html: &str) -> String {
+pub(super) fn demote_headings(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// One searchable block.
 #[derive(Debug, Serialize)]
-pub struct Entry {
+pub(super) struct Entry {
     /// Section title.
     pub s: String,
     /// Heading title.
@@ -19,7 +19,7 @@ pub struct Entry {
 /// A run of entries as JSON array items (no brackets), HTML-safe: the index
 /// is the fragments of all sections joined with commas, so a save re-makes
 /// only its own section's fragment.
-pub fn fragment(entries: &[Entry]) -> String {
+pub(super) fn fragment(entries: &[Entry]) -> String {
     let estimate: usize = entries.iter().map(|e| e.s.len() + e.h.len() + e.u.len() + e.x.len() + 32).sum();
     let mut json = Vec::with_capacity(estimate + estimate / 16);
     if serde_json::to_writer(&mut json, entries).is_err() {
@@ -32,7 +32,7 @@ pub fn fragment(entries: &[Entry]) -> String {
 
 /// The index as a JavaScript file assigning `window.CUENTA_SEARCH_INDEX`,
 /// from each section's [`fragment`] in order.
-pub fn script(fragments: &[impl AsRef<str>]) -> Vec<u8> {
+pub(super) fn script(fragments: &[impl AsRef<str>]) -> Vec<u8> {
     let size: usize = fragments.iter().map(|f| f.as_ref().len() + 1).sum();
     let mut out = String::with_capacity(size + 64);
     out.push_str("window.CUENTA_SEARCH_INDEX=[");
@@ -52,7 +52,7 @@ pub fn script(fragments: &[impl AsRef<str>]) -> Vec<u8> {
 /// `\u0026`: the same data, but no tag (nor `</script`, nor `<!--`) survives
 /// when the file is opened as text or inlined into a page. Outside strings
 /// JSON never holds these characters.
-pub fn html_safe_json(json: &str) -> String {
+pub(super) fn html_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     push_html_safe(&mut out, json);
     out
@@ -74,7 +74,7 @@ fn push_html_safe(out: &mut String, json: &str) {
 }
 
 /// Collapses whitespace so entries stay small.
-pub fn squash(text: &str) -> String {
+pub(super) fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut push = |word: &str| {
         if !out.is_empty() {

@@ -10,7 +10,7 @@ use crate::theme::Theme;
 use std::fmt::Write as _;
 
 /// Renders `table`; `safe_html` strips raw HTML from cell Markdown.
-pub fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
+pub(super) fn render(table: &DataTable, fmt: &NumberFormat, theme: &Theme, safe_html: bool) -> String {
     let id = &table.id;
     let mut out = String::with_capacity(512 + table.rows.len() * table.columns.len() * 40);
     let layout = table_layout::layout(table);

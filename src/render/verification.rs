@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use std::fmt::Write as _;
 
 /// The page's address.
-pub const HREF: &str = "verificacion.html";
+pub(crate) const HREF: &str = "verificacion.html";
 /// The CSV of every discrepancy and cross-check.
-pub const CSV: &str = "datos/verificacion.csv";
+pub(crate) const CSV: &str = "datos/verificacion.csv";
 
 /// How many checks of each kind the report made, and how many disagree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Counts {
 }
 
 /// Counts the checks of `report`.
-pub fn counts(report: &Report) -> Counts {
+pub(crate) fn counts(report: &Report) -> Counts {
     let mut c = Counts::default();
     for t in report.sections.iter().flat_map(|s| s.tables.iter()) {
         c.formulas += t.checks.formulas;
@@ -57,7 +57,7 @@ pub fn counts(report: &Report) -> Counts {
 }
 
 /// `n` with the singular or plural word: "1 tabla", "2 tablas".
-pub fn count_words(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count_words(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -125,7 +125,7 @@ fn rows(report: &Report, theme: &Theme) -> Vec<Row> {
 }
 
 /// The page's content, inside the theme's verification template.
-pub fn page_html(report: &Report, theme: &Theme) -> String {
+pub(crate) fn page_html(report: &Report, theme: &Theme) -> String {
     let c = counts(report);
     let s = |k: &str| theme.string(k);
     let mut out = String::new();
@@ -202,7 +202,7 @@ fn counted(n: usize, key: &str, theme: &Theme) -> String {
 }
 
 /// Every discrepancy and cross-check as CSV, for the data package.
-pub fn csv(report: &Report, theme: &Theme) -> Vec<u8> {
+pub(crate) fn csv(report: &Report, theme: &Theme) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let _ = w.write_record(["tipo", "lugar", "cifra", "otro_lugar", "otra_cifra", "coincide", "explicacion"]);
     for r in rows(report, theme) {
@@ -221,7 +221,7 @@ pub fn csv(report: &Report, theme: &Theme) -> Vec<u8> {
 }
 
 /// The CSV's resource in the data package.
-pub fn resource_text(theme: &Theme) -> String {
+pub(crate) fn resource_text(theme: &Theme) -> String {
     let field = |name: &str, kind: &str| json!({ "name": name, "type": kind });
     let resource: Value = json!({
         "name": "verificacion",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// The report, for every template.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct SiteView {
+pub(super) struct SiteView {
     pub title: String,
     pub institution: String,
     pub period: String,
@@ -31,7 +31,7 @@ pub struct SiteView {
 }
 
 /// The longest word of `title` (at least four letters), in lower case.
-pub fn search_example(title: &str) -> Option<String> {
+pub(super) fn search_example(title: &str) -> Option<String> {
     title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4)
@@ -42,7 +42,7 @@ pub fn search_example(title: &str) -> Option<String> {
 
 /// The office's contact, with the link targets of its email and phone.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ContactView {
+pub(super) struct ContactView {
     pub address: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -62,7 +62,7 @@ impl From<&crate::config::Contact> for ContactView {
 
 /// The offline copy link.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ZipView {
+pub(super) struct ZipView {
     pub href: String,
     /// Where the size goes: known once the zip is packed.
     pub size: super::late::Mark,
@@ -70,7 +70,7 @@ pub struct ZipView {
 
 /// One entry of the navigation.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     pub slug: String,
     pub href: String,
     pub title: String,
@@ -87,7 +87,7 @@ pub struct NavItem {
 
 /// The current page.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct PageView {
+pub(super) struct PageView {
     pub kind: &'static str,
     pub title: String,
     pub href: String,
@@ -95,7 +95,7 @@ pub struct PageView {
 
 /// A rendered section.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct SectionView {
+pub(super) struct SectionView {
     pub slug: String,
     pub href: String,
     pub title: String,
@@ -108,7 +108,7 @@ pub struct SectionView {
 
 /// A link to a neighbouring page.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct LinkView {
+pub(super) struct LinkView {
     pub href: String,
     pub title: String,
     pub number: String,
@@ -116,7 +116,7 @@ pub struct LinkView {
 
 /// A chapter: its page, or its opening on the whole-report page.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ChapterView {
+pub(super) struct ChapterView {
     pub slug: String,
     pub href: String,
     pub title: String,
@@ -130,7 +130,7 @@ pub struct ChapterView {
 /// The whole-report page as read: each chapter (None for sections outside
 /// any) with its sections.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct PartView {
+pub(super) struct PartView {
     pub chapter: Option<ChapterView>,
     pub sections: Vec<SectionView>,
 }
@@ -147,7 +147,7 @@ pub struct PrintPageView {
 
 /// One data set on datos.html.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct DatasetView {
+pub(super) struct DatasetView {
     pub id: String,
     pub caption: String,
     pub source: Option<String>,
@@ -176,7 +176,7 @@ pub struct DownloadView {
 
 /// One key figure of the home page, read from its checked table.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct KeyFigureView {
+pub(super) struct KeyFigureView {
     /// As the table shows it ("13.014", "99,86 %").
     pub value: String,
     pub label: String,
@@ -187,14 +187,14 @@ pub struct KeyFigureView {
 
 /// An image with its text alternative.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ImageView {
+pub(super) struct ImageView {
     pub src: String,
     pub alt: String,
 }
 
 /// The authority who presents the report.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct AuthorityView {
+pub(super) struct AuthorityView {
     pub name: String,
     pub role: Option<String>,
     pub photo: Option<ImageView>,
@@ -203,7 +203,7 @@ pub struct AuthorityView {
 
 /// The home page besides the introduction (template variable `home`).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct HomeView {
+pub(super) struct HomeView {
     pub figures: Vec<KeyFigureView>,
     pub authority: Option<AuthorityView>,
     pub cover: Option<ImageView>,
@@ -213,7 +213,7 @@ pub struct HomeView {
 
 /// A previous report of the office (`site.previous`).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct PreviousView {
+pub(super) struct PreviousView {
     pub year: i32,
     pub title: String,
     pub url: String,

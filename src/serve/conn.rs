@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// The largest request head read: request line and headers. Browsers send
 /// a few hundred bytes; a 300 MB header was once kept whole in memory.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 
 /// Connections open at once. Each is a thread (a long-poll holds one for
 /// up to 25 s); a few open tabs need a handful. Beyond the cap a connection
@@ -29,7 +29,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The `Host` values a request may carry.
 #[derive(Debug, Clone)]
-pub enum Hosts {
+pub(super) enum Hosts {
     /// Any host: the editor bound a non-loopback address on purpose.
     Any,
     /// Exactly these (lower case, with the port).
@@ -40,7 +40,7 @@ impl Hosts {
     /// For a server listening on `addr`: loopback names with the port when
     /// the address is a loopback one; any host otherwise (`--bind` chose to
     /// be seen by other machines, under names the server cannot know).
-    pub fn for_addr(addr: SocketAddr) -> Hosts {
+    pub(super) fn for_addr(addr: SocketAddr) -> Hosts {
         if !addr.ip().is_loopback() {
             return Hosts::Any;
         }
@@ -66,7 +66,7 @@ impl Hosts {
 
 /// Accepts connections until the listener fails; each is answered on its
 /// own thread while fewer than [`MAX_CONNECTIONS`] are open.
-pub fn accept(listener: &TcpListener, live: &Arc<Live>, hosts: &Arc<Hosts>) {
+pub(super) fn accept(listener: &TcpListener, live: &Arc<Live>, hosts: &Arc<Hosts>) {
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };

@@ -17,7 +17,7 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// One answer, written whole and followed by closing the connection.
 #[derive(Debug)]
-pub struct Reply {
+pub(super) struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub location: Option<String>,
@@ -26,7 +26,7 @@ pub struct Reply {
 
 impl Reply {
     /// Writes the status line, headers and (unless `head_only`) the body.
-    pub fn write_to(&self, out: &mut impl Write, head_only: bool) -> std::io::Result<()> {
+    pub(super) fn write_to(&self, out: &mut impl Write, head_only: bool) -> std::io::Result<()> {
         let mut head = format!(
             "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
             self.status,
@@ -62,7 +62,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Answers a GET or HEAD for `target`, the request's path and query.
-pub fn answer(target: &str, live: &Live) -> Reply {
+pub(super) fn answer(target: &str, live: &Live) -> Reply {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == EVENTS_PATH {
         return events(query, live);
@@ -128,7 +128,7 @@ fn redirect(to: &str) -> Reply {
 }
 
 /// A plain-text answer.
-pub fn text(status: u16, body: &str) -> Reply {
+pub(super) fn text(status: u16, body: &str) -> Reply {
     respond(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
@@ -140,7 +140,7 @@ fn respond(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
 /// outside the site: `/` and `dir/` map to `index.html`; percent escapes are
 /// decoded first, then empty, `.` and `..` segments, backslashes, colons and
 /// NULs are refused.
-pub fn resolve(path: &str) -> Option<String> {
+pub(crate) fn resolve(path: &str) -> Option<String> {
     let rest = path.strip_prefix('/')?;
     let decoded = percent_decode(rest)?;
     let folder = decoded.is_empty() || decoded.ends_with('/');
@@ -183,7 +183,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The Content-Type for a served path, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

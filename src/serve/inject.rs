@@ -9,16 +9,16 @@ use crate::markdown::escape_html;
 use std::fmt::Write as _;
 
 /// The long-poll endpoint the reload script asks.
-pub const EVENTS_PATH: &str = "/__cuenta/events";
+pub(crate) const EVENTS_PATH: &str = "/__cuenta/events";
 
 /// Marks the injected markup, so tests and people can find it.
-pub const SCRIPT_ID: &str = "cuenta-serve-reload";
+pub(crate) const SCRIPT_ID: &str = "cuenta-serve-reload";
 /// The id of the error overlay.
-pub const OVERLAY_ID: &str = "cuenta-serve-error";
+pub(crate) const OVERLAY_ID: &str = "cuenta-serve-error";
 
 /// `html` with the reload script (and the overlay, if `problem`) inserted
 /// before the last `</body>`, or at the end when there is none.
-pub fn into_page(html: &[u8], version: u64, problem: Option<&Problem>) -> Vec<u8> {
+pub(super) fn into_page(html: &[u8], version: u64, problem: Option<&Problem>) -> Vec<u8> {
     let mut snippet = String::new();
     if let Some(p) = problem {
         snippet.push_str(&overlay(p));

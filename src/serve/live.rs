@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// The files of one good build, by path relative to the site root.
 #[derive(Debug, Default)]
-pub struct Site {
+pub(super) struct Site {
     /// As the build made them: joined into one run only when asked for, so
     /// a rebuild does not copy the whole site.
     files: HashMap<String, OutputFile>,
@@ -21,15 +21,15 @@ pub struct Site {
 
 impl Site {
     /// Holds `files` for serving.
-    pub fn new(files: Vec<OutputFile>) -> Self {
+    pub(super) fn new(files: Vec<OutputFile>) -> Self {
         Site { files: files.into_iter().map(|f| (f.path.clone(), f)).collect() }
     }
     /// The bytes at `path`, if the build produced it.
-    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+    pub(super) fn get(&self, path: &str) -> Option<&OutputFile> {
         self.files.get(path)
     }
     /// True before the first good build.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 }
@@ -67,7 +67,7 @@ impl Problem {
 
 /// What a request sees: one consistent state.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot {
+pub(super) struct Snapshot {
     /// 0 until the first build ends; then one more for every rebuild.
     pub version: u64,
     pub site: Arc<Site>,
@@ -77,27 +77,27 @@ pub struct Snapshot {
 
 /// The outcome of one build, to publish.
 #[derive(Debug)]
-pub enum Outcome {
+pub(super) enum Outcome {
     Good(Site),
     Failed(Problem),
 }
 
 /// Shared between the rebuild thread and the request threads.
 #[derive(Debug, Default)]
-pub struct Live {
+pub(super) struct Live {
     state: Mutex<Snapshot>,
     changed: Condvar,
 }
 
 impl Live {
     /// The current state.
-    pub fn snapshot(&self) -> Snapshot {
+    pub(super) fn snapshot(&self) -> Snapshot {
         self.lock().clone()
     }
 
     /// Makes `outcome` current and wakes every waiting client. A failed build
     /// keeps the last good site.
-    pub fn publish(&self, outcome: Outcome) -> u64 {
+    pub(super) fn publish(&self, outcome: Outcome) -> u64 {
         let mut state = self.lock();
         state.version += 1;
         match outcome {
@@ -113,7 +113,7 @@ impl Live {
 
     /// Waits until the version differs from `seen`, or `timeout` passes;
     /// returns the version then.
-    pub fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+    pub(super) fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
         let deadline = Instant::now() + timeout;
         let mut state = self.lock();
         while state.version == seen {

@@ -14,7 +14,7 @@
 //! A panic in a rebuild is caught and shown like a failed build: the
 //! rebuild thread lives on and the next save is built again.
 
-mod conn;
+pub(crate) mod conn;
 mod http;
 mod inject;
 mod live;
@@ -30,13 +30,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use conn::{MAX_CONNECTIONS, MAX_HEAD};
-pub use http::{content_type, resolve};
-pub use inject::{EVENTS_PATH, OVERLAY_ID, SCRIPT_ID};
-
 /// What to serve and where.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The report folder.
     pub root: PathBuf,
     /// Address to listen on; loopback unless chosen on purpose.
@@ -49,7 +45,7 @@ pub struct ServeOptions {
 
 /// Serves until the process is stopped. Prints the URL on stdout once the
 /// first build is done; build output and logs go to stderr.
-pub fn run(opts: &ServeOptions) -> Result<()> {
+pub(crate) fn run(opts: &ServeOptions) -> Result<()> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| Error::Other(format!("{addr}: cannot listen: {e}")))?;
@@ -142,7 +138,7 @@ fn internal_error(lang: Lang, payload: &(dyn std::any::Any + Send)) -> String {
 /// save (write in place, or write a temporary file and rename it) sends its
 /// events within a few milliseconds; every millisecond here is added to each
 /// save-to-reload, so it is kept short.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 
 #[cfg(test)]
 mod tests {

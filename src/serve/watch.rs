@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(super) struct Watching {
     _thread: std::thread::JoinHandle<()>,
 }
 
 /// Starts watching `root`; `rebuild` runs on the watcher's own thread.
-pub fn start(root: &Path, rebuild: impl Fn() + Send + 'static) -> Result<Watching> {
+pub(super) fn start(root: &Path, rebuild: impl Fn() + Send + 'static) -> Result<Watching> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| Error::Other(format!("file watcher: {e}")))?;
     let dirs = Dirs::new(root);

@@ -10,7 +10,7 @@ fn root() -> PathBuf {
 }
 
 /// The Chromium the tests drive: $CHROMIUM, else /usr/bin/chromium.
-pub fn chromium() -> PathBuf {
+pub(crate) fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
@@ -18,7 +18,7 @@ pub fn chromium() -> PathBuf {
 /// named exactly. The pinned npm packages are installed on first use when
 /// npm is there. Under CUENTA_REQUIRE_BROWSER=1 (CI) a missing piece fails
 /// the test instead.
-pub fn missing_tools() -> Option<String> {
+pub(crate) fn missing_tools() -> Option<String> {
     let why = if !chromium().is_file() {
         Some(format!(
             "Chromium is not at {} (install it with apt-get install chromium, or set CHROMIUM)",
@@ -66,7 +66,7 @@ fn install_npm_packages() -> Result<(), String> {
 /// Says the test was skipped, and why, on the terminal itself: libtest
 /// captures `eprintln!`, so a skip printed that way only showed with
 /// --nocapture, beside an "ok".
-pub fn skip(test: &str, why: &str) {
+pub(crate) fn skip(test: &str, why: &str) {
     use std::io::Write as _;
     let line = format!("\nSKIPPED {test}: {why}\n");
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
