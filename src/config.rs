@@ -90,7 +90,7 @@ pub(crate) enum Numbering {
 /// a phone (`auto`, see `render::print`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PrintPages {
+pub(crate) enum PrintPages {
     #[default]
     Auto,
     Single,

@@ -36,18 +36,18 @@ pub(crate) struct Discovered {
 /// The spreadsheets under content/, by path relative to it (`/`
 /// separated), with their bytes.
 #[derive(Debug, Default, Clone)]
-pub struct DataFiles {
+pub(crate) struct DataFiles {
     files: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 impl DataFiles {
     /// The bytes of the spreadsheet at `path`, relative to content/.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
+    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| b.as_slice())
     }
 
     /// One XXH3-128 of every path and its bytes, in path order.
-    pub fn digest(&self) -> u128 {
+    pub(crate) fn digest(&self) -> u128 {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for (path, bytes) in &self.files {
             hasher.update(&(path.len() as u64).to_le_bytes());
@@ -59,7 +59,7 @@ impl DataFiles {
     }
 
     /// Adds a file (tests build sets of files without a disk).
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<std::sync::Arc<Vec<u8>>>) {
+    pub(crate) fn insert(&mut self, path: impl Into<String>, bytes: impl Into<std::sync::Arc<Vec<u8>>>) {
         self.files.insert(path.into(), bytes.into());
     }
 }

@@ -6,8 +6,8 @@
 mod messages;
 mod yaml;
 
-pub use messages::{Kind, Message, SheetMessage};
-pub use yaml::{Shape, YamlMessage};
+pub(crate) use messages::{Kind, Message, SheetMessage};
+pub(crate) use yaml::{Shape, YamlMessage};
 
 use crate::source::SourceFile;
 use std::fmt::Write as _;
@@ -63,9 +63,13 @@ impl Span {
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// The file, as shown to the editor (relative to the report folder).
     pub file: String,
+    /// Where in the file.
     pub span: Span,
+    /// What is wrong, in either language.
     pub message: Message,
     /// The offending line as the editor sees it, when known.
     pub source_line: Option<String>,

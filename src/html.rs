@@ -26,13 +26,13 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
 }
 
 /// Opens what a theme marks online-only: left out of the offline copy.
-pub const ONLINE_START: &str = "<!--cuenta:online-->";
+pub(crate) const ONLINE_START: &str = "<!--cuenta:online-->";
 /// Closes what a theme marks online-only.
-pub const ONLINE_END: &str = "<!--/cuenta:online-->";
+pub(crate) const ONLINE_END: &str = "<!--/cuenta:online-->";
 
 /// Raw HTML from an editor with the theme's online-only marks made plain
 /// comments, so that the offline copy never drops what an editor wrote.
-pub fn unmark_online(html: &str) -> Option<String> {
+pub(crate) fn unmark_online(html: &str) -> Option<String> {
     html.contains("<!--")
         .then(|| html.replace(ONLINE_START, "<!-- cuenta:online -->"))
         .map(|h| h.replace(ONLINE_END, "<!-- /cuenta:online -->"))

@@ -14,7 +14,7 @@ use serde::Deserialize;
 /// `logo:` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLogo {
+pub(crate) struct RawLogo {
     #[serde(alias = "imagen")]
     image: String,
     #[serde(default)]
@@ -24,7 +24,7 @@ pub struct RawLogo {
 /// `accessibility:` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAccessibility {
+pub(crate) struct RawAccessibility {
     /// Barriers the office knows of and has not removed yet.
     #[serde(default, alias = "limitaciones")]
     limits: Vec<String>,
@@ -36,7 +36,7 @@ pub struct RawAccessibility {
 /// An image the settings name: its path below content/ and where it was
 /// written. A typed path, so that other outputs (a PDF cover) can use it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ImageRef {
+pub(crate) struct ImageRef {
     /// Below content/, `./` removed: `img/escudo.svg`.
     pub path: String,
     /// Where `_index.md` names it.
@@ -45,7 +45,7 @@ pub struct ImageRef {
 
 /// The office's logo: an image under content/ and its text alternative.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Logo {
+pub(crate) struct Logo {
     pub image: ImageRef,
     /// What the logo says, for readers who cannot see it.
     pub alt: String,
@@ -53,14 +53,14 @@ pub struct Logo {
 
 /// What the accessibility statement says besides what cuenta knows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Accessibility {
+pub(crate) struct Accessibility {
     pub limits: Vec<String>,
     pub reviewed: Option<String>,
 }
 
 /// The identity parts of the settings, validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Identity {
+pub(crate) struct Identity {
     pub logo: Option<Logo>,
     /// An icon under content/; None draws one from the palette.
     pub favicon: Option<ImageRef>,
@@ -71,7 +71,7 @@ pub struct Identity {
 }
 
 /// The raw parts of `_index.md` this module reads.
-pub struct Raw {
+pub(crate) struct Raw {
     pub logo: Option<RawLogo>,
     pub favicon: Option<String>,
     pub base_url: Option<String>,
@@ -79,7 +79,7 @@ pub struct Raw {
 }
 
 /// Validates the identity parts of `_index.md`.
-pub fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Identity, Diagnostic> {
+pub(crate) fn validate(raw: Raw, file: &SourceFile, positions: &Positions) -> Result<Identity, Diagnostic> {
     let logo = match raw.logo {
         None => None,
         Some(l) => {
@@ -116,7 +116,7 @@ fn image_ref(path: &str, span: Span) -> ImageRef {
 
 /// `url` when it is an absolute http(s) address ending in `/`; else the
 /// address it probably meant, if there is one.
-pub fn base_url(url: &str) -> Result<String, Option<String>> {
+pub(crate) fn base_url(url: &str) -> Result<String, Option<String>> {
     let trimmed = url.trim();
     let lower = trimmed.to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
@@ -136,7 +136,7 @@ const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "svg"];
 
 /// Errors for a logo or an icon that is not an image under content/, at the
 /// place in `_index.md` that names it, with the nearest path as suggestion.
-pub fn check_files<'a>(
+pub(crate) fn check_files<'a>(
     identity: &Identity,
     file: &SourceFile,
     media: impl Iterator<Item = &'a str> + Clone,

@@ -28,23 +28,34 @@ mod formula;
 mod front_matter;
 mod front_page;
 pub mod fuzz;
-pub mod html;
-pub mod identity;
-pub mod incremental;
-pub mod markdown;
-pub mod model;
-pub mod number;
-pub mod offline;
-pub mod output;
-pub mod palette;
-pub mod participation;
+mod html;
+mod identity;
+mod incremental;
+mod markdown;
+mod model;
+mod number;
+mod offline;
+mod output;
+mod palette;
+mod participation;
 pub mod progress;
 mod render;
 mod scaffold;
 mod serve;
 pub mod site;
-pub mod slug;
-pub mod source;
-pub mod spreadsheet;
-pub mod table;
-pub mod theme;
+mod slug;
+mod source;
+mod spreadsheet;
+mod table;
+mod theme;
+pub use diagnostics::Lang;
+
+/// What the integration tests reach into beyond the build itself; not an
+/// interface for other programs.
+#[doc(hidden)]
+pub mod test_support {
+    pub use crate::diagnostics::Diagnostic;
+    pub use crate::front_matter::{value_of, Number, Value};
+    pub use crate::markdown::inline;
+    pub use crate::serve::conn::MAX_CONNECTIONS;
+}

@@ -150,7 +150,7 @@ pub(crate) fn placements(body: &str) -> Vec<Call> {
 
 /// Every id a body rendered by [`render`] with the same `reserved` gives its
 /// headings and footnotes: what a link's `#anchor` may name on its page.
-pub fn anchors(body: &str, reserved: &[String]) -> Vec<String> {
+pub(crate) fn anchors(body: &str, reserved: &[String]) -> Vec<String> {
     let file = SourceFile::default();
     let items = scan(&file, body, 1).0;
     let mut ids = UniqueIds::default();

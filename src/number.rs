@@ -83,7 +83,7 @@ impl NumberFormat {
 
     /// A date as a table prints it: `31-12-2019` in Spanish (es-CL's short
     /// form), `2019-12-31` otherwise.
-    pub fn date(&self, date: crate::participation::date::Date) -> String {
+    pub(crate) fn date(&self, date: crate::participation::date::Date) -> String {
         let (y, m, d) = (date.year, date.month, date.day);
         if self.day_first {
             format!("{d:02}-{m:02}-{y:04}")
@@ -93,7 +93,7 @@ impl NumberFormat {
     }
 
     /// The currency's symbol: `$` for CLP.
-    pub fn currency(&self) -> &str {
+    pub(crate) fn currency(&self) -> &str {
         &self.currency
     }
 

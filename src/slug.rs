@@ -35,10 +35,10 @@ pub(crate) fn strip_order_prefix(stem: &str) -> &str {
 
 /// Print pages of a split whole report are named `informe-completo-<slug>`:
 /// no section or chapter may take a name that starts so.
-pub const PRINT_PAGE_PREFIX: &str = "informe-completo-";
+pub(crate) const PRINT_PAGE_PREFIX: &str = "informe-completo-";
 
 /// Page names cuenta writes itself; a section may not take them.
-pub const RESERVED_PAGES: [&str; 6] =
+pub(crate) const RESERVED_PAGES: [&str; 6] =
     ["index", "informe-completo", "datos", "search-index", "verificacion", "accesibilidad"];
 
 /// A section's page name from its file when front matter gives no `slug:`:

@@ -6,7 +6,7 @@ use crate::diagnostics::{suggest, Diagnostic, Kind, Message, Span};
 use crate::formula::Formula;
 use crate::front_matter::{Positions, Value};
 use crate::number::{written_decimals, NumberFormat};
-pub use crate::participation::date::Date;
+pub(crate) use crate::participation::date::Date;
 use crate::slug::is_valid_id;
 use crate::source::SourceFile;
 use serde::{Deserialize, Serialize};
@@ -85,7 +85,7 @@ pub(crate) enum ColumnType {
 }
 
 impl ColumnType {
-    pub fn is_numeric(self) -> bool {
+    pub(crate) fn is_numeric(self) -> bool {
         !matches!(self, ColumnType::Text | ColumnType::Date)
     }
     /// Whole-number columns hold exact i64 values.
@@ -121,20 +121,11 @@ impl Column {
             None => self.label.clone(),
         }
     }
-
-    /// The heading with its group, where the column stands alone (a CSV
-    /// header, a stacked cell's label): `Presupuesto · Inicial (M$)`.
-    pub fn full_heading(&self) -> String {
-        match &self.group {
-            Some(group) => format!("{group} · {}", self.heading()),
-            None => self.heading(),
-        }
-    }
 }
 
 /// Runs of neighbouring columns: (group, first column, how many). A column
 /// without a group is a run of one with None.
-pub fn column_groups(columns: &[Column]) -> Vec<(Option<&str>, usize, usize)> {
+pub(crate) fn column_groups(columns: &[Column]) -> Vec<(Option<&str>, usize, usize)> {
     let mut runs: Vec<(Option<&str>, usize, usize)> = Vec::new();
     for (i, c) in columns.iter().enumerate() {
         let group = c.group.as_deref();
@@ -356,7 +347,7 @@ pub(crate) type ExternalRows<'a> = &'a dyn Fn(&[Column], &mut Vec<Diagnostic>) -
 
 /// Validates and checks a table. Returns the table when it is usable (even
 /// with warnings) and every diagnostic found.
-pub fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataTable>, Vec<Diagnostic>) {
+pub(crate) fn build(spec: TableSpec, at: &Locator, fmt: &NumberFormat) -> (Option<DataTable>, Vec<Diagnostic>) {
     build_with(spec, at, fmt, None)
 }
 

@@ -555,7 +555,7 @@ fn link_by_number_and_id(root: &Path) {
 }
 
 /// The diagnostics of a build, as compared across builds.
-fn diagnostics_of(report: &[cuenta::diagnostics::Diagnostic]) -> Vec<String> {
+fn diagnostics_of(report: &[cuenta::test_support::Diagnostic]) -> Vec<String> {
     report.iter().map(|d| format!("{d:?}")).collect()
 }
 

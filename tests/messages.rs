@@ -231,23 +231,6 @@ fn cases() -> Vec<Case> {
 /// A section whose table `visas` takes its rows from `visas.csv` (line 6).
 const SHEET_TABLE: &str = "---\ntitle: Visas\ntables:\n  - id: visas\n    caption: Visas\n    rows_from: visas.csv\n    columns:\n      - { id: tipo, label: Tipo }\n      - { id: total, label: Total, type: integer }\n---\nTexto.\n";
 
-/// `cuenta check --root <root> [extra…]`: exit code and stderr.
-fn check(root: &Path, extra: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cuenta"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .output()
-        .expect("run cuenta");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// The diagnostics alone, without the summary line.
-fn diagnostics(stderr: &str) -> String {
-    stderr.lines().filter(|l| !l.starts_with("cuenta: ")).map(|l| format!("{l}\n")).collect()
-}
-
 #[test]
 fn each_error_names_its_place_quotes_the_line_and_says_how_to_fix_it_in_both_languages() {
     let mut failures = Vec::new();

@@ -5,7 +5,7 @@
 mod sheet;
 
 use super::{Lang, YamlMessage};
-pub use sheet::SheetMessage;
+pub(crate) use sheet::SheetMessage;
 
 /// What kind of named thing a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -137,7 +137,7 @@ pub(super) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(sections: &'a [Section], chapters: &'a [Chapter], media: &'a BTreeMap<String, Media>) -> Self {
+    pub(super) fn new(sections: &'a [Section], chapters: &'a [Chapter], media: &'a BTreeMap<String, Media>) -> Self {
         let mut files = BTreeMap::new();
         let mut pages: Vec<String> = crate::slug::RESERVED_PAGES.iter().map(|p| page_href(p)).collect();
         for s in sections {
@@ -202,7 +202,7 @@ impl<'a> Index<'a> {
 }
 
 /// Prose with links: a section's body or a chapter's intro.
-pub struct Prose<'a> {
+pub(super) struct Prose<'a> {
     pub page: Page,
     pub file: &'a SourceFile,
     pub body: &'a str,
@@ -211,13 +211,13 @@ pub struct Prose<'a> {
 }
 
 impl<'a> Prose<'a> {
-    pub fn of_section(sections: &'a [Section], i: usize) -> Self {
+    pub(super) fn of_section(sections: &'a [Section], i: usize) -> Self {
         let s = &sections[i];
         Prose { page: Page::Section(i), file: &s.file, body: &s.body, body_line: s.body_line }
     }
 
     /// A chapter's intro; None for a folder without `_index.md`.
-    pub fn of_chapter(chapters: &'a [Chapter], c: usize) -> Option<Self> {
+    pub(super) fn of_chapter(chapters: &'a [Chapter], c: usize) -> Option<Self> {
         let ch = &chapters[c];
         Some(Prose { page: Page::Chapter(c), file: ch.file.as_ref()?, body: &ch.body, body_line: ch.body_line })
     }
@@ -227,7 +227,7 @@ impl<'a> Prose<'a> {
 /// URL as written. Broken ones (a file, page, anchor, number or id that is
 /// not there), images without alt text and heavy images are diagnostics at
 /// their place in the file.
-pub fn links_of(prose: &Prose<'_>, index: &Index<'_>, diags: &mut Diagnostics) -> BTreeMap<String, Target> {
+pub(super) fn links_of(prose: &Prose<'_>, index: &Index<'_>, diags: &mut Diagnostics) -> BTreeMap<String, Target> {
     let text = &prose.file.text;
     let body_start = text.len().checked_sub(prose.body.len()).filter(|s| text[*s..] == prose.body[..]);
     let mut links = BTreeMap::new();

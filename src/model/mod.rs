@@ -166,7 +166,7 @@ pub(crate) type ParsedSection = (Option<Section>, Vec<Diagnostic>);
 
 /// Parses one section file; `data` holds the spreadsheets under content/
 /// its tables may read.
-pub fn parse_section(file: SourceFile, format: &NumberFormat, data: &content::DataFiles) -> ParsedSection {
+pub(crate) fn parse_section(file: SourceFile, format: &NumberFormat, data: &content::DataFiles) -> ParsedSection {
     section::parse(file, format, data)
 }
 

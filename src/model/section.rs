@@ -42,7 +42,7 @@ pub(crate) struct SectionSpec {
 
 /// Parses one section file; None when it has errors that stop it rendering.
 /// `data` holds the spreadsheets under content/ its tables may read.
-pub fn parse(file: SourceFile, fmt: &NumberFormat, data: &DataFiles) -> (Option<Section>, Vec<Diagnostic>) {
+pub(super) fn parse(file: SourceFile, fmt: &NumberFormat, data: &DataFiles) -> (Option<Section>, Vec<Diagnostic>) {
     let split = match front_matter::split(&file) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),

@@ -16,13 +16,13 @@ use std::sync::OnceLock;
 
 /// A page of the report that has prose of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
+pub(super) enum Page {
     Section(usize),
     Chapter(usize),
 }
 
 /// Where the report's numbers, ids and anchors lead.
-pub struct Targets<'a> {
+pub(super) struct Targets<'a> {
     sections: &'a [Section],
     chapters: &'a [Chapter],
     by_href: BTreeMap<String, Page>,
@@ -40,7 +40,7 @@ pub struct Targets<'a> {
 const THEME_PREFIX: &str = "cuenta-";
 
 impl<'a> Targets<'a> {
-    pub fn new(sections: &'a [Section], chapters: &'a [Chapter]) -> Self {
+    pub(super) fn new(sections: &'a [Section], chapters: &'a [Chapter]) -> Self {
         let mut by_href = BTreeMap::new();
         let mut numbers = BTreeMap::new();
         let mut ids = BTreeMap::new();
@@ -91,14 +91,14 @@ impl<'a> Targets<'a> {
     }
 
     /// The page at `href` (`seguridad.html`), if it is one with prose.
-    pub fn page(&self, href: &str) -> Option<Page> {
+    pub(super) fn page(&self, href: &str) -> Option<Page> {
         self.by_href.get(href).copied()
     }
 
     /// A link `#fragment` written on `from`: None when the page has that
     /// anchor (the link stays as written), the place it names elsewhere,
     /// or an error with the nearest anchor, number or id.
-    pub fn fragment(&self, from: Page, fragment: &str) -> Result<Option<Target>, Option<String>> {
+    pub(super) fn fragment(&self, from: Page, fragment: &str) -> Result<Option<Target>, Option<String>> {
         if self.has_anchor(from, fragment) {
             return Ok(None);
         }
@@ -112,7 +112,7 @@ impl<'a> Targets<'a> {
 
     /// Checks that `fragment` is an anchor of the page at `href`; the
     /// error carries the nearest one.
-    pub fn anchor_of(&self, href: &str, fragment: &str) -> Result<(), Option<String>> {
+    pub(super) fn anchor_of(&self, href: &str, fragment: &str) -> Result<(), Option<String>> {
         match self.page(href) {
             Some(page) if !self.has_anchor(page, fragment) => Err(self.nearest(Some(page), fragment)),
             _ => Ok(()),

@@ -196,7 +196,7 @@ pub(crate) fn render_section(report: &Report, i: usize, theme: &Theme, lang: Lan
 }
 
 /// Renders the home page introduction.
-pub fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<Diagnostic>) {
+pub(super) fn render_home(report: &Report, theme: &Theme, lang: Lang) -> (String, Vec<Diagnostic>) {
     let resolver = PageResolver { report, links: None, section: None, theme, lang };
     let home = &report.home;
     let opts = RenderOptions { safe_html: report.settings().safe_html };

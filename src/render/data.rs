@@ -12,18 +12,18 @@ use crate::table::{Cell, Column, ColumnType, DataTable};
 use serde_json::{json, Value};
 
 /// Where the CSV for programs of table `id` is written.
-pub fn csv_path(id: &str) -> String {
+pub(super) fn csv_path(id: &str) -> String {
     format!("datos/{id}.csv")
 }
 
 /// Where the CSV for Excel of table `id` is written.
-pub fn excel_csv_path(id: &str) -> String {
+pub(super) fn excel_csv_path(id: &str) -> String {
     format!("datos/excel/{id}.csv")
 }
 
 /// The CSV of one table for programs: header of column ids (the data
 /// package's field names), then the rows; no total row.
-pub fn csv(table: &DataTable) -> Vec<u8> {
+pub(super) fn csv(table: &DataTable) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail; errors would only come from I/O.
     let _ = w.write_record(table.columns.iter().map(|c| neutralise(&c.id)));
@@ -37,7 +37,7 @@ pub fn csv(table: &DataTable) -> Vec<u8> {
 /// locale: UTF-8 with a BOM (else Excel reads it as Windows-1252), `;`
 /// between cells, decimal comma, figures without thousands separators so
 /// that Excel reads them as numbers; header of labels with their unit.
-pub fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
+pub(super) fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -57,7 +57,7 @@ pub fn excel_csv(table: &DataTable, fmt: &NumberFormat) -> Vec<u8> {
 /// A column's label with its unit, for people: `Presupuesto (M$)`,
 /// `Monto ($)`, `Avance (%)`.
 /// Under a column group, the group leads: `Presupuesto · Inicial (M$)`.
-pub fn people_heading(column: &Column, fmt: &NumberFormat) -> String {
+pub(super) fn people_heading(column: &Column, fmt: &NumberFormat) -> String {
     let heading = match (&column.unit, column.kind) {
         (Some(_), _) => column.heading(),
         (None, ColumnType::Money) => format!("{} ({})", column.label, fmt.currency()),
@@ -198,7 +198,7 @@ fn resource(section: &Section, t: &DataTable, currency: &str) -> Value {
 
 /// A resource as it reads inside the package: pretty-printed at the depth
 /// of the `resources` array, HTML-safe (see `search::html_safe_json`).
-pub fn resource_text(section: &Section, t: &DataTable, currency: &str) -> String {
+pub(super) fn resource_text(section: &Section, t: &DataTable, currency: &str) -> String {
     let pretty = serde_json::to_string_pretty(&resource(section, t, currency)).unwrap_or_default();
     let indented: Vec<String> = pretty.lines().map(|l| format!("    {l}")).collect();
     super::search::html_safe_json(&indented.join("\n"))

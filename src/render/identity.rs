@@ -13,11 +13,11 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// The statement's page name.
-pub const ACCESSIBILITY_HREF: &str = "accesibilidad.html";
+pub(super) const ACCESSIBILITY_HREF: &str = "accesibilidad.html";
 
 /// The logo as pages show it (`site.logo`).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct LogoView {
+pub(super) struct LogoView {
     pub src: String,
     pub alt: String,
     pub width: Option<u32>,
@@ -26,7 +26,7 @@ pub struct LogoView {
 
 /// The page icon when the settings name one (`site.favicon`).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct FaviconView {
+pub(super) struct FaviconView {
     pub href: String,
     /// `image/png`, `image/svg+xml`…
     pub mime: String,
@@ -34,7 +34,7 @@ pub struct FaviconView {
 
 /// What sharing needs, only with `base_url` (`site.share`).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ShareView {
+pub(super) struct ShareView {
     /// `https://…/`, ending in a slash: a page's address is this and its href.
     pub base: String,
     /// The cover image, else the logo, as an absolute address.
@@ -48,14 +48,14 @@ pub struct ShareView {
 
 /// The accessibility statement's inputs (`statement` in its template).
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct StatementView {
+pub(super) struct StatementView {
     /// The limits the office declares, after cuenta's own.
     pub limits: Vec<String>,
     pub reviewed: Option<String>,
 }
 
 /// The logo of `report`, published under medios/ like every image.
-pub fn logo(report: &Report) -> Option<LogoView> {
+pub(super) fn logo(report: &Report) -> Option<LogoView> {
     let logo = report.settings().identity.logo.as_ref()?;
     let media = report.media.get(&logo.image.path);
     Some(LogoView {
@@ -67,7 +67,7 @@ pub fn logo(report: &Report) -> Option<LogoView> {
 }
 
 /// The icon `favicon:` names, if it does.
-pub fn favicon(report: &Report) -> Option<FaviconView> {
+pub(super) fn favicon(report: &Report) -> Option<FaviconView> {
     let icon = report.settings().identity.favicon.as_ref()?;
     let href = report.media.get(&icon.path).map_or_else(|| icon.path.clone(), |m| m.href.clone());
     let ext = icon.path.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
@@ -81,7 +81,11 @@ pub fn favicon(report: &Report) -> Option<FaviconView> {
 }
 
 /// Sharing tags' data, when the report says where it is published.
-pub fn share(report: &Report, cover: Option<&super::views::ImageView>, logo: Option<&LogoView>) -> Option<ShareView> {
+pub(super) fn share(
+    report: &Report,
+    cover: Option<&super::views::ImageView>,
+    logo: Option<&LogoView>,
+) -> Option<ShareView> {
     let base = report.settings().identity.base_url.clone()?;
     let absolute = |src: &str| if is_absolute(src) { src.to_string() } else { format!("{base}{src}") };
     let (image, image_alt, card) = match (cover, logo) {
@@ -100,7 +104,7 @@ fn is_absolute(src: &str) -> bool {
 
 /// `sitemap.xml`: every page of the site at its absolute address, in the
 /// order of `pages` (sorted by the caller).
-pub fn sitemap<'a>(base: &str, pages: impl Iterator<Item = &'a str>) -> OutputFile {
+pub(super) fn sitemap<'a>(base: &str, pages: impl Iterator<Item = &'a str>) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -28,7 +28,7 @@ enum Late {
 /// A late value as a template sees it: a string to print (with `| safe`
 /// for a body; a size survives escaping as it is).
 #[derive(Debug, Clone)]
-pub struct Mark {
+pub(super) struct Mark {
     late: Late,
     token: Arc<str>,
 }
@@ -49,7 +49,7 @@ impl Serialize for Mark {
 
 /// One run of a page as its template made it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Segment {
+pub(crate) enum Segment {
     /// The template's own text (and the context values it printed).
     Text(String),
     /// Where the body of section `n` goes.
@@ -61,7 +61,7 @@ pub enum Segment {
 /// A rendered page cut where its late values go; it holds no mark, so it
 /// may be kept between builds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub segments: Vec<Segment>,
 }
 

@@ -20,11 +20,10 @@ pub(crate) mod verification;
 mod views;
 mod workbook;
 
-pub use body::{render_section, SectionBody};
-pub use data::neutralise;
-pub use file::{OutputFile, Part};
-pub use late::{Layout, Segment};
-pub use scope::scope_ids;
+pub(crate) use body::{render_section, SectionBody};
+pub(crate) use file::{OutputFile, Part};
+pub(crate) use late::{Layout, Segment};
+pub(crate) use scope::scope_ids;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
@@ -39,7 +38,7 @@ use views::{DatasetView, DownloadView, LinkView, NavItem, PageView, SectionView,
 /// What a text rendering asks a [`Memo`] for is: a fact about the text,
 /// from which whoever keeps texts decides whether and where to keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Made {
+pub(crate) enum Made {
     /// A page from `template`. `of_every_section`: its own inputs (besides
     /// what every page shares) cover every section, so hashing them costs
     /// about as much as rendering it.
@@ -61,7 +60,7 @@ pub enum Made {
 /// Lets whoever orders the stages keep texts between builds (`site.rs`
 /// hands in the incremental module). Rendering says what each text is and
 /// what it is made from, never whether or where it is kept.
-pub trait Memo: Sync {
+pub(crate) trait Memo: Sync {
     /// `make()`, or the text an earlier build made as `made` from the same
     /// `inputs` (hashed only if the text may be kept).
     fn text(&self, made: Made, inputs: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>)
@@ -87,32 +86,6 @@ pub trait Memo: Sync {
     /// A digest of `inputs`, to be hashed into other inputs: what many
     /// texts share is hashed once.
     fn digest(&self, inputs: &mut dyn FnMut(&mut dyn Hasher)) -> u128;
-}
-
-/// Keeps nothing: every text is made.
-pub struct Fresh;
-
-impl Memo for Fresh {
-    fn text(&self, _: Made, _: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Arc<str>) -> Arc<str> {
-        make()
-    }
-
-    fn page(
-        &self,
-        _: Made,
-        _: &mut dyn FnMut(&mut dyn Hasher),
-        make: &mut dyn FnMut() -> Option<Arc<Layout>>,
-    ) -> Option<Arc<Layout>> {
-        make()
-    }
-
-    fn bytes(&self, _: Made, _: &mut dyn FnMut(&mut dyn Hasher), make: &mut dyn FnMut() -> Vec<u8>) -> Arc<Vec<u8>> {
-        Arc::new(make())
-    }
-
-    fn digest(&self, _: &mut dyn FnMut(&mut dyn Hasher)) -> u128 {
-        0
-    }
 }
 
 /// A page's parts: its layout's text, the bodies `body(n)` gives where

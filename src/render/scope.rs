@@ -12,7 +12,7 @@ const RAW_TEXT: [&str; 3] = ["script", "style", "textarea"];
 /// (tags, comments, raw-text elements), so text that merely shows markup
 /// (`<code>&lt;a href="#top"&gt;</code>`, prose that writes `id="y"`) is
 /// text, as it is on the section's own page.
-pub fn scope_ids(html: &str, prefix: &str) -> String {
+pub(crate) fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     scope_ids_into(&mut out, html, prefix);
     out
@@ -20,7 +20,7 @@ pub fn scope_ids(html: &str, prefix: &str) -> String {
 
 /// [`scope_ids`] appending to `out`, so a long page is built without copies.
 /// The prefix is only ever inserted: before each id an attribute names.
-pub fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
+pub(super) fn scope_ids_into(out: &mut String, html: &str, prefix: &str) {
     let bytes = html.as_bytes();
     let mut copied = 0;
     let mut from = 0;

@@ -137,7 +137,7 @@ pub(super) struct PartView {
 
 /// One print page, as the index of a split whole report lists it.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct PrintPageView {
+pub(super) struct PrintPageView {
     pub href: String,
     pub title: String,
     pub number: String,
@@ -162,7 +162,7 @@ pub(super) struct DatasetView {
 
 /// One file to download from datos.html, said in plain words.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct DownloadView {
+pub(super) struct DownloadView {
     pub href: String,
     /// What it is: "CSV para Excel".
     pub name: String,

@@ -14,11 +14,11 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use std::collections::BTreeSet;
 
 /// Where the workbook is written.
-pub const PATH: &str = "datos/tablas.xlsx";
+pub(super) const PATH: &str = "datos/tablas.xlsx";
 
 /// The workbook's bytes; empty if the writer fails (it only fails on limits
 /// no report reaches, such as a million rows).
-pub fn workbook(report: &Report) -> Vec<u8> {
+pub(super) fn workbook(report: &Report) -> Vec<u8> {
     build(report).unwrap_or_default()
 }
 

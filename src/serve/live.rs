@@ -36,7 +36,7 @@ impl Site {
 
 /// A failed build, as the terminal showed it.
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub(super) struct Problem {
     /// Each diagnostic as the terminal printed it, errors first (each
     /// severity in the terminal's order).
     pub items: Vec<(Severity, String)>,
@@ -47,7 +47,7 @@ pub struct Problem {
 
 impl Problem {
     /// The diagnostics of a failed build and its summary line.
-    pub fn from_diagnostics(diagnostics: &[Diagnostic], summary: String, lang: Lang) -> Self {
+    pub(super) fn from_diagnostics(diagnostics: &[Diagnostic], summary: String, lang: Lang) -> Self {
         let mut items: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, d.render(lang))).collect();
         // Stable: within a severity, the terminal's order (file, line).
         items.sort_by_key(|(severity, _)| *severity != Severity::Error);
@@ -55,12 +55,12 @@ impl Problem {
     }
 
     /// A build that could not run (disk, panic): one error.
-    pub fn failure(text: String, lang: Lang) -> Self {
+    pub(super) fn failure(text: String, lang: Lang) -> Self {
         Problem { items: vec![(Severity::Error, text)], summary: String::new(), lang }
     }
 
     /// How many diagnostics of `severity` it holds.
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(super) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|(s, _)| *s == severity).count()
     }
 }

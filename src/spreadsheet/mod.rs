@@ -31,7 +31,7 @@ use read::{cell_name, open, CellRange, Raw};
 /// A spreadsheet a section's tables were read from: part of what the section
 /// is made of, so a changed file makes the section new (derived `Hash`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct Input {
+pub(crate) struct Input {
     /// Path relative to `content/`.
     pub path: String,
     /// XXH3-128 of its bytes.
