@@ -51,6 +51,8 @@ struct RawSettings {
     colors: Option<crate::palette::RawColors>,
     #[serde(default)]
     contact: Option<Contact>,
+    #[serde(default)]
+    pdf: Option<bool>,
 }
 
 /// How citizens reach the office (its OIRS), shown in every page's footer.
@@ -105,6 +107,8 @@ pub struct Settings {
     pub palette: Option<crate::palette::Palette>,
     /// The office's contact, for the footer.
     pub contact: Option<Contact>,
+    /// Write the report as a PDF too (`pdf: false` turns it off).
+    pub pdf: bool,
 }
 
 /// The home page: settings plus the introduction's Markdown.
@@ -167,6 +171,7 @@ fn validate(raw: RawSettings, file: &SourceFile, positions: &Positions) -> Resul
         participation,
         front_page,
         numbering: raw.numbering.unwrap_or_default(),
+        pdf: raw.pdf.unwrap_or(true),
     })
 }
 
@@ -220,6 +225,13 @@ mod tests {
         assert_eq!(h.settings.theme, "default");
         assert_eq!(h.settings.zip_name, "cuenta-publica-2018");
         assert_eq!(h.body, "Hola\n");
+        assert!(h.settings.pdf, "the PDF is on unless turned off");
+    }
+
+    #[test]
+    fn pdf_false_turns_the_pdf_off() {
+        let h = home("---\ntitle: C\npdf: false\n---\n").expect("home");
+        assert!(!h.settings.pdf);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! [`render`] turns it into output files through the [`theme`] (Markdown in
 //! [`markdown`], numbers in [`number`], charts in [`chart`]), and [`output`]
 //! swaps them into place atomically, after [`offline`] has packed the
-//! offline copy. [`site`] is the one place that knows this order, and decides
+//! offline copy; with the `pdf` feature, [`pdf`] typesets the report as a PDF
+//! too. [`site`] is the one place that knows this order, and decides
 //! around each stage what [`incremental`] may reuse from an earlier build.
 //! Problems in the editor's input are [`diagnostics`]; failures of the
 //! environment are [`error::Error`].
@@ -33,6 +34,8 @@ pub mod offline;
 pub mod output;
 pub mod palette;
 pub mod participation;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

@@ -492,5 +492,7 @@ mod notes;
 mod tables;
 pub use media::{references, Reference, Target};
 mod links;
+pub mod tree;
+
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,8 @@ pub enum Stage {
     Reading,
     /// The report is assembled; rendering its pages starts.
     Rendering { pages: usize, lang: Lang },
+    /// Typesetting the report as a PDF.
+    Typesetting,
     /// Packing the offline copy (zip).
     Packing,
     /// Writing the files into the output folder.
@@ -87,6 +89,7 @@ impl TerminalProgress {
             let (position, es, en) = match stage {
                 Stage::Reading => (0, "leyendo", "reading"),
                 Stage::Rendering { .. } => (1, "generando páginas", "rendering pages"),
+                Stage::Typesetting => (2, "componiendo el PDF", "typesetting the PDF"),
                 Stage::Packing => (2, "empaquetando la copia sin conexión", "packing the offline copy"),
                 Stage::Writing => (3, "escribiendo", "writing"),
             };

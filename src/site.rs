@@ -42,6 +42,10 @@ pub struct BuildOptions {
     pub lang: Option<Lang>,
     /// Pack the offline zip (serve skips it until asked for).
     pub offline_copy: bool,
+    /// Typeset the report as a PDF, when the report has it on (`pdf:`) and
+    /// cuenta was built with the `pdf` feature. `serve` leaves it for the
+    /// first request of the PDF.
+    pub pdf: bool,
     /// Told each stage as it starts (the terminal progress bar).
     pub progress: Option<Hook>,
     /// Keep parsed sections, rendered bodies and pages and packed zip
@@ -63,6 +67,7 @@ impl BuildOptions {
             strict: false,
             lang: None,
             offline_copy: true,
+            pdf: true,
             progress: None,
             cache: true,
             session: None,
@@ -192,6 +197,9 @@ fn compile_with(opts: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Vec<
                 let (rendered, render_diags) = render::render(report, &theme, lang, &bodies, reuse);
                 diags.extend(render_diags);
                 files = rendered;
+                if diags.errors() == 0 {
+                    files = with_pdf(opts, files, report, &theme, lang, reuse, &mut diags);
+                }
             }
         }
     }
@@ -282,6 +290,44 @@ fn stage(opts: &BuildOptions, s: Stage) {
     if let Some(hook) = &opts.progress {
         hook.report(s);
     }
+}
+
+/// Adds the report as a PDF (`<zip name>.pdf`, made before the offline
+/// copy is packed so that the copy holds it) and puts its size where pages
+/// show it ("—" when it is not made here). The PDF is reused while its
+/// source (everything Typst reads) is unchanged. A PDF Typst cannot lay out
+/// is an error naming the section; `pdf: false` or a build without the `pdf`
+/// feature leaves it out (and render leaves out its links).
+fn with_pdf(
+    opts: &BuildOptions,
+    mut files: Vec<OutputFile>,
+    report: &model::Report,
+    theme: &Theme,
+    lang: Lang,
+    reuse: &Reuse,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut size = "—".to_string();
+    #[cfg(feature = "pdf")]
+    if opts.pdf && report.settings().pdf {
+        stage(opts, Stage::Typesetting);
+        let source = crate::pdf::source(report, theme, lang);
+        let fp = incremental::fingerprint("pdf", &source);
+        match reuse.bytes(fp, || crate::pdf::typeset(report, theme, lang, &source)) {
+            Ok(bytes) => {
+                let separator = if report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+                size = offline::human_size(bytes.len(), separator);
+                let path = format!("{}.pdf", report.settings().zip_name);
+                files.push(OutputFile::from_parts(path, vec![render::Part::Bytes(bytes)]));
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = (opts, report, theme, lang, reuse, &diags);
+    files.iter_mut().for_each(|f| f.fill_pdf_size(&size));
+    files
 }
 
 fn finish(summary: &mut BuildReport, diags: Diagnostics) {

@@ -91,21 +91,24 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn options(root: &Path, out: &Path, cache: bool) -> BuildOptions {
-    BuildOptions { output: Some(out.to_path_buf()), cache, lang: None, ..BuildOptions::new(root) }
+/// `pdf`: whether builds typeset the PDF. Only the rows of [`PDF_ROWS`] do:
+/// its fingerprint is everything Typst reads, and typesetting in a debug
+/// build costs seconds that the other rows need not pay.
+fn options(root: &Path, out: &Path, cache: bool, pdf: bool) -> BuildOptions {
+    BuildOptions { output: Some(out.to_path_buf()), cache, lang: None, pdf, ..BuildOptions::new(root) }
 }
 
 /// Builds `root` into `out`; the build must succeed and write.
-fn build(root: &Path, out: &Path, cache: bool) -> BTreeMap<String, Vec<u8>> {
-    let report = site::build(&options(root, out, cache)).expect("build");
+fn build(root: &Path, out: &Path, cache: bool, pdf: bool) -> BTreeMap<String, Vec<u8>> {
+    let report = site::build(&options(root, out, cache, pdf)).expect("build");
     assert!(report.written, "build failed: {:#?}", report.diagnostics);
     snapshot(out)
 }
 
 /// A rebuild inside a `serve` session, with the offline copy packed so that
 /// the zip is compared too.
-fn serve_rebuild(root: &Path, session: &Arc<Session>) -> BTreeMap<String, Vec<u8>> {
-    let opts = BuildOptions { write: false, session: Some(Arc::clone(session)), ..BuildOptions::new(root) };
+fn serve_rebuild(root: &Path, session: &Arc<Session>, pdf: bool) -> BTreeMap<String, Vec<u8>> {
+    let opts = BuildOptions { write: false, session: Some(Arc::clone(session)), pdf, ..BuildOptions::new(root) };
     let (summary, files) = site::compile(&opts).expect("compile");
     assert!(!summary.failed(false), "serve rebuild failed: {:#?}", summary.diagnostics);
     files.into_iter().map(|f| (f.path.clone(), f.parts().flatten().copied().collect())).collect()
@@ -129,8 +132,13 @@ fn first_difference(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec
     })
 }
 
-/// The test of one row on a copy of `fixture`.
+/// The test of one row on a copy of `fixture`, without the PDF.
 fn check(fixture: &Path, row: &Row) {
+    check_with(fixture, row, false);
+}
+
+/// The test of one row on a copy of `fixture`; `pdf`: with the PDF.
+fn check_with(fixture: &Path, row: &Row, pdf: bool) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("report");
     copy_report(fixture, &root);
@@ -138,13 +146,13 @@ fn check(fixture: &Path, row: &Row) {
         setup(&root);
     }
     let out = dir.path().join("output");
-    build(&root, &out, true);
+    build(&root, &out, true, pdf);
     let session = Arc::new(Session::new());
-    serve_rebuild(&root, &session);
+    serve_rebuild(&root, &session, pdf);
     (row.mutate)(&root);
-    let cached = build(&root, &out, true);
-    let served = serve_rebuild(&root, &session);
-    let fresh = build(&root, &dir.path().join("fresh"), false);
+    let cached = build(&root, &out, true, pdf);
+    let served = serve_rebuild(&root, &session, pdf);
+    let fresh = build(&root, &dir.path().join("fresh"), false, pdf);
     if let Some(diff) = first_difference(&cached, &fresh) {
         panic!("{}: a build reusing the cache differs from a fresh build at {diff}", row.name);
     }
@@ -405,6 +413,46 @@ fn every_mutation_of_chapters_numbering_and_media_rebuilds_as_a_fresh_build() {
     }
 }
 
+/// What the PDF shows (issue 19), on the fixture with chapters and images:
+/// each mutation must reach the PDF in a cached build and a serve rebuild
+/// exactly as in a fresh one.
+#[cfg(feature = "pdf")]
+const PDF_ROWS: &[Row] = &[
+    row("change a cell the PDF prints", |r| {
+        edit(r, "content/02-gestion/02-presupuesto.md", "[Personal, 3620010,", "[Personal, 3620011,")
+    }),
+    row("change a footnote", |r| {
+        edit(r, "content/02-gestion/01-operativos.md", "Departamento de Seguridad.", "Departamento de Orden.")
+    }),
+    row("change an image's caption", |r| {
+        edit(r, "content/02-gestion/01-operativos.md", "marzo de 2019\")", "abril de 2019\")")
+    }),
+    row("change a chapter's intro", |r| {
+        edit(r, CHAPTER, "operativos en terreno", "operativos y visitas en terreno")
+    }),
+    row("change a chapter's title", |r| edit(r, CHAPTER, "title: Gestión\n", "title: Gestión del año\n")),
+    row("replace an image the PDF shows with other bytes", |r| edit(r, IMAGE, "fill=\"#fd0\"", "fill=\"#f80\"")),
+    row("change numbering", |r| edit(r, "content/_index.md", "numbering: none\n", "numbering: auto\n")),
+    row("turn the PDF off", |r| edit(r, "content/_index.md", "numbering: none\n", "numbering: none\npdf: false\n")),
+    row_after(
+        "turn the PDF back on",
+        |r| edit(r, "content/_index.md", "numbering: none\n", "numbering: none\npdf: false\n"),
+        |r| edit(r, "content/_index.md", "pdf: false\n", "pdf: true\n"),
+    ),
+];
+
+#[test]
+#[cfg(feature = "pdf")]
+fn every_mutation_the_pdf_shows_rebuilds_it_as_a_fresh_build() {
+    for row in PDF_ROWS {
+        check_with(&phone_fixture(), row, true);
+    }
+    let footer = row("change the PDF's footer string", |r| {
+        write(r, "themes/propio/i18n/es.yaml", &theme_strings_with("pdf_page", "hoja {page} de {pages}"))
+    });
+    check_with(&fixture(), &footer, true);
+}
+
 #[test]
 fn every_mutation_of_the_shipped_report_rebuilds_as_a_fresh_build() {
     for row in SHIPPED_ROWS {
@@ -418,7 +466,7 @@ fn a_cache_of_an_older_format_garbage_or_truncated_is_ignored() {
     let root = dir.path().join("report");
     copy_report(&fixture(), &root);
     let out = dir.path().join("output");
-    build(&root, &out, true);
+    build(&root, &out, true, false);
     let cache_dir = dir.path().join(".output.cuenta-cache");
     let stored: Vec<PathBuf> = walkdir::WalkDir::new(&cache_dir)
         .into_iter()
@@ -429,7 +477,7 @@ fn a_cache_of_an_older_format_garbage_or_truncated_is_ignored() {
     assert!(!stored.is_empty(), "the first build keeps a cache");
     let good: Vec<(PathBuf, Vec<u8>)> = stored.iter().map(|p| (p.clone(), std::fs::read(p).expect("read"))).collect();
     change_visas_total(&root);
-    let fresh = build(&root, &dir.path().join("fresh"), false);
+    let fresh = build(&root, &dir.path().join("fresh"), false, false);
     type Damage = fn(&[u8]) -> Vec<u8>;
     let damages: [(&str, Damage); 5] = [
         ("an older format", |b| {
@@ -449,7 +497,7 @@ fn a_cache_of_an_older_format_garbage_or_truncated_is_ignored() {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(path, damage(bytes)).expect("damage");
         }
-        let again = build(&root, &out, true);
+        let again = build(&root, &out, true, false);
         if let Some(diff) = first_difference(&again, &fresh) {
             panic!("a cache of {what} was misread: {diff}");
         }

@@ -250,6 +250,15 @@ pub enum Message {
         column: String,
     },
     RowAndSum,
+    /// Typst could not lay out this section of the PDF.
+    PdfSection {
+        section: String,
+        detail: String,
+    },
+    /// Typst could not lay out the PDF, and no single section is to blame.
+    PdfReport {
+        detail: String,
+    },
     MissingAltText,
     BrokenLink {
         target: String,
@@ -861,6 +870,23 @@ impl Message {
                 Some(pick(
                     "con 'fila' muestra una celda; con 'calculo: suma', la suma de la columna".into(),
                     "'fila' shows one cell; 'calculo: suma' the sum of the column".into(),
+                )),
+            ),
+            PdfSection { section, detail } => (
+                pick(
+                    format!("no se pudo componer el PDF en la sección '{section}': {detail}"),
+                    format!("the PDF could not be typeset at section '{section}': {detail}"),
+                ),
+                Some(pick(
+                    "revise el texto y las tablas de esta sección, o desactive el PDF con 'pdf: false' en content/_index.md".into(),
+                    "check this section's text and tables, or turn the PDF off with 'pdf: false' in content/_index.md".into(),
+                )),
+            ),
+            PdfReport { detail } => (
+                pick(format!("no se pudo componer el PDF: {detail}"), format!("the PDF could not be typeset: {detail}")),
+                Some(pick(
+                    "desactive el PDF con 'pdf: false' en este archivo".into(),
+                    "turn the PDF off with 'pdf: false' in this file".into(),
                 )),
             ),
             UnknownKeyFigure { label, detail } => {

@@ -17,6 +17,9 @@ pub enum Part {
     /// Where a page shows the offline copy's size, known only once the
     /// copy is packed ([`OutputFile::fill_zip_size`]); empty until then.
     ZipSize,
+    /// Where a page shows the PDF's size, known only once the PDF is made
+    /// ([`OutputFile::fill_pdf_size`]); empty until then.
+    PdfSize,
 }
 
 impl std::ops::Deref for Part {
@@ -26,7 +29,7 @@ impl std::ops::Deref for Part {
             Part::Owned(b) => b,
             Part::Shared(s) => s.as_bytes(),
             Part::Bytes(b) => b,
-            Part::ZipSize => b"",
+            Part::ZipSize | Part::PdfSize => b"",
         }
     }
 }
@@ -83,8 +86,17 @@ impl OutputFile {
 
     /// Puts `label` where the page shows the offline copy's size.
     pub fn fill_zip_size(&mut self, label: &str) {
+        self.fill(&Part::ZipSize, label);
+    }
+
+    /// Puts `label` where the page shows the PDF's size.
+    pub fn fill_pdf_size(&mut self, label: &str) {
+        self.fill(&Part::PdfSize, label);
+    }
+
+    fn fill(&mut self, which: &Part, label: &str) {
         for part in &mut self.parts {
-            if *part == Part::ZipSize {
+            if part == which {
                 *part = Part::Owned(label.as_bytes().to_vec());
             }
         }
@@ -105,5 +117,17 @@ mod tests {
         assert_eq!(f.len(), f.bytes().len());
         f.fill_zip_size("7 KB");
         assert_eq!(&*f.bytes(), b"<main>7 KB<p>texto</p></main>");
+    }
+
+    #[test]
+    fn the_pdf_size_is_a_part_of_its_own_filled_apart_from_the_zip_size() {
+        let mut f = OutputFile::from_parts(
+            "a.html",
+            vec![Part::Owned(b"PDF, ".to_vec()), Part::PdfSize, Part::Owned(b"; ZIP, ".to_vec()), Part::ZipSize],
+        );
+        f.fill_pdf_size("1,2 MB");
+        assert_eq!(&*f.bytes(), b"PDF, 1,2 MB; ZIP, ");
+        f.fill_zip_size("3 MB");
+        assert_eq!(&*f.bytes(), b"PDF, 1,2 MB; ZIP, 3 MB");
     }
 }

@@ -20,6 +20,7 @@ pub use body::{render_section, SectionBody};
 pub use data::neutralise;
 pub use file::{OutputFile, Part};
 pub use scope::scope_ids;
+pub use table_html::checked_text;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::html;
@@ -73,6 +74,10 @@ impl Memo for Fresh {
 /// [`Part::ZipSize`] of the page.
 const ZIP_SIZE_TOKEN: &str = "@@CUENTA-ZIP-SIZE@@";
 
+/// Stands in for the PDF's size in Tera's output; cut out at once into a
+/// [`Part::PdfSize`] of the page.
+const PDF_SIZE_TOKEN: &str = "@@CUENTA-PDF-SIZE@@";
+
 /// Marks where a section body goes on the whole-report page.
 const BODY_TOKEN: &str = "@@CUENTA-BODY-";
 
@@ -95,23 +100,24 @@ fn splice_bodies(page: String, mut body: impl FnMut(usize) -> Option<Part>) -> V
         rest = &after[end + 2..];
     }
     parts.push(Part::Owned(rest.as_bytes().to_vec()));
-    let mut parts: Vec<Part> = parts.into_iter().flat_map(cut_zip_size).collect();
-    parts.retain(|p| *p == Part::ZipSize || !p.is_empty());
+    let parts = parts.into_iter().flat_map(|p| cut_size(p, ZIP_SIZE_TOKEN, Part::ZipSize));
+    let mut parts: Vec<Part> = parts.flat_map(|p| cut_size(p, PDF_SIZE_TOKEN, Part::PdfSize)).collect();
+    parts.retain(|p| matches!(p, Part::ZipSize | Part::PdfSize) || !p.is_empty());
     parts
 }
 
-/// A page's own text cut where it shows the zip's size, which becomes a
-/// typed part; other parts as they are.
-fn cut_zip_size(part: Part) -> Vec<Part> {
+/// A page's own text cut where it shows a download's size (`token`), which
+/// becomes the typed part `size`; other parts as they are.
+fn cut_size(part: Part, token: &str, size: Part) -> Vec<Part> {
     let Part::Owned(bytes) = part else { return vec![part] };
     let Ok(text) = std::str::from_utf8(&bytes) else { return vec![Part::Owned(bytes)] };
-    if !text.contains(ZIP_SIZE_TOKEN) {
+    if !text.contains(token) {
         return vec![Part::Owned(bytes)];
     }
     let mut parts = Vec::new();
-    for (i, piece) in text.split(ZIP_SIZE_TOKEN).enumerate() {
+    for (i, piece) in text.split(token).enumerate() {
         if i > 0 {
-            parts.push(Part::ZipSize);
+            parts.push(size.clone());
         }
         parts.push(Part::Owned(piece.as_bytes().to_vec()));
     }
@@ -263,6 +269,8 @@ impl<'a> Shared<'a> {
             previous: front_page::previous(report),
             contact: s.contact.as_ref().map(views::ContactView::from),
             search_example: report.sections.first().and_then(|sec| views::search_example(&sec.title)),
+            pdf: (cfg!(feature = "pdf") && s.pdf)
+                .then(|| ZipView { href: format!("{}.pdf", s.zip_name), size: PDF_SIZE_TOKEN.to_string() }),
         };
         let nav = nav::tree(report);
         let salt = memo.digest(&mut |h| (&site, &nav, theme.fingerprint).hash(&mut &mut *h));

@@ -185,7 +185,7 @@ fn render_verification(out: &mut String, table: &DataTable, theme: &Theme) {
 
 /// What was checked, counted by kind: "3 cifras calculadas por fórmula y
 /// 1 total". The note claims exactly this much.
-fn checked_text(table: &DataTable, theme: &Theme) -> String {
+pub fn checked_text(table: &DataTable, theme: &Theme) -> String {
     let count = |n: usize, key: &str| match n {
         0 => None,
         1 => Some(theme.string(&format!("{key}_one"))),

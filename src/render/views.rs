@@ -22,6 +22,8 @@ pub struct SiteView {
     /// A word of this report for the search box's example (the longest
     /// word of the first section's title), so the example finds something.
     pub search_example: Option<String>,
+    /// The report as a PDF, when the build makes one.
+    pub pdf: Option<ZipView>,
 }
 
 /// The longest word of `title` (at least four letters), in lower case.
@@ -54,7 +56,7 @@ impl From<&crate::config::Contact> for ContactView {
     }
 }
 
-/// The offline copy link.
+/// A download link: the offline copy, the PDF.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ZipView {
     pub href: String,

@@ -74,6 +74,11 @@ pub fn answer(target: &str, live: &Live) -> Reply {
     if let Some(bytes) = snap.site.get(&key) {
         return file(&key, bytes, &snap);
     }
+    if key.ends_with(".pdf") {
+        if let Some(pdf) = live.pdf(&key) {
+            return file(&key, &pdf, &snap);
+        }
+    }
     if snap.site.get(&format!("{key}/index.html")).is_some() {
         return redirect(&format!("{path}/"));
     }

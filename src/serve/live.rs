@@ -64,6 +64,26 @@ pub enum Outcome {
 pub struct Live {
     state: Mutex<Snapshot>,
     changed: Condvar,
+    pdf: OnRequest,
+}
+
+/// Makes the PDF of the current content, or None when there is none (off,
+/// or the content has errors).
+pub type PdfMaker = Box<dyn Fn() -> Option<OutputFile> + Send + Sync>;
+
+/// The PDF, which serve's builds leave out to keep saves fast: made on its
+/// first request after each rebuild, and kept for that version of the site.
+#[derive(Default)]
+struct OnRequest {
+    maker: std::sync::OnceLock<PdfMaker>,
+    /// The version it was made for, and what was made.
+    made: Mutex<Option<(u64, Option<OutputFile>)>>,
+}
+
+impl std::fmt::Debug for OnRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnRequest").field("maker", &self.maker.get().is_some()).finish_non_exhaustive()
+    }
 }
 
 impl Live {
@@ -106,6 +126,29 @@ impl Live {
         state.version
     }
 
+    /// How to make the PDF when it is asked for (set once, at start).
+    pub fn make_pdf_with(&self, maker: PdfMaker) {
+        let _ = self.pdf.maker.set(maker);
+    }
+
+    /// The PDF at `path` for the current version of the site, made now if
+    /// this version has not made it yet. Requests wait for one another, so
+    /// it is made once per version.
+    pub fn pdf(&self, path: &str) -> Option<OutputFile> {
+        let maker = self.pdf.maker.get()?;
+        let version = self.snapshot().version;
+        let mut made = self.pdf.made.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let file = match &*made {
+            Some((v, file)) if *v == version => file.clone(),
+            _ => {
+                let file = maker();
+                *made = Some((version, file.clone()));
+                file
+            }
+        };
+        file.filter(|f| f.path == path)
+    }
+
     /// A panic in one request thread must not stop the others: the state is
     /// always consistent (it is replaced whole), so a poisoned lock is usable.
     fn lock(&self) -> MutexGuard<'_, Snapshot> {
@@ -119,6 +162,24 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile::new(path, text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn the_pdf_is_made_on_first_request_once_per_version_of_the_site() {
+        let live = Live::default();
+        assert_eq!(live.pdf("a.pdf"), None, "no maker, no PDF");
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        live.make_pdf_with(Box::new(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Some(file("a.pdf", "%PDF"))
+        }));
+        assert_eq!(live.pdf("a.pdf").map(|f| f.bytes().into_owned()), Some(b"%PDF".to_vec()));
+        assert_eq!(live.pdf("b.pdf"), None, "only the report's PDF");
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1, "made once for this version");
+        live.publish(Outcome::Good(Site::new(vec![file("index.html", "nueva")])));
+        assert!(live.pdf("a.pdf").is_some());
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2, "made again after a rebuild");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! to `output/`: a save then costs no disk writes, `output/` keeps whatever
 //! the editor last published, and the server can only ever answer with files
 //! of the build (there is no folder on disk to escape from). The offline zip
-//! is left out for speed; pages show "—" for its size.
+//! is left out for speed, and the PDF is made when it is first asked for;
+//! pages show "—" for their sizes.
 //!
 //! Threads: one rebuilds (fed by the file watcher), the main one accepts
 //! connections, and each connection gets its own short-lived thread (up to a
@@ -27,7 +28,7 @@ use crate::site::{self, BuildOptions, BuildReport, Session};
 use live::{Live, Outcome, Problem, Site};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use conn::{MAX_CONNECTIONS, MAX_HEAD};
@@ -61,14 +62,28 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let build_opts = BuildOptions {
         write: false,
         offline_copy: false,
+        pdf: false,
         lang: opts.lang,
         session: Some(session),
         ..BuildOptions::new(&opts.root)
     };
-    rebuild(&build_opts, &live);
+    // One build at a time in the session: a save's rebuild or the PDF.
+    let building = Arc::new(Mutex::new(()));
+    live.make_pdf_with(Box::new({
+        let (opts, building) = (BuildOptions { pdf: true, ..build_opts.clone() }, Arc::clone(&building));
+        move || {
+            let _one = building.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let (summary, files) = site::compile(&opts).ok()?;
+            if summary.failed(opts.strict) {
+                return None;
+            }
+            files.into_iter().find(|f| f.path.ends_with(".pdf") && !f.path.contains('/'))
+        }
+    }));
+    rebuild(&build_opts, &live, &building);
     let watching = watch::start(&opts.root, {
         let live = Arc::clone(&live);
-        move || rebuild(&build_opts, &live)
+        move || rebuild(&build_opts, &live, &building)
     });
     if let Err(e) = &watching {
         eprintln!("cuenta: {e}; the site will not rebuild on save");
@@ -88,7 +103,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 }
 
 /// Builds once, prints what `cuenta build` would, and publishes the result.
-fn rebuild(opts: &BuildOptions, live: &Live) {
+fn rebuild(opts: &BuildOptions, live: &Live, building: &Mutex<()>) {
+    let _one = building.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let lang = opts.lang.unwrap_or_default();
     publish(live, lang, opts.strict, || site::compile(opts));
 }
