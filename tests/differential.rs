@@ -427,9 +427,7 @@ const PDF_ROWS: &[Row] = &[
     row("change an image's caption", |r| {
         edit(r, "content/02-gestion/01-operativos.md", "marzo de 2019\")", "abril de 2019\")")
     }),
-    row("change a chapter's intro", |r| {
-        edit(r, CHAPTER, "operativos en terreno", "operativos y visitas en terreno")
-    }),
+    row("change a chapter's intro", |r| edit(r, CHAPTER, "operativos en terreno", "operativos y visitas en terreno")),
     row("change a chapter's title", |r| edit(r, CHAPTER, "title: Gestión\n", "title: Gestión del año\n")),
     row("replace an image the PDF shows with other bytes", |r| edit(r, IMAGE, "fill=\"#fd0\"", "fill=\"#f80\"")),
     row("change numbering", |r| edit(r, "content/_index.md", "numbering: none\n", "numbering: auto\n")),

@@ -26,9 +26,8 @@ fn root() -> PathBuf {
 /// Why the PDF cannot be read here (a poppler tool is missing), if so; under
 /// CUENTA_REQUIRE_BROWSER=1 (CI) that is a failure, not a skip.
 fn missing_poppler() -> Option<String> {
-    let missing = ["pdfinfo", "pdffonts", "pdftotext"]
-        .into_iter()
-        .find(|tool| Command::new(tool).arg("-v").output().is_err())?;
+    let missing =
+        ["pdfinfo", "pdffonts", "pdftotext"].into_iter().find(|tool| Command::new(tool).arg("-v").output().is_err())?;
     let why = format!("{missing} is not installed (apt-get install poppler-utils)");
     let required = std::env::var("CUENTA_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     assert!(!required, "CUENTA_REQUIRE_BROWSER=1 but {why}");

@@ -185,7 +185,8 @@ pub fn assemble(report: &Report, theme: &Theme, charts: &Charts) -> (Document, F
                     summary: ch.summary.clone(),
                     c: body,
                 };
-                let sections = ch.sections.iter().filter_map(|&i| Some(b.section(report.sections.get(i)?, 2))).collect();
+                let sections =
+                    ch.sections.iter().filter_map(|&i| Some(b.section(report.sections.get(i)?, 2))).collect();
                 Some(PartData { chapter: Some(chapter), sections })
             }
         })
@@ -622,6 +623,14 @@ mod tests {
         let mut nodes = vec![h(1), h(3), h(4), h(6), h(2)];
         level_headings(&mut nodes, 1);
         assert_eq!(nodes, vec![h(2), h(3), h(4), h(4), h(2)]);
+    }
+
+    #[test]
+    fn body_headings_of_a_section_in_a_chapter_go_one_level_lower() {
+        let h = |level| Node::Heading { level, c: Vec::new() };
+        let mut nodes = vec![h(2), h(3), h(2), h(5)];
+        level_headings(&mut nodes, 2);
+        assert_eq!(nodes, vec![h(3), h(4), h(3), h(4)]);
     }
 
     #[test]
