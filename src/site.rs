@@ -307,27 +307,63 @@ fn with_pdf(
     reuse: &Reuse,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let mut size = "—".to_string();
-    #[cfg(feature = "pdf")]
-    if opts.pdf && report.settings().pdf {
-        stage(opts, Stage::Typesetting);
-        let source = crate::pdf::source(report, theme, lang);
-        let fp = incremental::fingerprint("pdf", &source);
-        match reuse.bytes(fp, || crate::pdf::typeset(report, theme, lang, &source)) {
-            Ok(bytes) => {
-                let separator = if report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
-                size = offline::human_size(bytes.len(), separator);
-                let path = format!("{}.pdf", report.settings().zip_name);
-                files.push(OutputFile::from_parts(path, vec![render::Part::Bytes(bytes)]));
-                files.sort_by(|a, b| a.path.cmp(&b.path));
-            }
-            Err(d) => diags.push(d),
+    let label = match typeset_pdf(opts, &mut files, report, theme, lang, reuse, diags) {
+        Some(bytes) => {
+            let separator = if report.format.decimal(0.5, 1).contains(',') { "," } else { "." };
+            offline::human_size(bytes, separator)
+        }
+        None => "—".to_string(),
+    };
+    files.iter_mut().for_each(|f| f.fill_pdf_size(&label));
+    files
+}
+
+/// Adds the PDF to `files` when this build makes it; returns its size.
+#[cfg(feature = "pdf")]
+fn typeset_pdf(
+    opts: &BuildOptions,
+    files: &mut Vec<OutputFile>,
+    report: &model::Report,
+    theme: &Theme,
+    lang: Lang,
+    reuse: &Reuse,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    if !(opts.pdf && report.settings().pdf) {
+        return None;
+    }
+    stage(opts, Stage::Typesetting);
+    let source = crate::pdf::source(report, theme, lang);
+    let fp = incremental::fingerprint("pdf", &source);
+    match reuse.bytes(fp, || crate::pdf::typeset(report, theme, lang, &source)) {
+        Ok(bytes) => {
+            let size = bytes.len();
+            files.push(OutputFile::from_parts(
+                format!("{}.pdf", report.settings().zip_name),
+                vec![render::Part::Bytes(bytes)],
+            ));
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            Some(size)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
         }
     }
-    #[cfg(not(feature = "pdf"))]
-    let _ = (opts, report, theme, lang, reuse, &diags);
-    files.iter_mut().for_each(|f| f.fill_pdf_size(&size));
-    files
+}
+
+/// Without the `pdf` feature there is no PDF.
+#[cfg(not(feature = "pdf"))]
+fn typeset_pdf(
+    _: &BuildOptions,
+    _: &mut Vec<OutputFile>,
+    _: &model::Report,
+    _: &Theme,
+    _: Lang,
+    _: &Reuse,
+    _: &mut Diagnostics,
+) -> Option<usize> {
+    None
 }
 
 fn finish(summary: &mut BuildReport, diags: Diagnostics) {
