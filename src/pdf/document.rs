@@ -331,8 +331,11 @@ impl Builder<'_> {
         for node in nodes.iter_mut() {
             match node {
                 Node::Link { url, c } => {
-                    let href = links.and_then(|l| l.get(url.as_str())).map_or(url.as_str(), |t| t.href.as_str());
-                    if let Some(slug) = self.section_of(href) {
+                    // As the page points it: an attachment's address in the site.
+                    if let Some(t) = links.and_then(|l| l.get(url.as_str())) {
+                        *url = t.href.clone();
+                    }
+                    if let Some(slug) = self.section_of(url) {
                         *url = format!("#seccion-{slug}");
                     }
                     self.resolve(c, links);
@@ -344,8 +347,14 @@ impl Builder<'_> {
                         *node = Node::Embed { n, block: true };
                     }
                 }
-                Node::Par { c }
-                | Node::Heading { c, .. }
+                Node::Par { c } => {
+                    self.resolve(c, links);
+                    // An image alone in its paragraph is a figure, not text.
+                    if let [Node::Embed { .. }] = c.as_slice() {
+                        *node = c.remove(0);
+                    }
+                }
+                Node::Heading { c, .. }
                 | Node::List { c, .. }
                 | Node::Item { c }
                 | Node::Quote { c }
