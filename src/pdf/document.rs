@@ -327,7 +327,7 @@ impl Builder<'_> {
 
     /// Links to a page of the report jump to that section; images of the
     /// report become figures with the image itself.
-    fn resolve(&mut self, nodes: &mut Vec<Node>, links: Option<&BTreeMap<String, Target>>) {
+    fn resolve(&mut self, nodes: &mut [Node], links: Option<&BTreeMap<String, Target>>) {
         for node in nodes.iter_mut() {
             match node {
                 Node::Link { url, c } => {
