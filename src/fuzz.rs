@@ -96,11 +96,17 @@ pub fn placements(bytes: &[u8]) {
     assert!(!has_script_target(&inline), "a script target in an inline field: {inline:?}");
 }
 
-/// True when `html` has an `href` or `src` whose scheme is not allowed.
+/// True when `html` has an `href` or `src` attribute whose scheme is not
+/// allowed. Only attributes count: prose may well read `isrc="…"`, and
+/// text never holds a tag, its `<` being escaped.
 fn has_script_target(html: &str) -> bool {
     let lower = html.to_ascii_lowercase();
+    let is_attribute = |i: usize| {
+        let before = &lower[..i];
+        before.ends_with([' ', '\n', '\t']) && before.rfind('<') > before.rfind('>')
+    };
     ["href=\"", "src=\""].iter().any(|attr| {
-        lower.match_indices(attr).any(|(i, _)| {
+        lower.match_indices(attr).filter(|(i, _)| is_attribute(*i)).any(|(i, _)| {
             let value = &lower[i + attr.len()..];
             let value = &value[..value.find('"').unwrap_or(value.len())];
             let scheme_end = value.find([':', '/', '?', '#']);
@@ -198,5 +204,20 @@ impl Resolver for Tables<'_> {
                 Ok(Embedded { html: markdown::inline(&text, true), text })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_script_target;
+
+    #[test]
+    fn a_script_target_counts_only_as_an_attribute_of_a_tag() {
+        assert!(has_script_target("<a href=\"javascript:alert(1)\">x</a>"));
+        assert!(has_script_target("<img alt=\"\" src=\"data:text/html,x\">"));
+        assert!(!has_script_target("<a href=\"https://gob.cl\">x</a>"));
+        // Prose that reads like an attribute is text: its `<` would be escaped.
+        assert!(!has_script_target("<p>isrc=\"irU: J\" y a href=\"javascript:x\"</p>"));
+        assert!(!has_script_target("<p>&lt;a href=\"javascript:x\"&gt;</p>"));
     }
 }
